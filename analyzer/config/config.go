@@ -1,0 +1,239 @@
+package config
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"net/netip"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"gopkg.in/yaml.v3"
+)
+
+// FileName is the config file discovered upward from the working directory.
+const FileName = ".smlint.yaml"
+
+// Auth methods (SPEC §1).
+const (
+	AuthRole      = "role"
+	AuthAccessKey = "access-key"
+)
+
+// Setup is what the user will enter in Supermetrics, plus what they know
+// about the vendor. Empty fields are unknown (some may be inferred from the
+// inputs; Inferred lists those).
+type Setup struct {
+	Bucket    string `yaml:"bucket" json:"bucket"`
+	Prefix    string `yaml:"prefix" json:"prefix"`
+	Region    string `yaml:"region" json:"region"`
+	KMSKeyARN string `yaml:"kms_key_arn" json:"kms_key_arn"`
+	RoleARN   string `yaml:"role_arn" json:"role_arn"`
+	Auth      string `yaml:"auth" json:"auth"`
+	User      string `yaml:"user" json:"user,omitempty"`
+	// AccessKeyID is the key the user will hand over (access-key method).
+	AccessKeyID string `yaml:"access_key_id" json:"access_key_id,omitempty"`
+	// BucketAccount is the account owning the bucket when it differs from
+	// the role's (cross-account evaluation); empty means same account.
+	BucketAccount string   `yaml:"bucket_account" json:"bucket_account,omitempty"`
+	Vendor        Vendor   `yaml:"vendor" json:"vendor"`
+	Ignore        []Ignore `yaml:"ignore" json:"-"`
+	// Inferred names the fields taken from the inputs rather than given.
+	Inferred []string `yaml:"-" json:"inferred,omitempty"`
+}
+
+// Vendor holds the user-supplied vendor facts that smlint cannot verify.
+type Vendor struct {
+	IPRanges   []string `yaml:"ip_ranges" json:"ip_ranges"`
+	ExternalID string   `yaml:"external_id" json:"external_id,omitempty"`
+}
+
+// Ignore suppresses a rule's findings (SPEC §5 Suppression).
+type Ignore struct {
+	Rule     string `yaml:"rule"`
+	File     string `yaml:"file"`
+	Sid      string `yaml:"sid"`
+	Resource string `yaml:"resource"`
+	Reason   string `yaml:"reason"`
+	Expires  string `yaml:"expires"`
+	// Source is where the entry was read, for reporting.
+	Source string `yaml:"-"`
+	Line   int    `yaml:"-"`
+}
+
+// Expired reports whether the ignore entry has expired at now.
+func (ig Ignore) Expired(now time.Time) bool {
+	if ig.Expires == "" {
+		return false
+	}
+	t, err := time.Parse("2006-01-02", ig.Expires)
+	if err != nil {
+		return false
+	}
+	return !now.Before(t.AddDate(0, 0, 1))
+}
+
+// Find returns the config file path found from dir upward, or "".
+func Find(dir string) string {
+	for {
+		p := filepath.Join(dir, FileName)
+		if st, err := os.Stat(p); err == nil && st.Mode().IsRegular() {
+			return p
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return ""
+		}
+		dir = parent
+	}
+}
+
+// Read parses a config file. Unknown keys are an error, so a typo such as
+// `kms_keyarn` cannot silently drop a setting.
+func Read(path string) (*Setup, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var s Setup
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&s); err != nil && !errors.Is(err, io.EOF) {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	var doc yaml.Node
+	if yaml.Unmarshal(data, &doc) == nil {
+		markIgnoreLines(&doc, s.Ignore, path)
+	}
+	for i := range s.Ignore {
+		s.Ignore[i].Source = path
+	}
+	for i, ig := range s.Ignore {
+		if ig.Rule == "" || strings.TrimSpace(ig.Reason) == "" {
+			return nil, fmt.Errorf("%s:%d: ignore entry %d needs a rule and a reason", path, ig.Line, i+1)
+		}
+		if ig.Expires != "" {
+			if _, err := time.Parse("2006-01-02", ig.Expires); err != nil {
+				return nil, fmt.Errorf("%s:%d: ignore entry %d: expires %q is not a YYYY-MM-DD date", path, ig.Line, i+1, ig.Expires)
+			}
+		}
+	}
+	return &s, nil
+}
+
+func markIgnoreLines(doc *yaml.Node, igs []Ignore, path string) {
+	if len(doc.Content) == 0 {
+		return
+	}
+	m := doc.Content[0]
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == "ignore" && m.Content[i+1].Kind == yaml.SequenceNode {
+			for j, item := range m.Content[i+1].Content {
+				if j < len(igs) {
+					igs[j].Line = item.Line
+				}
+			}
+		}
+	}
+}
+
+// Merge overlays the non-empty fields of over onto s.
+func (s *Setup) Merge(over Setup) {
+	set := func(dst *string, v string) {
+		if v != "" {
+			*dst = v
+		}
+	}
+	set(&s.Bucket, over.Bucket)
+	set(&s.Prefix, over.Prefix)
+	set(&s.Region, over.Region)
+	set(&s.KMSKeyARN, over.KMSKeyARN)
+	set(&s.RoleARN, over.RoleARN)
+	set(&s.Auth, over.Auth)
+	set(&s.User, over.User)
+	set(&s.AccessKeyID, over.AccessKeyID)
+	set(&s.BucketAccount, over.BucketAccount)
+	set(&s.Vendor.ExternalID, over.Vendor.ExternalID)
+	if len(over.Vendor.IPRanges) > 0 {
+		s.Vendor.IPRanges = over.Vendor.IPRanges
+	}
+	s.Ignore = append(s.Ignore, over.Ignore...)
+}
+
+// Validate checks the setup's own values.
+func (s *Setup) Validate() error {
+	switch s.Auth {
+	case "", AuthRole, AuthAccessKey:
+	default:
+		return fmt.Errorf("auth must be %q or %q, not %q", AuthRole, AuthAccessKey, s.Auth)
+	}
+	for _, r := range s.Vendor.IPRanges {
+		if _, err := ParseRange(r); err != nil {
+			return fmt.Errorf("vendor IP range %q: %w", r, err)
+		}
+	}
+	if strings.HasPrefix(s.Bucket, "arn:") {
+		return fmt.Errorf("bucket must be a bucket name, not an ARN (%s)", s.Bucket)
+	}
+	return nil
+}
+
+// ParseRange parses a CIDR, or a bare address as a /32 or /128 (the same
+// default IAM applies: reference_policies_elements_condition_operators.html).
+func ParseRange(s string) (netip.Prefix, error) {
+	s = strings.TrimSpace(s)
+	if strings.Contains(s, "/") {
+		p, err := netip.ParsePrefix(s)
+		if err != nil {
+			return netip.Prefix{}, err
+		}
+		return p.Masked(), nil
+	}
+	a, err := netip.ParseAddr(s)
+	if err != nil {
+		return netip.Prefix{}, err
+	}
+	return netip.PrefixFrom(a, a.BitLen()), nil
+}
+
+// ParseRangeList reads --vendor-ip-ranges: a comma list, or @FILE with one
+// CIDR a line (blank lines and # comments allowed).
+func ParseRangeList(arg string) ([]string, error) {
+	var items []string
+	if strings.HasPrefix(arg, "@") {
+		data, err := os.ReadFile(arg[1:])
+		if err != nil {
+			return nil, err
+		}
+		sc := bufio.NewScanner(bytes.NewReader(data))
+		for n := 1; sc.Scan(); n++ {
+			line := strings.TrimSpace(sc.Text())
+			if i := strings.Index(line, "#"); i >= 0 {
+				line = strings.TrimSpace(line[:i])
+			}
+			if line == "" {
+				continue
+			}
+			if _, err := ParseRange(line); err != nil {
+				return nil, fmt.Errorf("%s:%d: %q is not a CIDR: %w", arg[1:], n, line, err)
+			}
+			items = append(items, line)
+		}
+		return items, nil
+	}
+	for _, f := range strings.Split(arg, ",") {
+		f = strings.TrimSpace(f)
+		if f == "" {
+			continue
+		}
+		if _, err := ParseRange(f); err != nil {
+			return nil, fmt.Errorf("%q is not a CIDR: %w", f, err)
+		}
+		items = append(items, f)
+	}
+	return items, nil
+}

@@ -1,0 +1,258 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/rego"
+
+	"github.com/smlint/smlint/rules"
+)
+
+// Finding is one rule hit, with the rule's catalogue facts filled in.
+type Finding struct {
+	Rule        string `json:"rule"`
+	Severity    string `json:"severity"`
+	Message     string `json:"message"`
+	File        string `json:"file,omitempty"`
+	Line        int    `json:"line,omitempty"`
+	Sid         string `json:"sid,omitempty"`
+	Resource    string `json:"resource,omitempty"`
+	Principal   string `json:"principal,omitempty"`
+	Remediation string `json:"remediation,omitempty"`
+	Docs        string `json:"docs,omitempty"`
+}
+
+// Engine holds the prepared query. It is safe for concurrent Eval calls.
+type Engine struct {
+	query     rego.PreparedEvalQuery
+	rules     []Rule
+	byPackage map[string]*Rule
+}
+
+// findingsQuery collects every rule's findings, tagged with the rule's
+// package name, in one evaluation.
+const findingsQuery = `x = [[name, f] | some name; f := data.smlint.rules[name].findings[_]]`
+
+// Options configure New.
+type Options struct {
+	// RuleDirs are extra directories of user Rego rules (--rules), read with
+	// the same conventions as the embedded ones.
+	RuleDirs []string
+}
+
+// New parses and compiles the embedded rules plus opts.RuleDirs, once.
+func New(ctx context.Context, opts Options) (*Engine, error) {
+	mods, err := Modules(false)
+	if err != nil {
+		return nil, err
+	}
+	for _, dir := range opts.RuleDirs {
+		extra, err := modulesFromDir(dir)
+		if err != nil {
+			return nil, err
+		}
+		mods = append(mods, extra...)
+	}
+	e := &Engine{byPackage: map[string]*Rule{}}
+	seen := map[string]string{}
+	for _, m := range mods {
+		r, ok, err := ruleFromModule(m.Module, m.File, m.Builtin)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			continue
+		}
+		if prev, dup := seen[r.ID]; dup {
+			return nil, fmt.Errorf("rule id %s declared twice (%s and %s)", r.ID, prev, r.File)
+		}
+		seen[r.ID] = r.File
+		e.rules = append(e.rules, r)
+	}
+	sortRules(e.rules)
+	for i := range e.rules {
+		e.byPackage[e.rules[i].Package] = &e.rules[i]
+	}
+	regoOpts := []func(*rego.Rego){rego.Query(findingsQuery), rego.SetRegoVersion(ast.RegoV1)}
+	for _, m := range mods {
+		regoOpts = append(regoOpts, rego.ParsedModule(m.Module))
+	}
+	q, err := rego.New(regoOpts...).PrepareForEval(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("compiling rules: %w", err)
+	}
+	e.query = q
+	return e, nil
+}
+
+// Rules returns the catalogue, sorted by id.
+func (e *Engine) Rules() []Rule { return e.rules }
+
+// Rule returns the catalogue entry for id.
+func (e *Engine) Rule(id string) (Rule, bool) {
+	for _, r := range e.rules {
+		if r.ID == id {
+			return r, true
+		}
+	}
+	return Rule{}, false
+}
+
+// Eval runs every rule over input (built with ast-friendly Go values:
+// map[string]any, []any, string, bool, int, json.Number) and returns the
+// findings with catalogue facts, in a stable order.
+func (e *Engine) Eval(ctx context.Context, input map[string]any) ([]Finding, error) {
+	val, err := ast.InterfaceToValue(input)
+	if err != nil {
+		return nil, fmt.Errorf("building rule input: %w", err)
+	}
+	rs, err := e.query.Eval(ctx, rego.EvalParsedInput(val))
+	if err != nil {
+		return nil, fmt.Errorf("evaluating rules: %w", err)
+	}
+	var out []Finding
+	for _, r := range rs {
+		pairs, _ := r.Bindings["x"].([]any)
+		for _, p := range pairs {
+			pair, _ := p.([]any)
+			if len(pair) != 2 {
+				continue
+			}
+			pkg, _ := pair[0].(string)
+			obj, _ := pair[1].(map[string]any)
+			rule := e.byPackage[pkg]
+			if rule == nil || obj == nil {
+				continue
+			}
+			out = append(out, toFinding(rule, obj))
+		}
+	}
+	SortFindings(out)
+	return out, nil
+}
+
+func toFinding(rule *Rule, obj map[string]any) Finding {
+	f := Finding{Rule: rule.ID, Severity: rule.Severity, Remediation: rule.Remediation, Docs: rule.Docs}
+	str := func(k string) string { s, _ := obj[k].(string); return s }
+	f.Message = str("message")
+	f.File = str("file")
+	f.Sid = str("sid")
+	f.Resource = str("resource")
+	f.Principal = str("principal")
+	if s := str("severity"); SeverityRank(s) > 0 {
+		f.Severity = s
+	}
+	if s := str("remediation"); s != "" {
+		f.Remediation = s
+	}
+	switch n := obj["line"].(type) {
+	case float64:
+		f.Line = int(n)
+	case int:
+		f.Line = n
+	case interface{ Int64() (int64, error) }:
+		v, _ := n.Int64()
+		f.Line = int(v)
+	}
+	return f
+}
+
+// SortFindings orders findings by file, line, rule, message.
+func SortFindings(fs []Finding) {
+	sort.SliceStable(fs, func(i, j int) bool {
+		a, b := fs[i], fs[j]
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		if a.Rule != b.Rule {
+			return a.Rule < b.Rule
+		}
+		return a.Message < b.Message
+	})
+}
+
+// ParsedModule is a parsed Rego file and where it came from.
+type ParsedModule struct {
+	File    string
+	Module  *ast.Module
+	Builtin bool
+}
+
+// Modules parses the embedded Rego files; tests selects the *_test.rego
+// files too (for the Rego unit tests), otherwise they are left out.
+func Modules(tests bool) ([]ParsedModule, error) {
+	var out []ParsedModule
+	err := fs.WalkDir(rules.FS, ".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() || !strings.HasSuffix(path, ".rego") {
+			return nil
+		}
+		if strings.HasSuffix(path, "_test.rego") && !tests {
+			return nil
+		}
+		src, err := fs.ReadFile(rules.FS, path)
+		if err != nil {
+			return err
+		}
+		m, err := parse("rules/"+path, src)
+		if err != nil {
+			return err
+		}
+		out = append(out, ParsedModule{File: "rules/" + path, Module: m, Builtin: true})
+		return nil
+	})
+	return out, err
+}
+
+func parse(name string, src []byte) (*ast.Module, error) {
+	return ast.ParseModuleWithOpts(name, string(src), ast.ParserOptions{
+		ProcessAnnotation: true,
+		RegoVersion:       ast.RegoV1,
+	})
+}
+
+func modulesFromDir(dir string) ([]ParsedModule, error) {
+	st, err := os.Stat(dir)
+	if err != nil {
+		return nil, fmt.Errorf("--rules: %w", err)
+	}
+	if !st.IsDir() {
+		return nil, fmt.Errorf("--rules: %s is not a directory", dir)
+	}
+	var out []ParsedModule
+	err = filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() || !strings.HasSuffix(path, ".rego") || strings.HasSuffix(path, "_test.rego") {
+			return nil
+		}
+		src, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		m, err := parse(path, src)
+		if err != nil {
+			return err
+		}
+		if !strings.HasPrefix(m.Package.Path.String(), rulesPrefix) && !strings.HasPrefix(m.Package.Path.String(), "data.smlint.") {
+			return errors.New(path + ": package must be under smlint.rules (package smlint.rules.<name>)")
+		}
+		out = append(out, ParsedModule{File: path, Module: m})
+		return nil
+	})
+	return out, err
+}

@@ -1,0 +1,75 @@
+package iam
+
+import "strings"
+
+// MatchResource matches a Resource/NotResource pattern against a resource ARN
+// (reference_policies_elements_resource.html):
+//   - matching is case-sensitive;
+//   - '*' and '?' work within each colon-delimited segment, and a '*' that is
+//     the last character of a segment can expand beyond the colon boundary;
+//   - "*" matches every resource; '/' has no special meaning, so
+//     arn:aws:s3:::b does not match arn:aws:s3:::b/* and vice versa.
+//
+// Where the docs leave the answer open (a mid-segment '*' in the resource
+// part facing an ARN whose resource part contains ':'), the answer is Maybe.
+// An unresolved pattern or ARN gives Maybe.
+func MatchResource(pattern, arn string) Tri {
+	if pattern == "*" {
+		return True
+	}
+	if isUnknown(pattern) || isUnknown(arn) {
+		return Maybe
+	}
+	return matchARNPieces(plain(pattern), arn)
+}
+
+// ArnLike implements the ArnLike and ArnEquals condition operators (which
+// behave identically): "Case-sensitive matching of the ARN. Each of the six
+// colon-delimited components of the ARN is checked separately and each can
+// include multi-character match wildcards (*) or single-character match
+// wildcards (?)" (reference_policies_elements_condition_operators.html).
+// Whether a '*' ending a component also spans colons there, as it does in a
+// Resource, is not documented: when the two readings differ the answer is
+// Maybe.
+func ArnLike(pattern, value string) Tri {
+	if pattern == "*" {
+		return True
+	}
+	if isUnknown(pattern) || isUnknown(value) {
+		return Maybe
+	}
+	return arnLikePieces(plain(pattern), value)
+}
+
+func arnLikePieces(pieces []piece, value string) Tri {
+	t := matchARNPieces(pieces, value)
+	comp := matchTokens(compile(pieces, globARNComponent, false), value, false)
+	if t == triOf(comp) {
+		return t
+	}
+	return Maybe
+}
+
+// matchARNPieces matches in both ARN modes and answers Maybe when they differ.
+func matchARNPieces(pieces []piece, arn string) Tri {
+	strict := matchTokens(compile(pieces, globARNStrict, false), arn, false)
+	loose := strict
+	if strings.Count(arn, ":") > 5 {
+		loose = matchTokens(compile(pieces, globARNLoose, false), arn, false)
+	}
+	if strict == loose {
+		return triOf(strict)
+	}
+	return Maybe
+}
+
+// arnParts splits an ARN into its six components; the last keeps any further
+// colons. ok is false when s is not of the form arn:p:s:r:a:res.
+func arnParts(s string) (parts [6]string, ok bool) {
+	f := strings.SplitN(s, ":", 6)
+	if len(f) != 6 || f[0] != "arn" {
+		return parts, false
+	}
+	copy(parts[:], f)
+	return parts, true
+}

@@ -43,6 +43,11 @@ type Principal struct {
 	MissingPolicies []string
 	// AccessKeyIDs are the user's access key ids when the export lists them.
 	AccessKeyIDs []string
+	// Complete is true when the input lists every policy attached to the
+	// principal (an account export, a Terraform plan, a CloudFormation
+	// template), so a missing permission means none exists. A get-role
+	// export alone does not list attached policies.
+	Complete bool
 }
 
 // BucketFacts are S3 facts read from get-bucket-encryption,

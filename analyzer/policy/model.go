@@ -62,6 +62,9 @@ type Document struct {
 	ID      string
 	// Statements in document order.
 	Statements []*Statement
+	// ARN is the managed policy's ARN when the document is one and the input
+	// says which ("" otherwise).
+	ARN string
 	// AWSManaged marks an AWS managed policy (arn:aws:iam::aws:policy/...):
 	// never subject to customer size quotas.
 	AWSManaged bool
@@ -143,7 +146,7 @@ func (s *Statement) HasNotResource() bool { return s.NotResource != nil }
 // kept in AWS as "*" (same meaning as Wildcard for IAM principals:
 // reference_policies_elements_principal.html).
 type Principal struct {
-	Wildcard bool
+	Wildcard  bool
 	AWS       []string
 	Service   []string
 	Federated []string

@@ -1,0 +1,29 @@
+package smlint.rules.putobject_missing_test
+
+import data.smlint.rules.putobject_missing
+import rego.v1
+
+base := {
+	"setup": {"bucket": "b", "prefix": "p/"},
+	"principal": null,
+	"documents": [{"id": "doc-1", "kind": "identity", "file": "policy.json", "line": 1, "statements": []}],
+}
+
+test_hit_when_put_is_implicitly_denied if {
+	inp := object.union(base, {"requests": [{"id": "put-object", "decision": "implicit_deny", "principal": "arn:aws:iam::111122223333:role/r", "because": []}]})
+	fs := putobject_missing.findings with input as inp
+	count(fs) == 1
+	some f in fs
+	f.file == "policy.json"
+	contains(f.message, "arn:aws:s3:::b/p/*")
+}
+
+test_near_miss_explicit_deny_is_another_rule if {
+	inp := object.union(base, {"requests": [{"id": "put-object", "decision": "explicit_deny", "principal": "r", "because": []}]})
+	count(putobject_missing.findings) == 0 with input as inp
+}
+
+test_near_miss_allowed if {
+	inp := object.union(base, {"requests": [{"id": "put-object", "decision": "allowed", "principal": "r", "because": []}]})
+	count(putobject_missing.findings) == 0 with input as inp
+}

@@ -1,0 +1,310 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/smlint/smlint/analyzer/check"
+	"github.com/smlint/smlint/analyzer/config"
+	"github.com/smlint/smlint/analyzer/engine"
+	"github.com/smlint/smlint/analyzer/load"
+	"github.com/smlint/smlint/analyzer/policy"
+	"github.com/smlint/smlint/analyzer/report"
+	"github.com/smlint/smlint/analyzer/vendor"
+	"github.com/smlint/smlint/fixtures"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = ""
+
+// Exit codes (SPEC §3).
+const (
+	exitOK       = 0
+	exitFindings = 1
+	exitUsage    = 2
+)
+
+// exitError carries an exit code through urfave/cli.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string { return e.err.Error() }
+
+func usageErr(format string, a ...any) error {
+	return &exitError{code: exitUsage, err: fmt.Errorf(format, a...)}
+}
+
+func toolVersion() string {
+	if version != "" {
+		return version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "dev"
+}
+
+// run is main without the process: tests call it directly.
+func run(args []string, stdout, stderr io.Writer, getenv func(string) string) (code int) {
+	defer func() {
+		if r := recover(); r != nil {
+			fmt.Fprintf(stderr, "smlint: internal error: %v\n%s", r, debug.Stack())
+			code = exitUsage
+		}
+	}()
+	app := newApp(stdout, stderr, getenv)
+	err := app.Run(args)
+	if err == nil {
+		return exitOK
+	}
+	var ee *exitError
+	if errors.As(err, &ee) {
+		if ee.err != nil && ee.err.Error() != "" {
+			fmt.Fprintln(stderr, "smlint:", ee.err)
+		}
+		return ee.code
+	}
+	fmt.Fprintln(stderr, "smlint:", err)
+	return exitUsage
+}
+
+func setupFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.StringFlag{Name: "bucket", Usage: "destination bucket name"},
+		&cli.StringFlag{Name: "prefix", Usage: "upload path (folder) inside the bucket"},
+		&cli.StringFlag{Name: "region", Usage: "bucket region"},
+		&cli.StringFlag{Name: "kms-key-arn", Usage: "customer managed KMS key ARN entered in Supermetrics"},
+		&cli.StringFlag{Name: "role-arn", Usage: "role ARN you will paste into Supermetrics"},
+		&cli.StringFlag{Name: "auth", Usage: "role | access-key"},
+		&cli.StringFlag{Name: "user", Usage: "IAM user name (access-key method)"},
+		&cli.StringFlag{Name: "access-key-id", Usage: "access key id you will hand over (access-key method)"},
+		&cli.StringFlag{Name: "vendor-ip-ranges", Usage: "Supermetrics egress CIDRs: a comma list, or @FILE with one CIDR a line"},
+		&cli.StringFlag{Name: "external-id", Usage: "external ID your Supermetrics team gave you, if any"},
+		&cli.StringFlag{Name: "config", Usage: "config file (default: .smlint.yaml found upward from the working directory)"},
+	}
+}
+
+func newApp(stdout, stderr io.Writer, getenv func(string) string) *cli.App {
+	checkFlags := append(setupFlags(),
+		&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "text", Usage: "text | json | sarif | github"},
+		&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write the report to FILE"},
+		&cli.StringFlag{Name: "fail-on", Value: "error", Usage: "error | warning | info | never"},
+		&cli.StringSliceFlag{Name: "rules", Usage: "extra directory of Rego rules (repeatable)"},
+		&cli.BoolFlag{Name: "no-color", Usage: "no colour (also when NO_COLOR is set)"},
+		&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "findings and verdict only"},
+		&cli.StringFlag{Name: "example", Usage: "check a bundled example setup instead of PATHs (see --example list)"},
+		&cli.StringSliceFlag{Name: "trust", Usage: "treat FILE as a trust policy"},
+		&cli.StringSliceFlag{Name: "policy", Usage: "treat FILE as a permission (identity) policy"},
+		&cli.StringSliceFlag{Name: "bucket-policy", Usage: "treat FILE as the bucket policy"},
+		&cli.StringSliceFlag{Name: "key-policy", Usage: "treat FILE as the KMS key policy"},
+		&cli.StringSliceFlag{Name: "boundary", Usage: "treat FILE as the permissions boundary"},
+		&cli.StringSliceFlag{Name: "scp", Usage: "treat FILE as a service control policy"},
+	)
+	checkCmd := &cli.Command{
+		Name:      "check",
+		Usage:     "analyse policy files, CLI exports, plans and templates (the default command)",
+		ArgsUsage: "PATH...",
+		Flags:     checkFlags,
+		Action: func(c *cli.Context) error {
+			return runCheck(c, stdout, stderr, getenv)
+		},
+	}
+	app := &cli.App{
+		Name:            "smlint",
+		Usage:           "check that Supermetrics can upload into your S3 bucket, before you deploy",
+		Version:         toolVersion(),
+		Writer:          stdout,
+		ErrWriter:       stderr,
+		HideHelpCommand: true,
+		DefaultCommand:  "check",
+		ExitErrHandler:  func(*cli.Context, error) {},
+		OnUsageError: func(_ *cli.Context, err error, _ bool) error {
+			return &exitError{code: exitUsage, err: err}
+		},
+		Commands: []*cli.Command{
+			checkCmd,
+			rulesCommand(stdout),
+			explainCommand(stdout),
+			{
+				Name:  "version",
+				Usage: "print the version",
+				Action: func(*cli.Context) error {
+					fmt.Fprintln(stdout, "smlint", toolVersion())
+					return nil
+				},
+			},
+		},
+	}
+	for _, cmd := range app.Commands {
+		cmd.OnUsageError = app.OnUsageError
+	}
+	return app
+}
+
+// readSetup merges, in increasing precedence: the vendor profile defaults,
+// the config file, the flags.
+func readSetup(c *cli.Context) (config.Setup, error) {
+	var setup config.Setup
+	path := c.String("config")
+	if path == "" {
+		if wd, err := os.Getwd(); err == nil {
+			path = config.Find(wd)
+		}
+	}
+	if path != "" {
+		s, err := config.Read(path)
+		if err != nil {
+			return setup, usageErr("%v", err)
+		}
+		setup = *s
+	}
+	over := config.Setup{
+		Bucket: c.String("bucket"), Prefix: c.String("prefix"), Region: c.String("region"),
+		KMSKeyARN: c.String("kms-key-arn"), RoleARN: c.String("role-arn"), Auth: c.String("auth"),
+		User: c.String("user"), AccessKeyID: c.String("access-key-id"),
+	}
+	over.Vendor.ExternalID = c.String("external-id")
+	if v := c.String("vendor-ip-ranges"); v != "" {
+		ranges, err := config.ParseRangeList(v)
+		if err != nil {
+			return setup, usageErr("--vendor-ip-ranges: %v", err)
+		}
+		over.Vendor.IPRanges = ranges
+	}
+	setup.Merge(over)
+	if err := setup.Validate(); err != nil {
+		return setup, usageErr("%v", err)
+	}
+	return setup, nil
+}
+
+func runCheck(c *cli.Context, stdout, stderr io.Writer, getenv func(string) string) error {
+	format := c.String("format")
+	if !contains(report.Formats, format) {
+		return usageErr("--format %q: want one of %s", format, strings.Join(report.Formats, ", "))
+	}
+	failOn := c.String("fail-on")
+	if failOn != "never" && engine.SeverityRank(failOn) == 0 {
+		return usageErr("--fail-on %q: want error, warning, info or never", failOn)
+	}
+	paths := c.Args().Slice()
+	if ex := c.String("example"); ex != "" {
+		if len(paths) > 0 {
+			return usageErr("--example and PATHs cannot be combined")
+		}
+		dir, cleanup, err := fixtures.Extract(ex)
+		if err != nil {
+			return usageErr("%v", err)
+		}
+		defer cleanup()
+		// Run from the extracted copy's parent so reports name the files as
+		// "example/get-role.json", not a temporary path.
+		if wd, err := os.Getwd(); err == nil {
+			if os.Chdir(filepath.Dir(dir)) == nil {
+				defer os.Chdir(wd)
+				dir = filepath.Base(dir)
+			}
+		}
+		paths = []string{dir}
+		if !c.IsSet("config") {
+			_ = c.Set("config", filepath.Join(dir, config.FileName))
+		}
+	}
+	kinds := map[string]policy.Kind{}
+	for flag, kind := range map[string]policy.Kind{
+		"trust": policy.Trust, "policy": policy.Identity, "bucket-policy": policy.Bucket,
+		"key-policy": policy.Key, "boundary": policy.Boundary, "scp": policy.SCP,
+	} {
+		for _, p := range c.StringSlice(flag) {
+			kinds[filepath.Clean(p)] = kind
+			paths = append(paths, p)
+		}
+	}
+	if len(paths) == 0 {
+		return usageErr("no PATH given: smlint check [flags] PATH... (try: smlint check --example %s)", fixtures.DefaultExample)
+	}
+	setup, err := readSetup(c)
+	if err != nil {
+		return err
+	}
+	ctx := context.Background()
+	eng, err := engine.New(ctx, engine.Options{RuleDirs: c.StringSlice("rules")})
+	if err != nil {
+		return usageErr("%v", err)
+	}
+	in := load.Paths(dedupePaths(paths), load.Options{Kinds: kinds})
+	prof := vendor.Default()
+	rep, err := check.Run(ctx, in, check.Options{Setup: setup, Profile: prof, Engine: eng, Now: time.Now()})
+	if err != nil {
+		return &exitError{code: exitUsage, err: err}
+	}
+
+	out := stdout
+	if o := c.String("output"); o != "" {
+		f, err := os.Create(o)
+		if err != nil {
+			return usageErr("--output: %v", err)
+		}
+		defer f.Close()
+		out = f
+	}
+	color := format == "text" && !c.Bool("no-color") && getenv("NO_COLOR") == "" && c.String("output") == "" && isTerminal(stdout)
+	if err := report.Write(out, format, rep, report.Options{Version: toolVersion(), Color: color, Quiet: c.Bool("quiet"),
+		Rules: eng.Rules(), VendorName: prof.DisplayName}); err != nil {
+		return &exitError{code: exitUsage, err: err}
+	}
+	if len(rep.Errors) > 0 {
+		return &exitError{code: exitUsage, err: errors.New("")}
+	}
+	if failOn != "never" {
+		for _, f := range rep.Findings {
+			if engine.SeverityRank(f.Severity) >= engine.SeverityRank(failOn) {
+				return &exitError{code: exitFindings, err: errors.New("")}
+			}
+		}
+	}
+	return nil
+}
+
+func dedupePaths(ps []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, p := range ps {
+		k := filepath.Clean(p)
+		if !seen[k] {
+			seen[k] = true
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// isTerminal reports whether w is a character device (a terminal).
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}

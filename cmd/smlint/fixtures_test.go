@@ -1,0 +1,93 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"reflect"
+	"sort"
+	"testing"
+)
+
+// expectation is a fixture folder's expected.json.
+type expectation struct {
+	Upload string   `json:"upload"`
+	Ready  bool     `json:"ready"`
+	Rules  []string `json:"rules"`
+	Exit   *int     `json:"exit"`
+	Args   []string `json:"args"`
+}
+
+// TestFixtures runs `smlint check` on every fixture folder and asserts the
+// verdict and the exact set of rule ids (the fixture table of SPEC §5).
+func TestFixtures(t *testing.T) {
+	dirs, err := filepath.Glob("../../fixtures/*/expected.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(dirs) == 0 {
+		t.Fatal("no fixtures found")
+	}
+	for _, exp := range dirs {
+		dir := filepath.Dir(exp)
+		t.Run(filepath.Base(dir), func(t *testing.T) {
+			var want expectation
+			data, err := os.ReadFile(exp)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := json.Unmarshal(data, &want); err != nil {
+				t.Fatalf("%s: %v", exp, err)
+			}
+			args := []string{"smlint", "check", "--format", "json", "--config", filepath.Join(dir, ".smlint.yaml")}
+			args = append(args, want.Args...)
+			args = append(args, dir)
+			var stdout, stderr bytes.Buffer
+			code := run(args, &stdout, &stderr, func(string) string { return "" })
+			var got struct {
+				Upload   string `json:"upload"`
+				Ready    bool   `json:"ready"`
+				Findings []struct {
+					Rule    string `json:"rule"`
+					Message string `json:"message"`
+					File    string `json:"file"`
+					Line    int    `json:"line"`
+				} `json:"findings"`
+				Errors []struct {
+					File, Message string
+				} `json:"errors"`
+			}
+			if err := json.Unmarshal(stdout.Bytes(), &got); err != nil {
+				t.Fatalf("exit %d, output is not JSON: %v\nstdout: %s\nstderr: %s", code, err, stdout.String(), stderr.String())
+			}
+			ids := map[string]bool{}
+			for _, f := range got.Findings {
+				ids[f.Rule] = true
+			}
+			gotRules := []string{}
+			for id := range ids {
+				gotRules = append(gotRules, id)
+			}
+			sort.Strings(gotRules)
+			wantRules := append([]string{}, want.Rules...)
+			sort.Strings(wantRules)
+			if got.Upload != want.Upload || got.Ready != want.Ready || !reflect.DeepEqual(gotRules, wantRules) {
+				t.Errorf("upload=%s ready=%t rules=%v\nwant upload=%s ready=%t rules=%v", got.Upload, got.Ready, gotRules,
+					want.Upload, want.Ready, wantRules)
+				for _, f := range got.Findings {
+					t.Logf("  %s %s:%d %s", f.Rule, f.File, f.Line, f.Message)
+				}
+				for _, e := range got.Errors {
+					t.Logf("  error %s: %s", e.File, e.Message)
+				}
+			}
+			if want.Exit != nil && code != *want.Exit {
+				t.Errorf("exit code %d, want %d (stderr: %s)", code, *want.Exit, stderr.String())
+			}
+			if want.Exit == nil && len(got.Errors) > 0 {
+				t.Errorf("unexpected input errors: %+v", got.Errors)
+			}
+		})
+	}
+}

@@ -91,7 +91,7 @@ func buildInput(s *subject, in *load.Input, p *plan, setup *config.Setup, prof *
 			"name": prof.Name, "display_name": prof.DisplayName, "principal_arn": prof.PrincipalARN,
 			"account": prof.Account, "partition": prof.Partition, "assume_action": prof.AssumeAction,
 			"setup_guide_example_role_arn": prof.SetupGuideExampleRoleARN,
-			"setup_doc": prof.Docs.Setup, "ip_allowlist_doc": prof.Docs.IPAllowlist,
+			"setup_doc":                    prof.Docs.Setup, "ip_allowlist_doc": prof.Docs.IPAllowlist,
 		},
 		"principal": principal,
 		"caller":    map[string]any{"type": string(p.caller.Type), "arn": p.caller.ARN, "account": p.caller.Account},

@@ -31,7 +31,7 @@ func TestFromJSONLinesAndDuplicates(t *testing.T) {
 func TestFromJSONErrors(t *testing.T) {
 	cases := []struct {
 		name, src, want string
-		line          int
+		line            int
 	}{
 		{"syntax", "{\n\"a\": 1,\n\"b\" 2}", "invalid JSON", 3},
 		{"empty", "  \n", "empty", 1},

@@ -112,7 +112,7 @@ func (n *Node) IsUnknown() bool { return n != nil && n.Kind == Unknown }
 
 // NewString, NewUnknown and friends build nodes for loaders that synthesise
 // values (for example a resolved CloudFormation !Sub).
-func NewString(s string, line int) *Node  { return &Node{Kind: String, Text: s, Line: line} }
+func NewString(s string, line int) *Node    { return &Node{Kind: String, Text: s, Line: line} }
 func NewUnknown(why string, line int) *Node { return &Node{Kind: Unknown, Text: why, Line: line} }
 
 // Walk calls fn for n and every descendant, depth first, stopping early

@@ -26,7 +26,9 @@ var Assumptions = []string{
 }
 
 // key builds a Context entry.
-func present(vals ...string) iam.ContextValue { return iam.ContextValue{State: iam.Present, Values: vals} }
+func present(vals ...string) iam.ContextValue {
+	return iam.ContextValue{State: iam.Present, Values: vals}
+}
 
 var absent = iam.ContextValue{State: iam.Absent}
 

@@ -164,6 +164,7 @@ func runSubject(ctx context.Context, s *subject, in *load.Input, setup config.Se
 	}
 	out.Upload, out.MultipartUpload = verdicts(reqs)
 	input := buildInput(s, in, p, &setup, opts.Profile, reqs)
+	input["expired_ignores"] = expiredIgnores(setup.Ignore, opts.Now)
 	findings, err := opts.Engine.Eval(ctx, input)
 	if err != nil {
 		return nil, err
@@ -225,8 +226,8 @@ func verdicts(reqs []RequestResult) (upload, multipart string) {
 	return upload, multipart
 }
 
-// suppress applies ignore entries; expired entries stop suppressing and are
-// reported themselves (rule ignore-expired).
+// suppress applies ignore entries; expired entries stop suppressing (rule
+// ignore-expired reports them, from input.expired_ignores).
 func suppress(fs []engine.Finding, igs []config.Ignore, now time.Time) (kept, suppressed []engine.Finding) {
 	for _, f := range fs {
 		matched := false
@@ -250,13 +251,6 @@ func suppress(fs []engine.Finding, igs []config.Ignore, now time.Time) (kept, su
 			suppressed = append(suppressed, f)
 		} else {
 			kept = append(kept, f)
-		}
-	}
-	for _, ig := range igs {
-		if ig.Expired(now) {
-			kept = append(kept, engine.Finding{Rule: "ignore-expired", Severity: "warning", File: ig.Source, Line: ig.Line,
-				Message:     "ignore entry for " + ig.Rule + " expired on " + ig.Expires + "; its findings are reported again",
-				Remediation: "Fix the finding, or renew the entry with a new expires date and reason."})
 		}
 	}
 	engine.SortFindings(kept)
@@ -425,4 +419,15 @@ func bucketOf(arn string) string {
 		return ""
 	}
 	return name
+}
+
+func expiredIgnores(igs []config.Ignore, now time.Time) []any {
+	out := []any{}
+	for _, ig := range igs {
+		if ig.Expired(now) {
+			out = append(out, map[string]any{"rule": ig.Rule, "file": ig.Source, "line": ig.Line,
+				"expires": ig.Expires, "reason": ig.Reason})
+		}
+	}
+	return out
 }

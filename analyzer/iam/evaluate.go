@@ -98,7 +98,7 @@ type tally struct {
 	allow      Tri // OR over Allow statements (and unresolved documents)
 	// Resource policies only: the allow split by how the principal matched.
 	direct, unbounded, viaAccount Tri
-	hasAllow                      bool // some known, valid document has an Allow statement
+	hasAllow                      bool // some resolved document has an Allow statement
 }
 
 func evaluateOnce(req Request, set PolicySet) Result {
@@ -124,7 +124,10 @@ func evaluateOnce(req Request, set PolicySet) Result {
 				if st == nil {
 					continue
 				}
-				if st.Effect == policy.Allow && !invalid {
+				if st.Effect == policy.Allow {
+					// Counted even in an invalid document: an allow-list SCP
+					// that IAM would reject is no reason to assume
+					// FullAWSAccess.
 					tl.hasAllow = true
 				}
 				t, kind, why := matchStatement(d, st, req, resourcePolicy)

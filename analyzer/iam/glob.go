@@ -111,6 +111,17 @@ func matchTokens(toks []token, s string, fold bool) bool {
 		s = strings.ToLower(s)
 	}
 	in := []rune(s)
+	if literalOnly(toks) {
+		if len(toks) != len(in) {
+			return false
+		}
+		for i, t := range toks {
+			if t.r != in[i] {
+				return false
+			}
+		}
+		return true
+	}
 	n := len(in)
 	cur := make([]bool, n+1)
 	next := make([]bool, n+1)
@@ -135,6 +146,16 @@ func matchTokens(toks []token, s string, fold bool) bool {
 			}
 		}
 		cur, next = next, cur
+		alive := false
+		for _, b := range cur {
+			if b {
+				alive = true
+				break
+			}
+		}
+		if !alive {
+			return false
+		}
 	}
 	return cur[n]
 }
@@ -146,3 +167,12 @@ func globMatch(pieces []piece, s string, fold bool) bool {
 }
 
 func plain(s string) []piece { return []piece{{text: s}} }
+
+func literalOnly(toks []token) bool {
+	for _, t := range toks {
+		if t.kind != tokLit {
+			return false
+		}
+	}
+	return true
+}

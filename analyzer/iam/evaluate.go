@@ -140,7 +140,18 @@ func evaluateOnce(req Request, set PolicySet) Result {
 						reasons = append(reasons, stmtLabel(d, st)+": "+w)
 					}
 				}
-				switch st.Effect {
+				effect := st.Effect
+				if isUnknown(string(effect)) {
+					// It may deny; it may also allow.
+					denyMaybe = append(denyMaybe, Match{Document: d, Statement: st, Result: Maybe})
+					if !invalid {
+						tl.allowMaybe = append(tl.allowMaybe, m)
+						tl.allow = or(tl.allow, Maybe)
+						tl.direct = or(tl.direct, Maybe)
+					}
+					continue
+				}
+				switch effect {
 				case policy.Deny:
 					if t == True {
 						denyTrue = append(denyTrue, m)

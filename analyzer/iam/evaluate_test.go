@@ -175,6 +175,10 @@ func TestEvaluate(t *testing.T) {
 				cond: []policy.Condition{cond("StringNotEquals", "aws:PrincipalOrgID", "o-1")}})}}, ImplicitDeny, nil, ""},
 		{"unresolved resource ARN in allow", putReq(), PolicySet{
 			Identity: []*policy.Document{doc(policy.Identity, st{sid: "Tf", effect: policy.Allow, action: list("s3:PutObject"), resource: list(policy.UnknownValue("aws_s3_bucket.b.arn") + "/*")})}}, Unknown, []string{"Tf"}, "Resource"},
+		{"unresolved Effect never allows", putReq(), PolicySet{
+			Identity: []*policy.Document{doc(policy.Identity, st{sid: "Eff", effect: policy.Effect(policy.UnknownValue("var.effect")), action: list("s3:PutObject"), resource: list("*")})}}, Unknown, nil, "var.effect"},
+		{"unresolved Effect beside an allow", putReq(), PolicySet{
+			Identity: []*policy.Document{doc(policy.Identity, allowPut, st{sid: "Eff", effect: policy.Effect(policy.UnknownValue("var.effect")), action: list("s3:*"), resource: list("*")})}}, Unknown, nil, "var.effect"},
 		// aws:SourceIp range partly outside an IP allow-list: Deny applies.
 		{"NotIpAddress deny with partial coverage", putReq(), PolicySet{
 			Identity: []*policy.Document{doc(policy.Identity, allowPut)},

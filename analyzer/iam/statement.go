@@ -24,11 +24,22 @@ func MatchStatement(doc *policy.Document, st *policy.Statement, req Request, res
 }
 
 func matchStatement(doc *policy.Document, st *policy.Statement, req Request, resourcePolicy bool) (Tri, principalKind, []string) {
-	if doc == nil || st == nil || (st.Effect != policy.Allow && st.Effect != policy.Deny) {
+	if doc == nil || st == nil {
 		return False, kindNone, nil
 	}
 	var reasons []string
 	out := True
+	if isUnknown(string(st.Effect)) {
+		// An unresolved Effect may be Deny: match as a Deny would, and
+		// never better than Maybe.
+		out = Maybe
+		reasons = append(reasons, "Effect "+unknownWhy(string(st.Effect)))
+		cp := *st
+		cp.Effect = policy.Deny
+		st = &cp
+	} else if st.Effect != policy.Allow && st.Effect != policy.Deny {
+		return False, kindNone, nil
+	}
 	add := func(t Tri, why ...string) bool {
 		switch t {
 		case False:

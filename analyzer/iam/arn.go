@@ -51,7 +51,15 @@ func arnLikePieces(pieces []piece, value string) Tri {
 }
 
 // matchARNPieces matches in both ARN modes and answers Maybe when they differ.
+// An ARN ending in AnyKey stands for every object under a prefix.
 func matchARNPieces(pieces []piece, arn string) Tri {
+	if base, ok := strings.CutSuffix(arn, AnyKey); ok {
+		return matchAnyKey(pieces, base)
+	}
+	return matchConcreteARN(pieces, arn)
+}
+
+func matchConcreteARN(pieces []piece, arn string) Tri {
 	strict := matchTokens(compile(pieces, globARNStrict, false), arn, false)
 	loose := strict
 	if strings.Count(arn, ":") > 5 {

@@ -17,7 +17,8 @@ func TestMatchResourceAnyKey(t *testing.T) {
 		{"arn:aws:s3:::b/exp*", True},
 		{"arn:aws:s3:::b/exports/?*", True},
 		{"arn:aws:s3:::b/exports/*?", True},
-		{"arn:aws:s3:::b/*/*", Maybe},           // keys with a further "/" only
+		{"arn:aws:s3:::b/*/*", True},            // "*" spans "exports"
+		{"arn:aws:s3:::b/exports/*/*", Maybe},   // keys with a further "/" only
 		{"arn:aws:s3:::b/exports/*.csv", Maybe}, // some file names
 		{"arn:aws:s3:::b/exports/?", Maybe},     // one-character names only
 		{"arn:aws:s3:::b/exports/", False},      // the folder object itself

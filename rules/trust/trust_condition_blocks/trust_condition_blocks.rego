@@ -64,8 +64,8 @@ findings contains lib.finding(msg, lib.at_because(b)) if {
 	r.decision == "explicit_deny"
 	some b in r.because
 	b.effect == "Deny"
-	msg := sprintf("an explicit Deny in the trust policy (%s, %s:%d) matches %s's %s: a Deny overrides every Allow", [
-		sid_label(b.sid), b.file, b.line, input.vendor.display_name, input.vendor.assume_action,
+	msg := sprintf("an explicit Deny in the trust policy (%s, %s:%d) matches %s %s: a Deny overrides every Allow", [
+		sid_label(b.sid), b.file, b.line, vendor_possessive, input.vendor.assume_action,
 	])
 }
 
@@ -117,8 +117,8 @@ why(c, _) := sprintf("%s does not accept the configured external ID %q (vendor.e
 	object.get(input.setup, "external_id", "") != ""
 }
 
-why(c, _) := sprintf("%s requires MFA, but %s's role session is a machine call that carries no MFA, so the condition never holds", [
-	cond_text(c), input.vendor.display_name,
+why(c, _) := sprintf("%s requires MFA, but %s role session is a machine call that carries no MFA, so the condition never holds", [
+	cond_text(c), vendor_possessive,
 ]) if {
 	lower(c.key) in {"aws:multifactorauthpresent", "aws:multifactorauthage"}
 }
@@ -128,10 +128,15 @@ why(c, r) := sprintf("%s does not let the vendor range %s through", [cond_text(c
 	r.source_ip != ""
 }
 
-why(c, _) := sprintf("%s is false for %s's call%s", [cond_text(c), input.vendor.display_name, reason_suffix(c)]) if {
+why(c, _) := sprintf("%s is false for %s call%s", [cond_text(c), vendor_possessive, reason_suffix(c)]) if {
 	not lower(c.key) in {"sts:externalid", "aws:multifactorauthpresent", "aws:multifactorauthage", "aws:sourceip"}
 }
 
 reason_suffix(c) := sprintf(" (%s)", [c.reason]) if c.reason != ""
 
 reason_suffix(c) := "" if c.reason == ""
+
+# The vendor's name in the possessive ("Supermetrics'").
+vendor_possessive := concat("", [input.vendor.display_name, "'"]) if {
+	endswith(input.vendor.display_name, "s")
+} else := concat("", [input.vendor.display_name, "'s"])

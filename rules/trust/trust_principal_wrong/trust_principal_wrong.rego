@@ -212,7 +212,7 @@ account_of(v) := arn_account(v) if arn_resource(v) == "root"
 
 role_name(v) := last(split(arn_resource(v), "/")) if startswith(arn_resource(v), "role/")
 
-diagnosis(v) := sprintf("is the example ARN from the setup guide, not %s's role %s", [input.vendor.display_name, input.vendor.principal_arn]) if {
+diagnosis(v) := sprintf("is the example ARN from the setup guide, not %s role %s", [vendor_possessive, input.vendor.principal_arn]) if {
 	v == input.vendor.setup_guide_example_role_arn
 } else := sprintf("is a bare role unique id: IAM shows the id instead of the ARN when it can no longer map it back to a role, so the role this trust was written for was deleted or recreated (reference_policies_elements_principal.html); write the ARN %s again", [input.vendor.principal_arn]) if {
 	regex.match(`^AROA[A-Z0-9]{12,}$`, v)
@@ -222,25 +222,30 @@ diagnosis(v) := sprintf("is the example ARN from the setup guide, not %s's role 
 	startswith(arn_resource(v), "user/")
 } else := sprintf("differs from %s only in letter case", [input.vendor.principal_arn]) if {
 	lower(v) == lower(input.vendor.principal_arn)
-} else := sprintf("names the right role in account %s, which is your own account: use %s's account %s", [arn_account(v), input.vendor.display_name, input.vendor.account]) if {
+} else := sprintf("names the right role in account %s, which is your own account: use %s account %s", [arn_account(v), vendor_possessive, input.vendor.account]) if {
 	lower(role_name(v)) == lower(vendor_name)
 	arn_account(v) != input.vendor.account
 	arn_account(v) == customer_account
-} else := sprintf("names a role with the right name in another account (%s): %s's role is in account %s", [arn_account(v), input.vendor.display_name, input.vendor.account]) if {
+} else := sprintf("names a role with the right name in another account (%s): %s role is in account %s", [arn_account(v), vendor_possessive, input.vendor.account]) if {
 	lower(role_name(v)) == lower(vendor_name)
 	arn_account(v) != input.vendor.account
 } else := sprintf("has a role path the vendor's role does not have: use %s", [input.vendor.principal_arn]) if {
 	role_name(v) == vendor_name
-} else := sprintf("looks like a typo of the role name %s (%s's role is %s)", [vendor_name, input.vendor.display_name, input.vendor.principal_arn]) if {
+} else := sprintf("looks like a typo of the role name %s (%s role is %s)", [vendor_name, vendor_possessive, input.vendor.principal_arn]) if {
 	arn_account(v) == input.vendor.account
 	smlint.edit_distance(lower(role_name(v)), lower(vendor_name)) <= 3
-} else := sprintf("names another role in %s's account; its role is %s", [input.vendor.display_name, input.vendor.principal_arn]) if {
+} else := sprintf("names another role in %s account; its role is %s", [vendor_possessive, input.vendor.principal_arn]) if {
 	arn_account(v) == input.vendor.account
 	role_name(v)
 } else := sprintf("is your own account (%s): it lets your own IAM principals assume the role, not %s", [account_of(v), input.vendor.display_name]) if {
 	account_of(v) == customer_account
-} else := sprintf("names a principal in your own account (%s), not %s's role %s", [customer_account, input.vendor.display_name, input.vendor.principal_arn]) if {
+} else := sprintf("names a principal in your own account (%s), not %s role %s", [customer_account, vendor_possessive, input.vendor.principal_arn]) if {
 	arn_account(v) == customer_account
-} else := sprintf("is account %s, not %s's account %s", [account_of(v), input.vendor.display_name, input.vendor.account]) if {
+} else := sprintf("is account %s, not %s account %s", [account_of(v), vendor_possessive, input.vendor.account]) if {
 	account_of(v)
-} else := sprintf("is not %s's role %s", [input.vendor.display_name, input.vendor.principal_arn])
+} else := sprintf("is not %s role %s", [vendor_possessive, input.vendor.principal_arn])
+
+# The vendor's name in the possessive ("Supermetrics'").
+vendor_possessive := concat("", [input.vendor.display_name, "'"]) if {
+	endswith(input.vendor.display_name, "s")
+} else := concat("", [input.vendor.display_name, "'s"])

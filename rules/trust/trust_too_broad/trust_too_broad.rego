@@ -71,7 +71,7 @@ findings contains lib.finding(msg, lib.at_statement(d, s)) if {
 	some [d, s] in trust_allows
 	everyone(s.principal)
 	not restricted(s)
-	msg := sprintf("the trust statement (%s) lets any AWS principal assume this role%s: restrict it to %s's role", [
+	msg := sprintf("the trust statement (%s) lets any AWS principal assume this role%s: restrict it to %s", [
 		sid_label(s.sid), weak_condition_note(s), input.vendor.principal_arn,
 	])
 }
@@ -94,8 +94,8 @@ findings contains object.union(lib.finding(msg, lib.at_statement(d, s)), {"sever
 	some v in s.principal.aws
 	v in vendor_account_forms
 	not names_vendor_role(s)
-	msg := sprintf("the trust statement (%s) trusts %s's whole account (%s): every role in it that its administrators allow can assume this role; add an ArnEquals aws:PrincipalArn condition for %s, or name that role as the principal", [
-		sid_label(s.sid), input.vendor.display_name, v, input.vendor.principal_arn,
+	msg := sprintf("the trust statement (%s) trusts %s whole account (%s): every role in it that its administrators allow can assume this role; add an ArnEquals aws:PrincipalArn condition for %s, or name that role as the principal", [
+		sid_label(s.sid), vendor_possessive, v, input.vendor.principal_arn,
 	])
 }
 
@@ -112,3 +112,8 @@ names_vendor_role(s) if {
 sid_label(sid) := sprintf("Sid %q", [sid]) if sid != ""
 
 sid_label("") := "without Sid"
+
+# The vendor's name in the possessive ("Supermetrics'").
+vendor_possessive := concat("", [input.vendor.display_name, "'"]) if {
+	endswith(input.vendor.display_name, "s")
+} else := concat("", [input.vendor.display_name, "'s"])

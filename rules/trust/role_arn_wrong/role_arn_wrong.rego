@@ -1,0 +1,107 @@
+# METADATA
+# title: The role ARN for Supermetrics is wrong
+# description: >-
+#   The role ARN you will paste into Supermetrics (role_arn) is not a valid
+#   IAM role ARN (arn:aws:iam::<12-digit account>:role/<optional path/>name,
+#   reference_identifiers.html#identifiers-arns), sits in Supermetrics' own
+#   account 043417694514 (copied from the setup guide's example instead of
+#   your role's ARN), or is not the role whose trust policy was checked.
+# custom:
+#   id: role-arn-wrong
+#   severity: error
+#   remediation: >-
+#     Copy the ARN from your role's summary page in the IAM console (or `aws
+#     iam get-role --role-name NAME --query Role.Arn`): it has your own
+#     account id and your role's name, e.g.
+#     arn:aws:iam::111122223333:role/supermetrics-upload.
+#   docs: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-arns
+#   example: |
+#     role_arn: arn:aws:iam::111122223333:role/supermetrics-upload
+package smlint.rules.role_arn_wrong
+
+import data.smlint.lib
+import rego.v1
+
+role_arn := input.setup.role_arn
+
+checked if {
+	object.get(input.setup, "auth", "role") != "access-key"
+	role_arn != ""
+	not smlint.is_unknown(role_arn)
+}
+
+# IAM role ARN: partition, empty region, 12-digit account, role/ then an
+# optional path (/-delimited, printable ASCII) and a name of 1-64 of
+# [A-Za-z0-9+=,.@_-] (reference_identifiers.html, API_CreateRole.html).
+well_formed if regex.match(`^arn:aws(-cn|-us-gov|-iso|-iso-b)?:iam::[0-9]{12}:role/([\x21-\x7e]+/)?[A-Za-z0-9+=,.@_-]{1,64}$`, role_arn)
+
+location := {"file": input.principal.file, "line": input.principal.line} if {
+	input.principal != null
+	object.get(input.principal, "file", "") != ""
+} else := {"file": "", "line": 0}
+
+findings contains lib.finding(msg, location) if {
+	checked
+	not well_formed
+	msg := sprintf("role_arn %q is not an IAM role ARN: expected arn:aws:iam::<12-digit account>:role/<name>%s", [role_arn, malformed_hint])
+}
+
+malformed_hint := " (it names a user, not a role)" if {
+	contains(role_arn, ":user/")
+} else := " (it is a role session ARN from STS; use the role's IAM ARN)" if {
+	contains(role_arn, ":assumed-role/")
+} else := " (it is a bare unique id, not an ARN)" if {
+	regex.match(`^A[A-Z0-9]{15,}$`, role_arn)
+} else := " (the account id must have 12 digits)" if {
+	regex.match(`^arn:[^:]*:iam::[0-9]*:role/`, role_arn)
+} else := ""
+
+account := split(role_arn, ":")[4]
+
+findings contains lib.finding(msg, location) if {
+	checked
+	well_formed
+	account == input.vendor.account
+	msg := sprintf("role_arn %q is in %s own account %s (copied from the setup guide's example?): give the ARN of the role you created in your account", [
+		role_arn, vendor_possessive, account,
+	])
+}
+
+# The role whose trust policy was checked is a different one.
+findings contains lib.finding(msg, location) if {
+	checked
+	input.principal != null
+	input.principal.type == "role"
+	arn := object.get(input.principal, "arn", "")
+	arn != ""
+	not smlint.is_unknown(arn)
+	arn != role_arn
+	msg := sprintf("role_arn %q is not the role whose policies were checked (%s): Supermetrics would assume a different role", [role_arn, arn])
+}
+
+findings contains lib.finding(msg, location) if {
+	checked
+	well_formed
+	input.principal != null
+	input.principal.type == "role"
+	not known_arn(input.principal)
+	name := object.get(input.principal, "name", "")
+	name != ""
+	not smlint.is_unknown(name)
+	given := last(split(role_arn, "/"))
+	name != given
+	msg := sprintf("role_arn %q names role %q, but the role whose policies were checked is %q", [role_arn, given, name])
+}
+
+known_arn(p) if {
+	arn := object.get(p, "arn", "")
+	arn != ""
+	not smlint.is_unknown(arn)
+}
+
+last(xs) := xs[count(xs) - 1]
+
+# The vendor's name in the possessive ("Supermetrics'").
+vendor_possessive := concat("", [input.vendor.display_name, "'"]) if {
+	endswith(input.vendor.display_name, "s")
+} else := concat("", [input.vendor.display_name, "'s"])

@@ -1,0 +1,66 @@
+package smlint.rules.role_arn_wrong_test
+
+import data.smlint.rules.role_arn_wrong
+import rego.v1
+
+vendor := {"display_name": "Supermetrics", "account": "043417694514"}
+
+role := {"type": "role", "arn": "arn:aws:iam::111122223333:role/supermetrics-upload", "name": "supermetrics-upload", "account": "111122223333", "file": "role.json", "line": 2}
+
+inp(arn, principal) := {"setup": {"role_arn": arn, "auth": "role"}, "vendor": vendor, "principal": principal}
+
+test_hit_malformed if {
+	fs := role_arn_wrong.findings with input as inp("arn:aws:iam::111122223333:supermetrics-upload", null)
+	count(fs) == 1
+	some f in fs
+	contains(f.message, "not an IAM role ARN")
+}
+
+test_hit_user_arn if {
+	some f in role_arn_wrong.findings with input as inp("arn:aws:iam::111122223333:user/supermetrics", null)
+	contains(f.message, "names a user")
+}
+
+test_hit_short_account if {
+	some f in role_arn_wrong.findings with input as inp("arn:aws:iam::11112222333:role/r", null)
+	contains(f.message, "12 digits")
+}
+
+test_hit_vendor_account if {
+	fs := role_arn_wrong.findings with input as inp("arn:aws:iam::043417694514:role/SupermetricsS3IntegrationRole", null)
+	count(fs) == 1
+	some f in fs
+	contains(f.message, "own account")
+}
+
+test_hit_other_role_than_checked if {
+	fs := role_arn_wrong.findings with input as inp("arn:aws:iam::111122223333:role/other", role)
+	count(fs) == 1
+	some f in fs
+	f.file == "role.json"
+	contains(f.message, "not the role whose policies were checked")
+}
+
+test_hit_name_differs_when_arn_unknown if {
+	p := object.union(role, {"arn": ""})
+	some f in role_arn_wrong.findings with input as inp("arn:aws:iam::111122223333:role/other", p)
+	contains(f.message, "names role \"other\"")
+}
+
+test_near_miss_matching_role if {
+	count(role_arn_wrong.findings) == 0 with input as inp(role.arn, role)
+}
+
+test_near_miss_path if {
+	p := object.union(role, {"arn": "arn:aws:iam::111122223333:role/vendors/supermetrics-upload"})
+	count(role_arn_wrong.findings) == 0 with input as inp(p.arn, p)
+}
+
+test_near_miss_not_configured if {
+	count(role_arn_wrong.findings) == 0 with input as inp("", role)
+}
+
+test_near_miss_access_key_method if {
+	i := inp("arn:aws:iam::043417694514:role/x", null)
+	count(role_arn_wrong.findings) == 0 with input as object.union(i, {"setup": {"auth": "access-key"}})
+}

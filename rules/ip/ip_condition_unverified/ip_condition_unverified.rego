@@ -1,0 +1,59 @@
+# METADATA
+# title: Source-IP condition cannot be checked without the vendor's ranges
+# description: >-
+#   A statement that decides one of the vendor's calls carries an aws:SourceIp
+#   condition, but no vendor IP ranges are configured, so whether the
+#   vendor's addresses pass it is unknown and the verdict stays unknown.
+#   smlint ships no IP ranges: the vendor does not publish them in a form it
+#   can verify (reference_policies_condition-keys.html#condition-keys-sourceip).
+# custom:
+#   id: ip-condition-unverified
+#   severity: warning
+#   remediation: >-
+#     Take the current egress ranges from the vendor's IP allowlisting page
+#     and pass them with --vendor-ip-ranges (a CIDR list or a file of one CIDR
+#     a line) or vendor.ip_ranges in .smlint.yaml.
+#   docs: https://docs.supermetrics.com/docs/about-ip-address-allowlisting
+#   example: |
+#     # .smlint.yaml
+#     vendor:
+#       ip_ranges: ["<range from the vendor's page>", "<another range>"]
+package smlint.rules.ip_condition_unverified
+
+import data.smlint.lib
+import rego.v1
+
+base_operator(op) := trim_suffix(trim_prefix(trim_prefix(lower(op), "forallvalues:"), "foranyvalue:"), "ifexists")
+
+ip_condition(c) if {
+	lower(c.key) == "aws:sourceip"
+	base_operator(c.operator) in {"ipaddress", "notipaddress"}
+}
+
+# A statement decides a vendor call when the evaluation core could not settle
+# the call and names the statement among the reasons (KMS calls are left out:
+# KMS sees S3's address, not the vendor's).
+decides(d, s) if {
+	some r in input.requests
+	not startswith(r.id, "kms-")
+	r.decision == "unknown"
+	some b in r.because
+	b.doc == d.id
+	b.line == s.line
+	b.sid == s.sid
+}
+
+findings contains lib.finding(msg, {"file": d.file, "line": c.line, "sid": s.sid}) if {
+	count(input.setup.vendor_ip_ranges) == 0
+	some d in input.documents
+	d.kind != "key"
+	some s in d.statements
+	some c in s.condition
+	ip_condition(c)
+	decides(d, s)
+	msg := sprintf("%s policy statement %s has an aws:SourceIp condition (%s %s) but no vendor IP ranges are configured, so whether %s's calls pass it is unknown: get the ranges from %s and pass them with --vendor-ip-ranges or vendor.ip_ranges in .smlint.yaml", [d.kind, label(s), c.operator, concat(", ", c.values), input.vendor.display_name, input.vendor.ip_allowlist_doc])
+}
+
+label(s) := sprintf("%q", [s.sid]) if s.sid != ""
+
+label(s) := sprintf("#%d", [s.index + 1]) if s.sid == ""

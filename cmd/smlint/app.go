@@ -136,6 +136,7 @@ func newApp(stdout, stderr io.Writer, getenv func(string) string) *cli.App {
 			checkCmd,
 			rulesCommand(stdout),
 			explainCommand(stdout),
+			initCommand(stdout),
 			{
 				Name:  "version",
 				Usage: "print the version",

@@ -1,0 +1,153 @@
+# METADATA
+# title: The uploader cannot use the KMS key
+# description: >-
+#   SSE-KMS applies (a key is configured, or the bucket's default encryption
+#   uses a customer managed key), and S3, calling KMS with the uploader's
+#   credentials, is refused: kms:GenerateDataKey (every upload; error) or
+#   kms:Decrypt (multipart uploads, which SDKs use for large files; warning).
+#   A key policy does not give the account access by itself: it must grant
+#   the role or user directly, or carry the account-root "Enable IAM
+#   policies" statement so that an identity policy can grant it
+#   (key-policy-default.html). kms:ViaService and
+#   kms:EncryptionContext:aws:s3:arn conditions must match what S3 sends; with
+#   S3 Bucket Keys the context is the bucket ARN, not the object ARN
+#   (bucket-key.html).
+# custom:
+#   id: kms-gap
+#   severity: error
+#   remediation: >-
+#     Allow kms:GenerateDataKey and kms:Decrypt on the key to the role (or
+#     user): either in the key policy directly, or in its identity policy when
+#     the key policy has the account-root statement. Match kms:ViaService to
+#     s3.REGION.amazonaws.com and the encryption context to the object ARN
+#     (the bucket ARN with Bucket Keys).
+#   docs: https://repost.aws/knowledge-center/s3-large-file-encryption-kms-key
+#   example: |
+#     {"Effect": "Allow", "Action": ["kms:GenerateDataKey", "kms:Decrypt"],
+#      "Resource": "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"}
+package smlint.rules.kms_gap
+
+import data.smlint.lib
+import rego.v1
+
+key_arn := input.sse_kms.key_arn
+
+key_account := split(key_arn, ":")[4] if startswith(key_arn, "arn:")
+
+key_account := input.caller.account if not startswith(key_arn, "arn:")
+
+account_principals := {sprintf("arn:aws:iam::%s:root", [key_account]), key_account}
+
+caller_principals := {p | some p in [input.caller.arn, object.get(input, ["principal", "arn"], ""), input.setup.role_arn]; p != ""}
+
+allows_action(s, action) if {
+	s.effect == "Allow"
+	some a in lib.as_list(s.action)
+	smlint.action_matches(a, action)
+}
+
+allows_action(s, action) if {
+	s.effect == "Allow"
+	s.not_action != null
+	not matches_any(s.not_action, action)
+}
+
+matches_any(patterns, action) if {
+	some a in patterns
+	smlint.action_matches(a, action)
+}
+
+names_any(s, ps) if {
+	some p in s.principal.aws
+	p in ps
+}
+
+key_root_statement(action) if {
+	some x in lib.statements("key")
+	allows_action(x.stmt, action)
+	names_any(x.stmt, account_principals)
+}
+
+key_direct_grant(action) if {
+	some x in lib.statements("key")
+	allows_action(x.stmt, action)
+	names_any(x.stmt, caller_principals)
+}
+
+identity_grant(action) if {
+	some x in lib.statements("identity")
+	allows_action(x.stmt, action)
+}
+
+kms_condition_keys := {"kms:viaservice", "kms:encryptioncontext:aws:s3:arn", "kms:encryptioncontextkeys", "kms:calleraccount"}
+
+# Conditions on KMS-specific keys in statements that would grant the call.
+kms_conditions(action) := [[x.doc, x.stmt, c] |
+	some kind in ["key", "identity"]
+	some x in lib.statements(kind)
+	allows_action(x.stmt, action)
+	some c in x.stmt.condition
+	lower(c.key) in kms_condition_keys
+]
+
+context_value := lib.bucket_arn if input.sse_kms.bucket_key
+
+context_value := lib.object_path if not input.sse_kms.bucket_key
+
+sent_value(c) := sprintf("s3.%s.amazonaws.com", [input.setup.region]) if lower(c.key) == "kms:viaservice"
+
+sent_value(c) := sprintf("%s (Bucket Keys are enabled, so the context is the bucket ARN, not the object ARN)", [context_value]) if {
+	lower(c.key) == "kms:encryptioncontext:aws:s3:arn"
+	input.sse_kms.bucket_key
+}
+
+sent_value(c) := context_value if {
+	lower(c.key) == "kms:encryptioncontext:aws:s3:arn"
+	not input.sse_kms.bucket_key
+}
+
+sent_value(c) := "aws:s3:arn" if lower(c.key) == "kms:encryptioncontextkeys"
+
+sent_value(c) := input.caller.account if lower(c.key) == "kms:calleraccount"
+
+need(r) := "every upload (kms:GenerateDataKey)" if r.id == "kms-generate-data-key"
+
+need(r) := "multipart uploads, used for large files (kms:Decrypt)" if r.id == "kms-decrypt"
+
+severity(r) := "error" if r.id == "kms-generate-data-key"
+
+severity(r) := "warning" if r.id == "kms-decrypt"
+
+# why explains a refusal, with where to fix it.
+why(r) := [sprintf("the Deny statement %s in %s:%d matches", [b.sid, b.file, b.line]), {"file": b.file, "line": b.line, "sid": b.sid}] if {
+	r.decision == "explicit_deny"
+	some b in r.because
+	b.effect == "Deny"
+} else := [sprintf("the %s condition %s %s in %s policy statement %s is not met: S3 sends %s", [c.operator, c.key, concat(", ", c.values), d.kind, label(s), sent_value(c)]), {"file": d.file, "line": c.line, "sid": s.sid}] if {
+	some [d, s, c] in kms_conditions(r.action)
+} else := [sprintf("the key policy neither grants %s to %s directly nor has the account-root \"Enable IAM policies\" statement (Principal arn:aws:iam::%s:root), so identity policies cannot grant it", [r.action, smlint.display(r.principal), key_account]), key_location] if {
+	not key_root_statement(r.action)
+	not key_direct_grant(r.action)
+} else := [sprintf("the key policy delegates to IAM (account-root statement) but no identity policy of %s allows %s on the key", [smlint.display(r.principal), r.action]), lib.edit_location] if {
+	key_root_statement(r.action)
+	not identity_grant(r.action)
+} else := [sprintf("no statement allows %s on the key for %s", [r.action, smlint.display(r.principal)]), key_location]
+
+key_location := {"file": d.file, "line": d.line} if {
+	ds := lib.documents("key")
+	count(ds) > 0
+	d := ds[0]
+} else := lib.edit_location
+
+findings contains object.union(lib.finding(msg, loc), {"severity": severity(r), "resource": key_arn}) if {
+	input.sse_kms.applies
+	some r in input.requests
+	r.id in {"kms-generate-data-key", "kms-decrypt"}
+	lib.denied(r)
+	[reason, loc] := why(r)
+	msg := sprintf("%s on KMS key %s is refused, so %s fail: %s", [r.action, smlint.display(key_arn), need(r), reason])
+}
+
+label(s) := sprintf("%q", [s.sid]) if s.sid != ""
+
+label(s) := sprintf("#%d", [s.index + 1]) if s.sid == ""

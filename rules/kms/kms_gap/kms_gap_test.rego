@@ -1,0 +1,87 @@
+package smlint.rules.kms_gap_test
+
+import data.smlint.rules.kms_gap as rule
+import rego.v1
+
+key := "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+
+role := "arn:aws:iam::111122223333:role/supermetrics-upload"
+
+admin_only := {
+	"index": 0, "sid": "KeyAdmins", "line": 4, "effect": "Allow",
+	"principal": {"aws": ["arn:aws:iam::111122223333:role/admin"]},
+	"action": ["kms:*"], "not_action": null, "resource": ["*"], "condition": [],
+}
+
+root_stmt := {
+	"index": 1, "sid": "Enable IAM policies", "line": 12, "effect": "Allow",
+	"principal": {"aws": ["arn:aws:iam::111122223333:root"]},
+	"action": ["kms:*"], "not_action": null, "resource": ["*"], "condition": [],
+}
+
+identity_gdk := {
+	"index": 0, "sid": "Kms", "line": 3, "effect": "Allow", "principal": null,
+	"action": ["kms:GenerateDataKey"], "not_action": null, "resource": [key], "condition": [],
+}
+
+inp(key_stmts, id_stmts, decisions) := {
+	"setup": {"bucket": "b", "prefix": "p/", "region": "eu-west-1", "role_arn": role},
+	"caller": {"arn": role, "account": "111122223333"},
+	"principal": null,
+	"sse_kms": {"applies": true, "key_arn": key, "source": "config", "bucket_key": false},
+	"documents": [
+		{"id": "doc-1", "kind": "identity", "file": "policy.json", "line": 1, "statements": id_stmts},
+		{"id": "doc-2", "kind": "key", "file": "key-policy.json", "line": 1, "statements": key_stmts},
+	],
+	"requests": [
+		{"id": "kms-generate-data-key", "action": "kms:GenerateDataKey", "principal": role, "decision": decisions[0], "because": []},
+		{"id": "kms-decrypt", "action": "kms:Decrypt", "principal": role, "decision": decisions[1], "because": []},
+	],
+}
+
+test_hit_no_root_statement if {
+	fs := rule.findings with input as inp([admin_only], [identity_gdk], ["implicit_deny", "implicit_deny"])
+	count(fs) == 2
+	some f in fs
+	f.severity == "error"
+	contains(f.message, "Enable IAM policies")
+	f.file == "key-policy.json"
+	some g in fs
+	g.severity == "warning"
+	contains(g.message, "multipart")
+}
+
+test_hit_decrypt_missing_in_identity if {
+	fs := rule.findings with input as inp([root_stmt], [identity_gdk], ["allowed", "implicit_deny"])
+	count(fs) == 1
+	some f in fs
+	f.severity == "warning"
+	contains(f.message, "no identity policy")
+	f.file == "policy.json"
+}
+
+test_hit_bucket_key_context if {
+	cond := object.union(identity_gdk, {
+		"action": ["kms:GenerateDataKey", "kms:Decrypt"],
+		"condition": [{"operator": "StringLike", "key": "kms:EncryptionContext:aws:s3:arn", "values": ["arn:aws:s3:::b/p/*"], "line": 9}],
+	})
+	i := json.patch(inp([root_stmt], [cond], ["implicit_deny", "implicit_deny"]), [{"op": "replace", "path": "/sse_kms/bucket_key", "value": true}])
+	fs := rule.findings with input as i
+	count(fs) == 2
+	some f in fs
+	f.line == 9
+	contains(f.message, "Bucket Keys")
+}
+
+test_near_miss_both_allowed if {
+	count(rule.findings) == 0 with input as inp([root_stmt], [identity_gdk], ["allowed", "allowed"])
+}
+
+test_near_miss_kms_not_in_play if {
+	i := json.patch(inp([admin_only], [], ["implicit_deny", "implicit_deny"]), [{"op": "replace", "path": "/sse_kms/applies", "value": false}])
+	count(rule.findings) == 0 with input as i
+}
+
+test_near_miss_unknown_is_another_rule if {
+	count(rule.findings) == 0 with input as inp([], [], ["unknown", "unknown"])
+}

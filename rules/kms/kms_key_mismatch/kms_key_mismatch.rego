@@ -1,0 +1,157 @@
+# METADATA
+# title: The KMS key does not fit the bucket
+# description: >-
+#   The key entered in Supermetrics is not the one the bucket uses or demands:
+#   it differs from the bucket's default encryption key, or from the key a
+#   bucket-policy Deny requires in s3:x-amz-server-side-encryption-aws-kms-key-id;
+#   it lives in another region than the bucket (S3 uses keys of the bucket's
+#   own region); or an alias is given where a key ARN is needed (an alias in
+#   KMSMasterKeyID "resolves the key within the requester's account",
+#   API_ServerSideEncryptionByDefault.html; the key-id condition needs the
+#   full key ARN, UsingKMSEncryption.html). The AWS managed aws/s3 key needs
+#   nothing.
+# custom:
+#   id: kms-key-mismatch
+#   severity: error
+#   remediation: >-
+#     Enter the full key ARN (arn:aws:kms:REGION:ACCOUNT:key/KEY-ID) of the
+#     bucket's default key, in the bucket's region, in Supermetrics and in
+#     kms_key_arn; use the same ARN in KMSMasterKeyID and in the bucket
+#     policy's key-id condition.
+#   docs: https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html
+#   example: |
+#     kms_key_arn: arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab
+package smlint.rules.kms_key_mismatch
+
+import data.smlint.lib
+import rego.v1
+
+configured := input.setup.kms_key_arn
+
+# key_id of an ARN "arn:aws:kms:R:A:key/ID" or a bare id is ID; aliases have none.
+key_id(x) := substring(x, i + 5, -1) if {
+	i := indexof(x, ":key/")
+	i >= 0
+} else := x if {
+	x != ""
+	not contains(x, ":")
+	not contains(x, "/")
+}
+
+is_alias(x) if startswith(x, "alias/")
+
+is_alias(x) if regex.match(`^arn:[^:]+:kms:[^:]*:[^:]*:alias/`, x)
+
+aws_managed(x) if x == "alias/aws/s3"
+
+aws_managed(x) if endswith(x, ":alias/aws/s3")
+
+region_of(x) := r if {
+	startswith(x, "arn:")
+	r := split(x, ":")[3]
+	r != ""
+}
+
+known(x) if {
+	x != ""
+	not smlint.is_unknown(x)
+}
+
+# The bucket's default encryption facts.
+bucket_default contains b if {
+	some b in input.buckets
+	b.name in {input.setup.bucket, ""}
+	startswith(b.sse_algorithm, "aws:kms")
+	known(b.kms_master_key_id)
+}
+
+bucket_region := r if {
+	some b in input.buckets
+	b.name in {input.setup.bucket, ""}
+	r := b.region
+	r != ""
+} else := input.setup.region
+
+# 1. Configured key vs the bucket's default key.
+findings contains lib.finding(msg, {"file": b.file, "line": b.line}) if {
+	known(configured)
+	not is_alias(configured)
+	some b in bucket_default
+	not aws_managed(b.kms_master_key_id)
+	want := key_id(b.kms_master_key_id)
+	key_id(configured) != want
+	msg := sprintf("the configured KMS key %s is not the bucket's default encryption key %s: uploads would be encrypted with a different key than the bucket's other objects (enter the bucket's key, or change the bucket default)", [configured, b.kms_master_key_id])
+}
+
+# 2. Configured key vs the key a bucket-policy Deny demands.
+negated(op) if regex.match(`(?i)^(StringNot|ArnNot)`, op)
+
+value_matches(op, vals, v) if {
+	regex.match(`(?i)Like$`, op)
+	some p in vals
+	glob.match(p, [], v)
+}
+
+value_matches(op, vals, v) if {
+	not regex.match(`(?i)Like$`, op)
+	some p in vals
+	lower(p) == lower(v)
+}
+
+findings contains lib.finding(msg, {"file": x.doc.file, "line": c.line, "sid": x.stmt.sid}) if {
+	known(configured)
+	some x in lib.statements("bucket")
+	x.stmt.effect == "Deny"
+	some c in x.stmt.condition
+	lower(c.key) == "s3:x-amz-server-side-encryption-aws-kms-key-id"
+	blocks(c, configured)
+	msg := sprintf("bucket policy statement %s demands the KMS key %s %s, and the configured key %s does not qualify: the upload is denied", [label(x.stmt), c.operator, concat(", ", c.values), configured])
+}
+
+blocks(c, v) if {
+	negated(c.operator)
+	not value_matches(trim_prefix(trim_prefix(c.operator, "StringNot"), "ArnNot"), c.values, v)
+}
+
+blocks(c, v) if {
+	not negated(c.operator)
+	value_matches(c.operator, c.values, v)
+}
+
+# 3. The key in another region than the bucket.
+findings contains lib.finding(msg, lib.edit_location) if {
+	k := input.sse_kms.key_arn
+	input.sse_kms.applies
+	r := region_of(k)
+	known(bucket_region)
+	r != bucket_region
+	msg := sprintf("the KMS key %s is in %s but the bucket is in %s: S3 only uses KMS keys of the bucket's own region", [k, r, bucket_region])
+}
+
+# 4. An alias where a key ARN is needed.
+findings contains lib.finding(msg, lib.edit_location) if {
+	known(configured)
+	is_alias(configured)
+	not aws_managed(configured)
+	msg := sprintf("the configured KMS key %s is an alias: enter the key ARN (arn:aws:kms:REGION:ACCOUNT:key/KEY-ID); a bucket-policy key-id condition and the key policy check cannot be matched against an alias", [configured])
+}
+
+cross_account if {
+	input.setup.bucket_account != ""
+	input.setup.bucket_account != input.caller.account
+}
+
+alias_severity := "error" if cross_account
+
+alias_severity := "warning" if not cross_account
+
+findings contains object.union(lib.finding(msg, {"file": b.file, "line": b.line}), {"severity": alias_severity}) if {
+	some b in bucket_default
+	is_alias(b.kms_master_key_id)
+	not aws_managed(b.kms_master_key_id)
+	msg := sprintf("the bucket's default KMSMasterKeyID is the alias %s, which S3 resolves in the requester's account, not the bucket's: give the key ARN", [b.kms_master_key_id])
+}
+
+label(s) := sprintf("%q", [s.sid]) if s.sid != ""
+
+label(s) := sprintf("#%d", [s.index + 1]) if s.sid == ""

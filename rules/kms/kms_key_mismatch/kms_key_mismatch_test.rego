@@ -1,0 +1,70 @@
+package smlint.rules.kms_key_mismatch_test
+
+import data.smlint.rules.kms_key_mismatch as rule
+import rego.v1
+
+key_a := "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+
+key_b := "arn:aws:kms:eu-west-1:111122223333:key/9999abcd-12ab-34cd-56ef-1234567890ab"
+
+inp(configured, bucket_key_id, stmts) := {
+	"setup": {"bucket": "b", "prefix": "", "region": "eu-west-1", "kms_key_arn": configured, "bucket_account": ""},
+	"caller": {"arn": "arn:aws:iam::111122223333:role/r", "account": "111122223333"},
+	"principal": null,
+	"sse_kms": {"applies": configured != "", "key_arn": configured, "source": "config", "bucket_key": false},
+	"buckets": [{"name": "b", "region": "eu-west-1", "sse_algorithm": "aws:kms", "kms_master_key_id": bucket_key_id, "file": "enc.json", "line": 5}],
+	"documents": [{"id": "doc-1", "kind": "bucket", "file": "bucket-policy.json", "line": 1, "statements": stmts}],
+}
+
+demand(op, v) := {
+	"index": 0, "sid": "RequireKey", "line": 3, "effect": "Deny",
+	"condition": [{"operator": op, "key": "s3:x-amz-server-side-encryption-aws-kms-key-id", "values": [v], "line": 8}],
+}
+
+test_hit_differs_from_bucket_default if {
+	fs := rule.findings with input as inp(key_a, "9999abcd-12ab-34cd-56ef-1234567890ab", [])
+	count(fs) == 1
+	some f in fs
+	f.file == "enc.json"
+}
+
+test_near_miss_bare_id_of_same_key if {
+	count(rule.findings) == 0 with input as inp(key_a, "1234abcd-12ab-34cd-56ef-1234567890ab", [])
+}
+
+test_near_miss_aws_managed_default if {
+	count(rule.findings) == 0 with input as inp(key_a, "alias/aws/s3", [])
+}
+
+test_hit_bucket_policy_demands_other_key if {
+	fs := rule.findings with input as inp(key_a, key_a, [demand("StringNotEquals", key_b)])
+	count(fs) == 1
+	some f in fs
+	f.line == 8
+}
+
+test_near_miss_bucket_policy_demands_this_key if {
+	count(rule.findings) == 0 with input as inp(key_a, key_a, [demand("StringNotEquals", key_a)])
+}
+
+test_hit_alias_configured if {
+	fs := rule.findings with input as inp("alias/supermetrics", "", [])
+	count(fs) == 1
+	some f in fs
+	contains(f.message, "alias")
+}
+
+test_hit_key_in_other_region if {
+	k := "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+	fs := rule.findings with input as inp(k, k, [])
+	count(fs) == 1
+	some f in fs
+	contains(f.message, "us-east-1")
+}
+
+test_hit_bucket_default_alias_is_warning_same_account if {
+	fs := rule.findings with input as inp("", "alias/uploads", [])
+	count(fs) == 1
+	some f in fs
+	f.severity == "warning"
+}

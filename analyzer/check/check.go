@@ -276,8 +276,14 @@ func makePlan(s *subject, in *load.Input, setup *config.Setup, prof *vendor.Prof
 	if len(p.ranges) == 0 {
 		p.ranges = []string{""}
 	}
+	// The principal's own ARN wins, unless the input left it unresolved
+	// (a plan that creates the role): then the configured ARN, which the
+	// user will paste into Supermetrics, names it.
 	arn := setup.RoleARN
-	if s.principal != nil && s.principal.ARN != "" {
+	if setup.Auth == config.AuthAccessKey {
+		arn = ""
+	}
+	if s.principal != nil && s.principal.ARN != "" && (arn == "" || !policy.IsUnknown(s.principal.ARN)) {
 		arn = s.principal.ARN
 	}
 	if setup.Auth == config.AuthAccessKey {

@@ -1,0 +1,79 @@
+# METADATA
+# title: The vendor can do more than upload
+# description: >-
+#   The vendor's role or user is allowed actions it does not need: "*",
+#   "s3:*", any IAM or STS action, bucket-policy, bucket-ACL, object-ACL or
+#   delete-bucket rights, or actions of other services; or an Allow with
+#   NotAction, which grants every action not listed
+#   (reference_policies_elements_notaction.html). Supermetrics needs
+#   s3:PutObject, s3:DeleteObject, s3:ListBucket and s3:GetBucketLocation,
+#   plus kms:GenerateDataKey and kms:Decrypt with SSE-KMS.
+# custom:
+#   id: action-too-broad
+#   severity: warning
+#   remediation: >-
+#     List only the actions Supermetrics uses: s3:PutObject, s3:DeleteObject,
+#     s3:ListBucket, s3:GetBucketLocation (and kms:GenerateDataKey,
+#     kms:Decrypt on the key).
+#   docs: https://docs.supermetrics.com/docs/about-amazon-s3-prerequisites
+#   example: |
+#     {"Effect": "Allow", "Action": ["s3:PutObject", "s3:DeleteObject"], "Resource": "arn:aws:s3:::my-bucket/supermetrics/*"}
+package smlint.rules.action_too_broad
+
+import data.smlint.lib
+import rego.v1
+
+# Actions nobody uploading files needs, as probes for a pattern.
+probes := [
+	"s3:DeleteBucket", "s3:PutBucketPolicy", "s3:DeleteBucketPolicy", "s3:PutBucketAcl",
+	"s3:PutObjectAcl", "s3:GetObject", "s3:PutBucketPublicAccessBlock",
+	"iam:CreateUser", "iam:PassRole", "sts:AssumeRole",
+	"kms:ScheduleKeyDeletion", "kms:PutKeyPolicy",
+	"ec2:RunInstances", "lambda:InvokeFunction", "dynamodb:Scan",
+]
+
+needed := {"s3:putobject", "s3:deleteobject", "s3:listbucket", "s3:getbucketlocation", "kms:generatedatakey", "kms:decrypt"}
+
+# What a pattern grants beyond the need, as example actions.
+extra(a) := [p | some p in probes; smlint.action_matches(a, p)]
+
+principal_arns := {p | some p in [input.caller.arn, object.get(input, ["principal", "arn"], ""), input.setup.role_arn]; p != ""}
+
+vendor_statements contains [x.doc, x.stmt] if {
+	some x in lib.statements("identity")
+}
+
+vendor_statements contains [x.doc, x.stmt] if {
+	some x in lib.statements("bucket")
+	some p in x.stmt.principal.aws
+	p in principal_arns
+}
+
+# broad lists the statement's patterns that grant more than needed.
+broad(s) := {a: ex |
+	some a in lib.as_list(s.action)
+	not lower(a) in needed
+	not smlint.is_unknown(a)
+	ex := extra(a)
+	count(ex) > 0
+}
+
+findings contains lib.finding(msg, lib.at_statement(d, s)) if {
+	some [d, s] in vendor_statements
+	s.effect == "Allow"
+	b := broad(s)
+	count(b) > 0
+	parts := [sprintf("%s (e.g. %s)", [a, concat(", ", array.slice(b[a], 0, 3))]) | some a, _ in b]
+	msg := sprintf("%s policy statement %s allows more than uploading needs: %s", [d.kind, label(s), concat("; ", parts)])
+}
+
+findings contains lib.finding(msg, lib.at_statement(d, s)) if {
+	some [d, s] in vendor_statements
+	s.effect == "Allow"
+	s.not_action != null
+	msg := sprintf("%s policy statement %s is an Allow with NotAction (%s): it grants every other action of every service on its resources", [d.kind, label(s), concat(", ", s.not_action)])
+}
+
+label(s) := sprintf("%q", [s.sid]) if s.sid != ""
+
+label(s) := sprintf("#%d", [s.index + 1]) if s.sid == ""

@@ -17,6 +17,14 @@ type Input struct {
 	Unresolved []Unresolved
 	// Errors are files or parts of files that could not be read.
 	Errors []FileError
+	// Skipped are files that were looked at and left alone (not a policy or
+	// an export, YAML without a YAML parser, a symlinked directory), with the
+	// reason in Message, for verbose output.
+	Skipped []FileError
+	// Attachments are managed-policy attachments read from
+	// list-attached-role-policies / list-attached-user-policies output, which
+	// does not say which role or user it was run for.
+	Attachments []Attachment
 	// Files is the number of files examined (skipped ones included).
 	Files int
 }
@@ -41,6 +49,16 @@ type Principal struct {
 	// does not hold (for example an AWS managed policy absent from a filtered
 	// export): evaluation cannot see what they allow.
 	MissingPolicies []string
+	// BoundaryARN is the permissions boundary's ARN when the input names
+	// one. Boundary is nil while BoundaryARN is set when the boundary's
+	// document is not in the input (evaluation cannot see what it allows).
+	BoundaryARN string
+	// AttachedPolicies are the ARNs of the managed policies attached to the
+	// principal (directly; group attachments of users are in Groups), whether
+	// or not their documents are in the input.
+	AttachedPolicies []string
+	// Groups are the names of the IAM groups a user belongs to.
+	Groups []string
 	// AccessKeyIDs are the user's access key ids when the export lists them.
 	AccessKeyIDs []string
 	// Complete is true when the input lists every policy attached to the
@@ -81,6 +99,15 @@ type Unresolved struct {
 	Address string // Terraform address or CloudFormation logical id
 	What    string // "Resource of statement AllowPut", "bucket policy document"
 	Reason  string // "known after apply", "!Ref BucketName has no value"
+}
+
+// Attachment is one managed policy attached to a principal the input does not
+// name.
+type Attachment struct {
+	PolicyName string
+	PolicyARN  string
+	File       string
+	Line       int
 }
 
 // FileError is a file, or part of a file, that could not be read.

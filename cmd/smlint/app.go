@@ -137,6 +137,7 @@ func newApp(stdout, stderr io.Writer, getenv func(string) string) *cli.App {
 			rulesCommand(stdout),
 			explainCommand(stdout),
 			initCommand(stdout),
+			simulateCommand(stdout, stderr, getenv),
 			{
 				Name:  "version",
 				Usage: "print the version",

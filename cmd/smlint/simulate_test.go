@@ -1,0 +1,289 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// This is the one end-to-end test of the real SDK wiring: `smlint simulate`
+// with static credentials from the environment and --endpoint-url pointing
+// at a fake on 127.0.0.1 that speaks the IAM and STS Query API (form POST,
+// XML answers) and the three S3 REST GETs (path-style). KMS is not faked:
+// the bucket uses AES256, so no key is read. Decisions, limits and the
+// reading of every API shape are covered with fake clients in analyzer/live.
+
+const (
+	e2eRole   = "arn:aws:iam::111122223333:role/supermetrics-upload"
+	e2eBucket = "acme-exports"
+)
+
+// rfc3986 URL-encodes s as the IAM API returns policy documents.
+func rfc3986(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || strings.IndexByte("-_.~", c) >= 0 {
+			b.WriteByte(c)
+		} else {
+			fmt.Fprintf(&b, "%%%02X", c)
+		}
+	}
+	return b.String()
+}
+
+type fakeAWS struct {
+	mu           sync.Mutex
+	calls        []string
+	simulateForm []url.Values
+	denyPolicy   bool // s3:GetBucketPolicy answers 403 AccessDenied
+}
+
+func (f *fakeAWS) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method == http.MethodGet {
+		f.s3(w, r)
+		return
+	}
+	body, _ := io.ReadAll(r.Body)
+	form, _ := url.ParseQuery(string(body))
+	action := form.Get("Action")
+	f.mu.Lock()
+	f.calls = append(f.calls, action)
+	if action == "SimulatePrincipalPolicy" {
+		f.simulateForm = append(f.simulateForm, form)
+	}
+	f.mu.Unlock()
+
+	trust := rfc3986(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::043417694514:role/supermetrics-s3-role"},"Action":"sts:AssumeRole"}]}`)
+	put := rfc3986(`{"Version":"2012-10-17","Statement":[{"Sid":"Put","Effect":"Allow","Action":["s3:PutObject","s3:DeleteObject"],"Resource":"arn:aws:s3:::acme-exports/reports/*"},` +
+		`{"Sid":"Bucket","Effect":"Allow","Action":["s3:ListBucket","s3:GetBucketLocation"],"Resource":"arn:aws:s3:::acme-exports"}]}`)
+	var result string
+	switch action {
+	case "GetCallerIdentity":
+		result = `<Arn>arn:aws:iam::111122223333:user/auditor</Arn><UserId>AIDAEXAMPLE</UserId><Account>111122223333</Account>`
+	case "GetRole":
+		result = `<Role><Path>/</Path><RoleName>supermetrics-upload</RoleName><RoleId>AROAEXAMPLE</RoleId><Arn>` + e2eRole +
+			`</Arn><CreateDate>2024-01-01T00:00:00Z</CreateDate><AssumeRolePolicyDocument>` + trust + `</AssumeRolePolicyDocument></Role>`
+	case "ListRolePolicies":
+		result = `<PolicyNames><member>put</member></PolicyNames><IsTruncated>false</IsTruncated>`
+	case "GetRolePolicy":
+		result = `<RoleName>supermetrics-upload</RoleName><PolicyName>put</PolicyName><PolicyDocument>` + put + `</PolicyDocument>`
+	case "ListAttachedRolePolicies":
+		result = `<AttachedPolicies/><IsTruncated>false</IsTruncated>`
+	case "GetContextKeysForPrincipalPolicy":
+		result = `<ContextKeyNames><member>aws:SourceIp</member></ContextKeyNames>`
+	case "SimulatePrincipalPolicy":
+		var rs strings.Builder
+		for i := 1; form.Get(fmt.Sprintf("ActionNames.member.%d", i)) != ""; i++ {
+			a := form.Get(fmt.Sprintf("ActionNames.member.%d", i))
+			var per strings.Builder
+			for j := 1; form.Get(fmt.Sprintf("ResourceArns.member.%d", j)) != ""; j++ {
+				res := form.Get(fmt.Sprintf("ResourceArns.member.%d", j))
+				d := "implicitDeny"
+				if (a == "s3:PutObject" || a == "s3:DeleteObject") && strings.HasSuffix(res, "/smlint-simulate-probe") ||
+					a == "s3:ListBucket" && res == "arn:aws:s3:::acme-exports" {
+					d = "allowed"
+				}
+				fmt.Fprintf(&per, `<member><EvalResourceName>%s</EvalResourceName><EvalResourceDecision>%s</EvalResourceDecision></member>`, res, d)
+			}
+			fmt.Fprintf(&rs, `<member><EvalActionName>%s</EvalActionName><EvalResourceName>*</EvalResourceName><EvalDecision>implicitDeny</EvalDecision>`+
+				`<ResourceSpecificResults>%s</ResourceSpecificResults></member>`, a, per.String())
+		}
+		result = `<EvaluationResults>` + rs.String() + `</EvaluationResults><IsTruncated>false</IsTruncated>`
+	default:
+		w.WriteHeader(http.StatusBadRequest)
+		fmt.Fprintf(w, `<ErrorResponse><Error><Type>Sender</Type><Code>InvalidAction</Code><Message>fake has no %s</Message></Error><RequestId>1</RequestId></ErrorResponse>`, action)
+		return
+	}
+	w.Header().Set("Content-Type", "text/xml")
+	fmt.Fprintf(w, `<%sResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><%sResult>%s</%sResult><ResponseMetadata><RequestId>1</RequestId></ResponseMetadata></%sResponse>`,
+		action, action, result, action, action)
+}
+
+func (f *fakeAWS) s3(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	op := ""
+	for _, k := range []string{"location", "policy", "encryption"} {
+		if _, ok := q[k]; ok {
+			op = k
+		}
+	}
+	f.mu.Lock()
+	f.calls = append(f.calls, "s3:"+op)
+	f.mu.Unlock()
+	w.Header().Set("Content-Type", "application/xml")
+	if r.URL.Path != "/"+e2eBucket {
+		w.WriteHeader(http.StatusNotFound)
+		fmt.Fprint(w, `<Error><Code>NoSuchBucket</Code><Message>no such bucket</Message></Error>`)
+		return
+	}
+	switch op {
+	case "location":
+		fmt.Fprint(w, `<?xml version="1.0" encoding="UTF-8"?><LocationConstraint xmlns="http://s3.amazonaws.com/doc/2006-03-01/">eu-west-1</LocationConstraint>`)
+	case "policy":
+		if f.denyPolicy {
+			w.WriteHeader(http.StatusForbidden)
+			fmt.Fprint(w, `<Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>`)
+			return
+		}
+		w.WriteHeader(http.StatusNotFound)
+		fmt.Fprint(w, `<Error><Code>NoSuchBucketPolicy</Code><Message>The bucket policy does not exist</Message></Error>`)
+	case "encryption":
+		fmt.Fprint(w, `<ServerSideEncryptionConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Rule><ApplyServerSideEncryptionByDefault>`+
+			`<SSEAlgorithm>AES256</SSEAlgorithm></ApplyServerSideEncryptionByDefault><BucketKeyEnabled>false</BucketKeyEnabled></Rule></ServerSideEncryptionConfiguration>`)
+	default:
+		w.WriteHeader(http.StatusBadRequest)
+		fmt.Fprint(w, `<Error><Code>InvalidRequest</Code><Message>fake has no such operation</Message></Error>`)
+	}
+}
+
+// awsEnv makes the SDK use static credentials and nothing from this
+// machine: no shared files, no instance metadata, one attempt per call.
+func awsEnv(t *testing.T, withKeys bool) {
+	t.Helper()
+	dir := t.TempDir()
+	for k, v := range map[string]string{
+		"AWS_CONFIG_FILE":                        filepath.Join(dir, "config"),
+		"AWS_SHARED_CREDENTIALS_FILE":            filepath.Join(dir, "credentials"),
+		"AWS_EC2_METADATA_DISABLED":              "true",
+		"AWS_REGION":                             "eu-west-1",
+		"AWS_MAX_ATTEMPTS":                       "1",
+		"AWS_PROFILE":                            "",
+		"AWS_DEFAULT_PROFILE":                    "",
+		"AWS_SESSION_TOKEN":                      "",
+		"AWS_ENDPOINT_URL":                       "",
+		"AWS_ACCESS_KEY_ID":                      "",
+		"AWS_SECRET_ACCESS_KEY":                  "",
+		"AWS_CONTAINER_CREDENTIALS_FULL_URI":     "",
+		"AWS_CONTAINER_CREDENTIALS_RELATIVE_URI": "",
+		"AWS_WEB_IDENTITY_TOKEN_FILE":            "",
+	} {
+		t.Setenv(k, v)
+	}
+	if withKeys {
+		t.Setenv("AWS_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE")
+		t.Setenv("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")
+	}
+}
+
+func simulateArgs(t *testing.T, endpoint string, extra ...string) []string {
+	cfg := filepath.Join(t.TempDir(), ".smlint.yaml")
+	if err := os.WriteFile(cfg, []byte("vendor:\n  ip_ranges: [203.0.113.0/24]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	args := []string{"smlint", "simulate", "--config", cfg, "--endpoint-url", endpoint,
+		"--role-arn", e2eRole, "--bucket", e2eBucket, "--prefix", "reports/"}
+	return append(args, extra...)
+}
+
+func TestSimulateEndToEnd(t *testing.T) {
+	awsEnv(t, true)
+	fake := &fakeAWS{}
+	srv := httptest.NewServer(fake)
+	defer srv.Close()
+
+	var stdout, stderr bytes.Buffer
+	code := run(simulateArgs(t, srv.URL, "--format", "json"), &stdout, &stderr, func(string) string { return "" })
+	if code != exitOK && code != exitFindings {
+		t.Fatalf("exit %d\nstderr: %s\nstdout: %s", code, stderr.String(), stdout.String())
+	}
+	var got struct {
+		Upload    string `json:"upload"`
+		Errors    []any  `json:"errors"`
+		Simulator []struct {
+			Action, Resource, SourceIP, Smlint, Simulator, Status string
+			VendorRange                                           string `json:"vendor_range"`
+		} `json:"simulator"`
+	}
+	if err := json.Unmarshal(stdout.Bytes(), &got); err != nil {
+		t.Fatalf("%v\n%s", err, stdout.String())
+	}
+	if got.Upload != "allowed" || len(got.Errors) != 0 {
+		t.Errorf("upload %q, errors %v", got.Upload, got.Errors)
+	}
+	status := map[string]string{}
+	for _, r := range got.Simulator {
+		status[r.Action] = r.Status
+		if r.VendorRange != "203.0.113.0/24" {
+			t.Errorf("%s: vendor range %q", r.Action, r.VendorRange)
+		}
+	}
+	want := map[string]string{"s3:PutObject": "agree", "s3:DeleteObject": "agree", "s3:ListBucket": "agree", "s3:GetBucketLocation": "disagree"}
+	for a, s := range want {
+		if status[a] != s {
+			t.Errorf("%s: status %q, want %q (rows %+v)", a, status[a], s, got.Simulator)
+		}
+	}
+	if len(fake.simulateForm) != 1 {
+		t.Fatalf("SimulatePrincipalPolicy calls = %d, want 1 (one vendor range)", len(fake.simulateForm))
+	}
+	form := fake.simulateForm[0]
+	if form.Get("PolicySourceArn") != e2eRole || form.Get("ContextEntries.member.2.ContextKeyName") != "aws:SourceIp" ||
+		form.Get("ContextEntries.member.2.ContextKeyValues.member.1") != "203.0.113.0" {
+		t.Errorf("simulate form = %v", form)
+	}
+	calls := strings.Join(fake.calls, " ")
+	for _, c := range []string{"GetCallerIdentity", "GetRole", "GetRolePolicy", "s3:location", "s3:policy", "s3:encryption", "SimulatePrincipalPolicy"} {
+		if !strings.Contains(calls, c) {
+			t.Errorf("no %s call in %s", c, calls)
+		}
+	}
+}
+
+func TestSimulateEndToEndAccessDeniedAndText(t *testing.T) {
+	awsEnv(t, true)
+	fake := &fakeAWS{denyPolicy: true}
+	srv := httptest.NewServer(fake)
+	defer srv.Close()
+
+	var stdout, stderr bytes.Buffer
+	code := run(simulateArgs(t, srv.URL, "--no-color"), &stdout, &stderr, func(string) string { return "" })
+	if code != exitUsage {
+		t.Errorf("exit %d, want %d (an input could not be read)\nstderr: %s", code, exitUsage, stderr.String())
+	}
+	out := stdout.String()
+	for _, want := range []string{"s3:GetBucketPolicy: AccessDenied", "IAM policy simulator cross-check", "first address of each vendor range",
+		"s3:PutObject", "agree"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if !strings.Contains(strings.Join(fake.calls, " "), "s3:encryption") {
+		t.Errorf("the reads after the denied one were not made: %v", fake.calls)
+	}
+}
+
+func TestSimulateNoCredentials(t *testing.T) {
+	awsEnv(t, false)
+	var stdout, stderr bytes.Buffer
+	// The endpoint is never called: the credential chain fails first.
+	code := run(simulateArgs(t, "http://127.0.0.1:1"), &stdout, &stderr, func(string) string { return "" })
+	if code != exitUsage || !strings.Contains(stderr.String(), "no AWS credentials found (default credential chain)") {
+		t.Errorf("exit %d, stderr %s", code, stderr.String())
+	}
+}
+
+func TestSimulateUsage(t *testing.T) {
+	awsEnv(t, true)
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"smlint", "simulate", "--format", "yaml"}, "--format"},
+		{[]string{"smlint", "simulate", "somefile.json"}, "takes no PATH"},
+	} {
+		var stdout, stderr bytes.Buffer
+		if code := run(tc.args, &stdout, &stderr, func(string) string { return "" }); code != exitUsage || !strings.Contains(stderr.String(), tc.want) {
+			t.Errorf("%v: exit %d, stderr %s", tc.args, code, stderr.String())
+		}
+	}
+}

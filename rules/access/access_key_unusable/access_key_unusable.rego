@@ -1,0 +1,60 @@
+# METADATA
+# title: The access key cannot be used by the vendor
+# description: >-
+#   The access-key method needs a long-term access key of an IAM user
+#   (AKIA...). A key starting ASIA is a temporary STS credential that expires
+#   within hours and needs a session token; a root user's key is not an IAM
+#   user's key and must never be handed to a third party
+#   (reference_identifiers.html#identifiers-prefixes; root-user-best-practices).
+#   Supermetrics: "access keys generated using different methods can't be used".
+# custom:
+#   id: access-key-unusable
+#   severity: error
+#   remediation: >-
+#     Create a dedicated IAM user with only the upload permissions and give
+#     Supermetrics a new access key of that user (aws iam create-access-key
+#     --user-name NAME), or use the IAM role method instead.
+#   docs: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-prefixes
+#   example: |
+#     auth: access-key
+#     user: supermetrics-upload
+#     access_key_id: AKIAIOSFODNN7EXAMPLE
+package smlint.rules.access_key_unusable
+
+import data.smlint.lib
+import rego.v1
+
+access_key if input.setup.auth == "access-key"
+
+loc := {"file": input.principal.file, "line": input.principal.line} if input.principal != null
+
+loc := lib.edit_location if input.principal == null
+
+findings contains lib.finding(msg, loc) if {
+	access_key
+	startswith(input.setup.access_key_id, "ASIA")
+	msg := sprintf("access key %s is a temporary STS credential (ASIA...): it expires and needs a session token, so Supermetrics' uploads stop working; give a long-term IAM user key (AKIA...)", [input.setup.access_key_id])
+}
+
+findings contains lib.finding(msg, loc) if {
+	access_key
+	some id in input.principal.access_key_ids
+	startswith(id, "ASIA")
+	id != input.setup.access_key_id
+	msg := sprintf("access key %s of %s is a temporary STS credential (ASIA...), not an IAM user key: it cannot be given to Supermetrics", [id, input.principal.arn])
+}
+
+root_arn(a) if regex.match(`^arn:[^:]+:iam::[0-9]{12}:root$`, a)
+
+findings contains lib.finding(msg, loc) if {
+	access_key
+	some a in {input.caller.arn, object.get(input, ["principal", "arn"], "")}
+	root_arn(a)
+	msg := sprintf("the access key belongs to the account root user (%s), not an IAM user: root keys can do anything in the account and cannot be limited by policies; create an IAM user for Supermetrics", [a])
+}
+
+findings contains lib.finding(msg, loc) if {
+	access_key
+	lower(input.setup.user) == "root"
+	msg := "the configured user is the account root user: a root access key cannot be limited by policies; create an IAM user for Supermetrics"
+}

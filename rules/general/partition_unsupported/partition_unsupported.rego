@@ -1,0 +1,76 @@
+# METADATA
+# title: The setup is in a partition the vendor cannot reach
+# description: >-
+#   The bucket, role or key ARNs name the aws-cn or aws-us-gov partition, or
+#   the configured region is a China or GovCloud region. The vendor's
+#   principal exists only in the aws partition, and principals of one
+#   partition cannot be granted access in another: IAM, STS and S3 are
+#   separate per partition (reference-arns.html).
+# custom:
+#   id: partition-unsupported
+#   severity: error
+#   remediation: >-
+#     Use a bucket and role in a commercial AWS region (partition aws), or ask
+#     the vendor whether it supports your partition.
+#   docs: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html
+#   example: |
+#     role_arn: arn:aws:iam::111122223333:role/supermetrics-upload
+package smlint.rules.partition_unsupported
+
+import data.smlint.lib
+import rego.v1
+
+vendor_partition := object.get(input.vendor, "partition", "aws")
+
+partition_of(arn) := p if {
+	startswith(arn, "arn:")
+	p := split(arn, ":")[1]
+	p != ""
+	not contains(p, "*")
+	not contains(p, "?")
+	not contains(p, "$")
+}
+
+foreign(v) if {
+	not smlint.is_unknown(v)
+	partition_of(v) != vendor_partition
+}
+
+# Configured values.
+values contains [v, what, lib.edit_location] if {
+	some [v, what] in [
+		[input.setup.role_arn, "the configured role ARN"],
+		[input.setup.kms_key_arn, "the configured KMS key ARN"],
+		[object.get(input, ["principal", "arn"], ""), "the role or user's ARN"],
+	]
+	foreign(v)
+}
+
+# Resources of the statements granting the vendor's calls.
+values contains [v, sprintf("%s policy statement %s", [d.kind, label(s)]), lib.at_statement(d, s)] if {
+	some d in input.documents
+	d.kind in {"identity", "bucket"}
+	some s in d.statements
+	s.effect == "Allow"
+	some v in lib.as_list(s.resource)
+	foreign(v)
+}
+
+findings contains lib.finding(msg, loc) if {
+	some [v, what, loc] in values
+	msg := sprintf("%s %s is in the %s partition, but %s's principal %s exists only in %s: it can never be granted access there", [what, v, partition_of(v), input.vendor.display_name, input.vendor.principal_arn, vendor_partition])
+}
+
+regional_partitions := {"cn-": "aws-cn", "us-gov-": "aws-us-gov", "us-iso-": "aws-iso", "us-isob-": "aws-iso-b", "eu-isoe-": "aws-iso-e", "us-isof-": "aws-iso-f"}
+
+findings contains lib.finding(msg, lib.edit_location) if {
+	r := input.setup.region
+	some prefix, p in regional_partitions
+	startswith(r, prefix)
+	p != vendor_partition
+	msg := sprintf("the configured region %s belongs to the %s partition, but %s's principal exists only in %s", [r, p, input.vendor.display_name, vendor_partition])
+}
+
+label(s) := sprintf("%q", [s.sid]) if s.sid != ""
+
+label(s) := sprintf("#%d", [s.index + 1]) if s.sid == ""

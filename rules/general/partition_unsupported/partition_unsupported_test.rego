@@ -1,0 +1,27 @@
+package smlint.rules.partition_unsupported_test
+
+import data.smlint.rules.partition_unsupported as rule
+import rego.v1
+
+inp(role, region, resource) := {
+	"setup": {"role_arn": role, "kms_key_arn": "", "region": region},
+	"vendor": {"partition": "aws", "display_name": "Supermetrics", "principal_arn": "arn:aws:iam::043417694514:role/supermetrics-s3-role"},
+	"principal": null,
+	"documents": [{"id": "doc-1", "kind": "identity", "file": "policy.json", "line": 1, "statements": [{
+		"index": 0, "sid": "Upload", "line": 3, "effect": "Allow", "resource": [resource],
+	}]}],
+}
+
+test_hit_china if {
+	fs := rule.findings with input as inp("arn:aws-cn:iam::111122223333:role/r", "cn-north-1", "arn:aws-cn:s3:::b/*")
+	count(fs) == 3
+}
+
+test_hit_govcloud_region_only if {
+	fs := rule.findings with input as inp("", "us-gov-west-1", "arn:aws:s3:::b/*")
+	count(fs) == 1
+}
+
+test_near_miss_commercial if {
+	count(rule.findings) == 0 with input as inp("arn:aws:iam::111122223333:role/r", "eu-west-1", "arn:*:s3:::b/*")
+}

@@ -1,0 +1,43 @@
+# METADATA
+# title: The verdict depends on something unknown
+# description: >-
+#   A value or document the verdict depends on is not known: a Terraform
+#   value "known after apply", a CloudFormation reference or parameter without
+#   a value, or a document that was not given (the role's trust policy, its
+#   permission policies, the KMS key policy). The affected requests are
+#   unknown, and so is the verdict unless a known deny already decides it:
+#   smlint never counts an unknown as allowed.
+# custom:
+#   id: unresolved-value
+#   severity: warning
+#   remediation: >-
+#     Give the missing export (aws iam get-role, get-role-policy,
+#     list-attached-role-policies, aws kms get-key-policy, ...), or a plan
+#     with the value resolved (terraform plan after apply, CloudFormation
+#     parameters), and run smlint again.
+#   docs: https://developer.hashicorp.com/terraform/internals/json-format
+#   example: |
+#     aws kms get-key-policy --key-id KEY --policy-name default > key-policy.json
+package smlint.rules.unresolved_value
+
+import data.smlint.lib
+import rego.v1
+
+where(u) := sprintf(" (%s)", [u.address]) if u.address != ""
+
+where(u) := "" if u.address == ""
+
+findings contains lib.finding(msg, {"file": u.file, "line": u.line}) if {
+	some u in input.unresolved
+	msg := sprintf("%s%s is not known: %s; the verdict is unknown because of it", [u.what, where(u), u.reason])
+}
+
+missing_document(reason) if regex.match(`(?i)\bno (key|trust|permission|bucket) polic(y|ies)\b`, reason)
+
+findings contains lib.finding(msg, lib.edit_location) if {
+	some r in input.requests
+	r.decision == "unknown"
+	some reason in r.reasons
+	missing_document(reason)
+	msg := sprintf("%s (%s) is unknown: %s, so the verdict is unknown because of it", [r.action, r.id, reason])
+}

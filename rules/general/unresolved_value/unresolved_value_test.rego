@@ -1,0 +1,28 @@
+package smlint.rules.unresolved_value_test
+
+import data.smlint.rules.unresolved_value as rule
+import rego.v1
+
+base := {"documents": [], "principal": null, "unresolved": [], "requests": []}
+
+test_hit_terraform_value if {
+	inp := object.union(base, {"unresolved": [{"file": "plan.json", "line": 40, "address": "aws_s3_bucket_policy.p", "what": "bucket policy document", "reason": "known after apply"}]})
+	fs := rule.findings with input as inp
+	count(fs) == 1
+	some f in fs
+	f.line == 40
+	contains(f.message, "verdict is unknown")
+}
+
+test_hit_missing_key_policy if {
+	inp := object.union(base, {"requests": [{"id": "kms-generate-data-key", "action": "kms:GenerateDataKey", "decision": "unknown", "reasons": ["SSE-KMS applies but no key policy was given (kms get-key-policy)"]}]})
+	fs := rule.findings with input as inp
+	count(fs) == 1
+	some f in fs
+	contains(f.message, "no key policy was given")
+}
+
+test_near_miss_unknown_for_other_reason if {
+	inp := object.union(base, {"requests": [{"id": "put-object", "action": "s3:PutObject", "decision": "unknown", "reasons": ["aws:SourceIp is not known"]}]})
+	count(rule.findings) == 0 with input as inp
+}

@@ -44,5 +44,9 @@ fmt:
 	gofmt -w $$(git ls-files '*.go')
 	$(GO) run github.com/open-policy-agent/opa fmt -w rules/
 
+## difftest: differential test against @cloud-copilot/iam-simulate (needs node/npm; N cases)
+difftest:
+	$(GO) test ./difftest/ -run TestDifferential -count=1 -v -args -difftest.n=$(N)
+
 clean:
 	rm -rf bin bench.out

@@ -37,6 +37,12 @@ needed := {"s3:putobject", "s3:deleteobject", "s3:listbucket", "s3:getbucketloca
 # What a pattern grants beyond the need, as example actions.
 extra(a) := [p | some p in probes; smlint.action_matches(a, p)]
 
+# examples names what a pattern grants, unless it is the one action itself.
+examples(a, ex) := "" if {
+	count(ex) == 1
+	lower(ex[0]) == lower(a)
+} else := sprintf(" (e.g. %s)", [concat(", ", array.slice(ex, 0, 3))])
+
 principal_arns := {p | some p in [input.caller.arn, object.get(input, ["principal", "arn"], ""), input.setup.role_arn]; p != ""}
 
 vendor_statements contains [x.doc, x.stmt] if {
@@ -63,7 +69,7 @@ findings contains lib.finding(msg, lib.at_statement(d, s)) if {
 	s.effect == "Allow"
 	b := broad(s)
 	count(b) > 0
-	parts := [sprintf("%s (e.g. %s)", [a, concat(", ", array.slice(b[a], 0, 3))]) | some a, _ in b]
+	parts := [sprintf("%s%s", [a, examples(a, ex)]) | some a, ex in b]
 	msg := sprintf("%s policy statement %s allows more than uploading needs: %s", [d.kind, label(s), concat("; ", parts)])
 }
 

@@ -51,8 +51,13 @@ findings contains lib.finding(msg, {"file": d.file, "line": c.line, "sid": s.sid
 	some c in s.condition
 	ip_condition(c)
 	decides(d, s)
-	msg := sprintf("%s policy statement %s has an aws:SourceIp condition (%s %s) but no vendor IP ranges are configured, so whether %s's calls pass it is unknown: get the ranges from %s and pass them with --vendor-ip-ranges or vendor.ip_ranges in .smlint.yaml", [d.kind, label(s), c.operator, concat(", ", c.values), input.vendor.display_name, input.vendor.ip_allowlist_doc])
+	msg := sprintf("%s policy statement %s has an aws:SourceIp condition (%s %s) but no vendor IP ranges are configured, so whether %s calls pass it is unknown: get the ranges from %s and pass them with --vendor-ip-ranges or vendor.ip_ranges in .smlint.yaml", [d.kind, label(s), c.operator, concat(", ", c.values), vendor_possessive, input.vendor.ip_allowlist_doc])
 }
+
+# The vendor's name in the possessive ("Supermetrics'").
+vendor_possessive := concat("", [input.vendor.display_name, "'"]) if {
+	endswith(input.vendor.display_name, "s")
+} else := concat("", [input.vendor.display_name, "'s"])
 
 label(s) := sprintf("%q", [s.sid]) if s.sid != ""
 

@@ -110,9 +110,9 @@ sent_value(c) := "aws:s3:arn" if lower(c.key) == "kms:encryptioncontextkeys"
 
 sent_value(c) := input.caller.account if lower(c.key) == "kms:calleraccount"
 
-need(r) := "every upload (kms:GenerateDataKey)" if r.id == "kms-generate-data-key"
+need(r) := "every upload fails" if r.id == "kms-generate-data-key"
 
-need(r) := "multipart uploads, used for large files (kms:Decrypt)" if r.id == "kms-decrypt"
+need(r) := "multipart uploads (which SDKs use for large files) fail" if r.id == "kms-decrypt"
 
 severity(r) := "error" if r.id == "kms-generate-data-key"
 

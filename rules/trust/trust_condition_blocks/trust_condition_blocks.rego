@@ -64,8 +64,8 @@ findings contains lib.finding(msg, lib.at_because(b)) if {
 	r.decision == "explicit_deny"
 	some b in r.because
 	b.effect == "Deny"
-	msg := sprintf("an explicit Deny in the trust policy (%s, %s:%d) matches %s %s: a Deny overrides every Allow", [
-		sid_label(b.sid), b.file, b.line, vendor_possessive, input.vendor.assume_action,
+	msg := sprintf("an explicit Deny in the trust policy (%s) matches %s %s: a Deny overrides every Allow", [
+		sid_label(b.sid), vendor_possessive, input.vendor.assume_action,
 	])
 }
 

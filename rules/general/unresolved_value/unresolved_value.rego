@@ -27,7 +27,16 @@ where(u) := sprintf(" (%s)", [u.address]) if u.address != ""
 
 where(u) := "" if u.address == ""
 
+# An unresolved value matters only when some request could not be decided:
+# a plan whose unknowns leave every vendor request decided (the role's own
+# ARN, say, when role_arn is configured) does not change the verdict.
+verdict_open if {
+	some r in input.requests
+	r.decision == "unknown"
+}
+
 findings contains lib.finding(msg, {"file": u.file, "line": u.line}) if {
+	verdict_open
 	some u in input.unresolved
 	msg := sprintf("%s%s is not known: %s; the verdict is unknown because of it", [u.what, where(u), u.reason])
 }

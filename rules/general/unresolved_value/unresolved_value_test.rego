@@ -5,8 +5,13 @@ import rego.v1
 
 base := {"documents": [], "principal": null, "unresolved": [], "requests": []}
 
+unknown_put := {"id": "put-object", "action": "s3:PutObject", "decision": "unknown", "reasons": ["Resource is known after apply"]}
+
 test_hit_terraform_value if {
-	inp := object.union(base, {"unresolved": [{"file": "plan.json", "line": 40, "address": "aws_s3_bucket_policy.p", "what": "bucket policy document", "reason": "known after apply"}]})
+	inp := object.union(base, {
+		"requests": [unknown_put],
+		"unresolved": [{"file": "plan.json", "line": 40, "address": "aws_s3_bucket_policy.p", "what": "bucket policy document", "reason": "known after apply"}],
+	})
 	fs := rule.findings with input as inp
 	count(fs) == 1
 	some f in fs
@@ -24,5 +29,13 @@ test_hit_missing_key_policy if {
 
 test_near_miss_unknown_for_other_reason if {
 	inp := object.union(base, {"requests": [{"id": "put-object", "action": "s3:PutObject", "decision": "unknown", "reasons": ["aws:SourceIp is not known"]}]})
+	count(rule.findings) == 0 with input as inp
+}
+
+test_near_miss_unresolved_value_but_every_request_decided if {
+	inp := object.union(base, {
+		"requests": [object.union(unknown_put, {"decision": "allowed", "reasons": []})],
+		"unresolved": [{"file": "t.yaml", "line": 15, "address": "Role", "what": "ARN of role", "reason": "account not in the template"}],
+	})
 	count(rule.findings) == 0 with input as inp
 }

@@ -41,9 +41,9 @@ findings contains lib.finding(msg, lib.at_because(b)) if {
 	r.decision == "explicit_deny"
 	some b in r.because
 	b.effect == "Deny"
-	msg := sprintf("s3:PutObject on %s is explicitly denied by %s in the %s%s (%s:%d): an explicit Deny overrides every Allow", [
+	msg := sprintf("s3:PutObject on %s is explicitly denied by %s in the %s%s: an explicit Deny overrides every Allow", [
 		lib.object_path, statement_label(b), object.get(kind_label, b.kind, b.kind),
-		name_suffix(b), b.file, b.line,
+		name_suffix(b),
 	])
 }
 

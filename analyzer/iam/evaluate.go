@@ -130,6 +130,17 @@ func evaluateOnce(req Request, set PolicySet) Result {
 					// FullAWSAccess.
 					tl.hasAllow = true
 				}
+				if resourcePolicy && st.Effect == policy.Deny && st.NotPrincipal != nil && len(set.Boundary) > 0 {
+					// "a resource-based policy statement with Deny and
+					// NotPrincipal will always deny any IAM principal that
+					// has a permissions boundary policy attached"
+					// (reference_policies_elements_notprincipal.html):
+					// the listed exceptions do not spare the caller.
+					spared := *st
+					spared.NotPrincipal = nil
+					spared.Principal = &policy.Principal{Wildcard: true}
+					st = &spared
+				}
 				t, kind, why := matchStatement(d, st, req, resourcePolicy)
 				if t == False {
 					continue
@@ -216,7 +227,11 @@ func evaluateOnce(req Request, set PolicySet) Result {
 	case CrossAccount:
 		grant = and(idAllow, or(rs.direct, rs.viaAccount), boundaryOK)
 	case ResourceMustAllow:
-		grant = and(or(rs.direct, and(rs.viaAccount, idAllow)), boundaryOK)
+		// A key policy naming the user or the role session is, like any
+		// same-account resource policy, not limited by the boundary
+		// (reference_policies_evaluation-logic.html); trust policies are
+		// evaluated for a caller from another account, with no boundary.
+		grant = or(and(or(rs.direct, and(rs.viaAccount, idAllow)), boundaryOK), rs.unbounded)
 	default: // SameAccount
 		grant = or(and(or(idAllow, rs.direct), boundaryOK), rs.unbounded)
 	}

@@ -62,15 +62,33 @@ func matchPrincipal(p *policy.Principal, c Caller) (Tri, principalKind, []string
 			reasons = append(reasons, why)
 		}
 		switch {
-		case t == True && (best != True || (k.direct() && !bestKind.direct())):
+		case t == True && (best != True || k.reach() > bestKind.reach()):
 			best, bestKind = True, k
 		case t == Maybe && best == False:
 			best, bestKind = Maybe, k
-		case t == Maybe && best == Maybe && k.direct():
+		case t == Maybe && best == Maybe && k.reach() > bestKind.reach():
 			bestKind = k
 		}
 	}
 	return best, bestKind, reasons
+}
+
+// reach orders how far a same-account resource-policy grant reaches when
+// several values of one Principal match: naming the user or the role
+// session is "not limited by an implicit deny in an identity-based policy
+// [or] a permissions boundary", naming the role is limited by the boundary,
+// and naming the account only delegates to the identity policies
+// (reference_policies_evaluation-logic.html). The widest match decides.
+func (k principalKind) reach() int {
+	switch k {
+	case kindUser, kindSession:
+		return 3
+	case kindAccount:
+		return 1
+	case kindNone:
+		return 0
+	}
+	return 2
 }
 
 // matchAWSPrincipal matches one value of the AWS principal type.

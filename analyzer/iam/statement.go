@@ -2,6 +2,7 @@ package iam
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/smlint/smlint/analyzer/policy"
 )
@@ -194,7 +195,11 @@ func matchResources(list []string, req Request, version string, effect policy.Ef
 		}
 		m := matchARNPieces(pieces, req.Resource)
 		if m == Maybe {
-			why = append(why, fmt.Sprintf("Resource %q against %q: wildcard spanning ':' in the resource part is not documented", r, req.Resource))
+			if base, ok := strings.CutSuffix(req.Resource, AnyKey); ok {
+				why = append(why, fmt.Sprintf("Resource %q covers only some object names under %s*: the vendor's file names are not known", r, base))
+			} else {
+				why = append(why, fmt.Sprintf("Resource %q against %q: wildcard spanning ':' in the resource part is not documented", r, req.Resource))
+			}
 		}
 		t = or(t, m)
 		if t == True {

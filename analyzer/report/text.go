@@ -108,12 +108,17 @@ func Text(w io.Writer, rep *check.Report, opts Options) error {
 				}
 				fmt.Fprintf(bw, "  %s  %-22s %s%s\n", p.paint(decisionColor(r.Decision), fmt.Sprintf("%-13s", r.Decision)),
 					r.Action, display(r.Resource), src)
+				if r.Decision == "unknown" {
+					for _, why := range r.Reasons {
+						fmt.Fprintf(bw, "  %13s  %s %s\n", "", p.paint(dim, "why"), display(why))
+					}
+				}
 				switch {
 				case len(r.Because) > 0:
 					for _, b := range r.Because {
 						fmt.Fprintf(bw, "  %13s  %s %s\n", "", p.paint(dim, "by"), becauseText(b))
 					}
-				case len(r.Reasons) > 0:
+				case len(r.Reasons) > 0 && r.Decision != "unknown":
 					for _, why := range r.Reasons {
 						fmt.Fprintf(bw, "  %13s  %s %s\n", "", p.paint(dim, "why"), display(why))
 					}

@@ -64,7 +64,7 @@ func run(args []string, stdout, stderr io.Writer, getenv func(string) string) (c
 		}
 	}()
 	app := newApp(stdout, stderr, getenv)
-	err := app.Run(args)
+	err := app.Run(flagsFirst(app, args))
 	if err == nil {
 		return exitOK
 	}
@@ -309,4 +309,70 @@ func isTerminal(w io.Writer) bool {
 	}
 	st, err := f.Stat()
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+// flagsFirst moves a subcommand's flags ahead of its positional arguments,
+// so that `smlint check policy.json -q --format json` works as in tflint or
+// trivy: urfave/cli v2 stops reading flags at the first positional
+// argument. A lone "--" ends flag reordering.
+func flagsFirst(app *cli.App, args []string) []string {
+	if len(args) < 2 {
+		return args
+	}
+	start := 1
+	var cmd *cli.Command
+	for _, c := range app.Commands {
+		if c.Name == args[1] {
+			cmd, start = c, 2
+		}
+	}
+	if cmd == nil {
+		switch args[1] {
+		case "-h", "--help", "-v", "--version", "help":
+			return args
+		}
+		for _, c := range app.Commands {
+			if c.Name == app.DefaultCommand {
+				cmd = c
+			}
+		}
+		if cmd == nil {
+			return args
+		}
+		// `smlint PATH --bucket b` means `smlint check PATH --bucket b`.
+		args = append([]string{args[0], cmd.Name}, args[1:]...)
+		start = 2
+	}
+	takesValue := map[string]bool{}
+	for _, f := range cmd.Flags {
+		_, isBool := f.(*cli.BoolFlag)
+		for _, n := range f.Names() {
+			takesValue[n] = !isBool
+		}
+	}
+	var flags, positional []string
+	rest := args[start:]
+	for i := 0; i < len(rest); i++ {
+		a := rest[i]
+		if a == "--" {
+			positional = append(positional, rest[i:]...)
+			break
+		}
+		if len(a) < 2 || a[0] != '-' {
+			positional = append(positional, a)
+			continue
+		}
+		flags = append(flags, a)
+		name := strings.TrimLeft(a, "-")
+		if strings.Contains(name, "=") {
+			continue
+		}
+		if takesValue[name] && i+1 < len(rest) {
+			flags = append(flags, rest[i+1])
+			i++
+		}
+	}
+	out := append([]string{}, args[:start]...)
+	out = append(out, flags...)
+	return append(out, positional...)
 }

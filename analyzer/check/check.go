@@ -170,10 +170,16 @@ func runSubject(ctx context.Context, s *subject, in *load.Input, setup config.Se
 		return nil, err
 	}
 	if out.Principal != nil {
+		label := principalLabel(out.Principal)
 		for i := range findings {
 			if findings[i].Principal == "" {
-				findings[i].Principal = principalLabel(out.Principal)
+				findings[i].Principal = label
 			}
+		}
+		// The report is read by people and tools: never print the internal
+		// marker of an unresolved ARN (a role a Terraform plan creates).
+		if policy.IsUnknown(out.Principal.ARN) {
+			out.Principal.ARN = "<unknown: " + policy.UnknownReason(out.Principal.ARN) + ">"
 		}
 	}
 	out.Findings, out.Suppressed = suppress(findings, setup.Ignore, opts.Now)

@@ -192,7 +192,15 @@ func fill(rr RequestResult, res iam.Result) RequestResult {
 	rr.Decision = string(res.Decision)
 	rr.Reasons = res.Reasons
 	for _, m := range res.Because {
-		b := Because{Line: m.Statement.Line, Sid: m.Statement.Sid, Effect: string(m.Statement.Effect), doc: m.Document}
+		b := Because{doc: m.Document}
+		if m.Statement != nil {
+			b.Line, b.Sid, b.Effect = m.Statement.Line, m.Statement.Sid, string(m.Statement.Effect)
+		} else if m.Document != nil {
+			// A whole document that is not known (a Terraform policy known
+			// only after apply) may apply: iam.Evaluate names the document
+			// without a statement.
+			b.Line = m.Document.Line
+		}
 		if m.Document != nil {
 			b.File, b.Kind, b.Name = m.Document.File, string(m.Document.Kind), m.Document.Name
 		}

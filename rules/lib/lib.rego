@@ -16,6 +16,13 @@ requests(id) := [r | some r in input.requests; r.id == id]
 # denied(r): the request is refused, explicitly or implicitly.
 denied(r) if r.decision in {"implicit_deny", "explicit_deny"}
 
+# has_deny_statement(r): a Deny statement is among the request's deciding
+# statements (an SCP without a matching Allow denies with none).
+has_deny_statement(r) if {
+	some b in r.because
+	b.effect == "Deny"
+}
+
 # documents of one kind.
 documents(kind) := [d | some d in input.documents; d.kind == kind]
 
@@ -82,3 +89,17 @@ bucket_arn := sprintf("arn:aws:s3:::%s", [input.setup.bucket])
 
 # The vendor's principal ARN.
 vendor_arn := input.vendor.principal_arn
+
+# caller_arns: the ARNs that may stand for the caller in a policy's principal
+# (the caller, the principal checked, the configured role).
+caller_arns := {p | some p in [input.caller.arn, object.get(input, ["principal", "arn"], ""), input.setup.role_arn]; p != ""}
+
+# base_operator strips IfExists and set prefixes from a condition operator:
+# "ForAnyValue:NotIpAddressIfExists" -> "notipaddress".
+base_operator(op) := trim_suffix(trim_prefix(trim_prefix(lower(op), "forallvalues:"), "foranyvalue:"), "ifexists")
+
+# ip_condition(c): an IpAddress or NotIpAddress condition on aws:SourceIp.
+ip_condition(c) if {
+	lower(c.key) == "aws:sourceip"
+	base_operator(c.operator) in {"ipaddress", "notipaddress"}
+}

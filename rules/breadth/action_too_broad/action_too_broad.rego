@@ -43,8 +43,6 @@ examples(a, ex) := "" if {
 	lower(ex[0]) == lower(a)
 } else := sprintf(" (e.g. %s)", [concat(", ", array.slice(ex, 0, 3))])
 
-principal_arns := {p | some p in [input.caller.arn, object.get(input, ["principal", "arn"], ""), input.setup.role_arn]; p != ""}
-
 vendor_statements contains [x.doc, x.stmt] if {
 	some x in lib.statements("identity")
 }
@@ -52,7 +50,7 @@ vendor_statements contains [x.doc, x.stmt] if {
 vendor_statements contains [x.doc, x.stmt] if {
 	some x in lib.statements("bucket")
 	some p in x.stmt.principal.aws
-	p in principal_arns
+	p in lib.caller_arns
 }
 
 # broad lists the statement's patterns that grant more than needed.
@@ -70,16 +68,12 @@ findings contains lib.finding(msg, lib.at_statement(d, s)) if {
 	b := broad(s)
 	count(b) > 0
 	parts := [sprintf("%s%s", [a, examples(a, ex)]) | some a, ex in b]
-	msg := sprintf("%s policy statement %s allows more than uploading needs: %s", [d.kind, label(s), concat("; ", parts)])
+	msg := sprintf("%s policy statement %s allows more than uploading needs: %s", [d.kind, lib.statement_ref(s), concat("; ", parts)])
 }
 
 findings contains lib.finding(msg, lib.at_statement(d, s)) if {
 	some [d, s] in vendor_statements
 	s.effect == "Allow"
 	s.not_action != null
-	msg := sprintf("%s policy statement %s is an Allow with NotAction (%s): it grants every other action of every service on its resources", [d.kind, label(s), concat(", ", s.not_action)])
+	msg := sprintf("%s policy statement %s is an Allow with NotAction (%s): it grants every other action of every service on its resources", [d.kind, lib.statement_ref(s), concat(", ", s.not_action)])
 }
-
-label(s) := sprintf("%q", [s.sid]) if s.sid != ""
-
-label(s) := sprintf("#%d", [s.index + 1]) if s.sid == ""

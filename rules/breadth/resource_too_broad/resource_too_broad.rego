@@ -70,8 +70,6 @@ grants_s3(s) if {
 	s.not_action != null
 }
 
-principal_arns := {p | some p in [input.caller.arn, object.get(input, ["principal", "arn"], ""), input.setup.role_arn]; p != ""}
-
 # Statements granting to the vendor's role or user.
 vendor_statements contains [d, s] if {
 	some x in lib.statements("identity")
@@ -82,7 +80,7 @@ vendor_statements contains [d, s] if {
 vendor_statements contains [x.doc, x.stmt] if {
 	some x in lib.statements("bucket")
 	some p in x.stmt.principal.aws
-	p in principal_arns
+	p in lib.caller_arns
 }
 
 findings contains lib.finding(msg, lib.at_statement(d, s)) if {
@@ -94,16 +92,12 @@ findings contains lib.finding(msg, lib.at_statement(d, s)) if {
 	not smlint.is_unknown(res)
 	reached := [p | some p in probes; smlint.resource_match(res, p) == "true"]
 	count(reached) > 0
-	msg := sprintf("%s policy statement %s grants S3 actions on %s, which reaches %s; the destination is only %s and %s", [d.kind, label(s), res, reason(reached[0]), lib.bucket_arn, lib.object_path])
+	msg := sprintf("%s policy statement %s grants S3 actions on %s, which reaches %s; the destination is only %s and %s", [d.kind, lib.statement_ref(s), res, reason(reached[0]), lib.bucket_arn, lib.object_path])
 }
 
 findings contains lib.finding(msg, lib.at_statement(d, s)) if {
 	some [d, s] in vendor_statements
 	grants_s3(s)
 	s.not_resource != null
-	msg := sprintf("%s policy statement %s is an Allow with NotResource (%s): it grants every other resource, not just %s and %s", [d.kind, label(s), concat(", ", s.not_resource), lib.bucket_arn, lib.object_path])
+	msg := sprintf("%s policy statement %s is an Allow with NotResource (%s): it grants every other resource, not just %s and %s", [d.kind, lib.statement_ref(s), concat(", ", s.not_resource), lib.bucket_arn, lib.object_path])
 }
-
-label(s) := sprintf("%q", [s.sid]) if s.sid != ""
-
-label(s) := sprintf("#%d", [s.index + 1]) if s.sid == ""

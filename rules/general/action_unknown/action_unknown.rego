@@ -40,13 +40,9 @@ findings contains lib.finding(msg, lib.at_statement(d, s)) if {
 	lower(split(a, ":")[0]) in checked
 	not smlint.known_action(a)
 	kind := kind_of(a)
-	msg := sprintf("%s policy statement %s: %s %s%s, so it grants or denies nothing", [d.kind, label(s), a, kind, hint(a)])
+	msg := sprintf("%s policy statement %s: %s %s%s, so it grants or denies nothing", [d.kind, lib.statement_ref(s), a, kind, hint(a)])
 }
 
 kind_of(a) := "matches no action of the service" if regex.match(`[*?]`, a)
 
 kind_of(a) := "is not an action of the service" if not regex.match(`[*?]`, a)
-
-label(s) := sprintf("%q", [s.sid]) if s.sid != ""
-
-label(s) := sprintf("#%d", [s.index + 1]) if s.sid == ""

@@ -48,7 +48,7 @@ values contains [v, what, lib.edit_location] if {
 }
 
 # Resources of the statements granting the vendor's calls.
-values contains [v, sprintf("the resource of %s policy statement %s", [d.kind, label(s)]), lib.at_statement(d, s)] if {
+values contains [v, sprintf("the resource of %s policy statement %s", [d.kind, lib.statement_ref(s)]), lib.at_statement(d, s)] if {
 	some d in input.documents
 	d.kind in {"identity", "bucket"}
 	some s in d.statements
@@ -59,7 +59,7 @@ values contains [v, sprintf("the resource of %s policy statement %s", [d.kind, l
 
 findings contains lib.finding(msg, loc) if {
 	some [v, what, loc] in values
-	msg := sprintf("%s %s is in the %s partition, but %s principal %s exists only in %s: it can never be granted access there", [what, v, partition_of(v), vendor_possessive, input.vendor.principal_arn, vendor_partition])
+	msg := sprintf("%s %s is in the %s partition, but %s principal %s exists only in %s: it can never be granted access there", [what, v, partition_of(v), lib.vendor_possessive, input.vendor.principal_arn, vendor_partition])
 }
 
 regional_partitions := {"cn-": "aws-cn", "us-gov-": "aws-us-gov", "us-iso-": "aws-iso", "us-isob-": "aws-iso-b", "eu-isoe-": "aws-iso-e", "us-isof-": "aws-iso-f"}
@@ -69,19 +69,10 @@ findings contains lib.finding(msg, lib.edit_location) if {
 	some prefix, p in regional_partitions
 	startswith(r, prefix)
 	p != vendor_partition
-	msg := sprintf("the configured region %s belongs to the %s partition, but %s principal exists only in %s", [r, p, vendor_possessive, vendor_partition])
+	msg := sprintf("the configured region %s belongs to the %s partition, but %s principal exists only in %s", [r, p, lib.vendor_possessive, vendor_partition])
 }
 
 duplicate_of_role(v, what) if {
 	what == "the role or user's ARN"
 	v == input.setup.role_arn
 }
-
-# The vendor's name in the possessive ("Supermetrics'").
-vendor_possessive := concat("", [input.vendor.display_name, "'"]) if {
-	endswith(input.vendor.display_name, "s")
-} else := concat("", [input.vendor.display_name, "'s"])
-
-label(s) := sprintf("%q", [s.sid]) if s.sid != ""
-
-label(s) := sprintf("#%d", [s.index + 1]) if s.sid == ""

@@ -62,9 +62,5 @@ findings contains lib.finding(msg, {"file": d.file, "line": c.line, "sid": s.sid
 	base_operator(c.operator) == "notipaddress"
 	count(c.values) > 0
 	count(smlint.ip_uncovered(c.values, ranges)) == 0
-	msg := sprintf("%s policy statement %s denies every address outside %s, which are all vendor ranges: your own administrators are locked out too (add your own IP ranges to the list)", [d.kind, label(s), concat(", ", c.values)])
+	msg := sprintf("%s policy statement %s denies every address outside %s, which are all vendor ranges: your own administrators are locked out too (add your own IP ranges to the list)", [d.kind, lib.statement_ref(s), concat(", ", c.values)])
 }
-
-label(s) := sprintf("%q", [s.sid]) if s.sid != ""
-
-label(s) := sprintf("#%d", [s.index + 1]) if s.sid == ""

@@ -26,15 +26,6 @@ import rego.v1
 
 ranges := input.setup.vendor_ip_ranges
 
-# base_operator strips IfExists and set prefixes: "NotIpAddressIfExists" ->
-# "notipaddress".
-base_operator(op) := trim_suffix(trim_prefix(trim_prefix(lower(op), "forallvalues:"), "foranyvalue:"), "ifexists")
-
-ip_condition(c) if {
-	lower(c.key) == "aws:sourceip"
-	base_operator(c.operator) in {"ipaddress", "notipaddress"}
-}
-
 # KMS calls are made by S3, whose address KMS sees: key policies are left out.
 kinds := {"identity", "bucket", "trust", "boundary", "scp"}
 
@@ -44,7 +35,7 @@ ip_statements contains [d, s, c] if {
 	d.kind in kinds
 	some s in d.statements
 	some c in s.condition
-	ip_condition(c)
+	lib.ip_condition(c)
 }
 
 same_statement(b, d, s) if {
@@ -95,10 +86,10 @@ names_caller(d, s) if {
 }
 
 # The ranges an Allow's IP condition does not let through.
-failing(c) := {x | some x in smlint.ip_uncovered(ranges, c.values)} if base_operator(c.operator) == "ipaddress"
+failing(c) := {x | some x in smlint.ip_uncovered(ranges, c.values)} if lib.base_operator(c.operator) == "ipaddress"
 
 failing(c) := {x | some x in ranges} - {x | some x in smlint.ip_uncovered(ranges, c.values)} if {
-	base_operator(c.operator) == "notipaddress"
+	lib.base_operator(c.operator) == "notipaddress"
 }
 
 # Ranges refused for want of an Allow because this statement's condition
@@ -129,19 +120,15 @@ findings contains object.union(lib.finding(msg, loc), {"resource": concat(", ", 
 	uncovered := {x | some x in smlint.ip_uncovered(names, c.values)}
 	detail := explain(c, names, uncovered)
 	loc := {"file": d.file, "line": c.line, "sid": s.sid}
-	msg := sprintf("%s condition on aws:SourceIp in %s policy statement %s %s the vendor range(s) %s%s: every range the vendor calls from must pass", [c.operator, d.kind, label(s), verb(s), concat(", ", names), detail])
+	msg := sprintf("%s condition on aws:SourceIp in %s policy statement %s %s the vendor range(s) %s%s: every range the vendor calls from must pass", [c.operator, d.kind, lib.statement_ref(s), verb(s), concat(", ", names), detail])
 }
 
 explain(c, names, uncovered) := sprintf(" (not wholly inside the listed %s)", [concat(", ", c.values)]) if {
 	count(uncovered) > 0
-	base_operator(c.operator) == "notipaddress"
+	lib.base_operator(c.operator) == "notipaddress"
 } else := sprintf(" (not wholly inside the listed %s)", [concat(", ", c.values)]) if {
 	count(uncovered) > 0
-	base_operator(c.operator) == "ipaddress"
+	lib.base_operator(c.operator) == "ipaddress"
 } else := sprintf(" (inside the listed %s)", [concat(", ", c.values)]) if {
 	count(uncovered) < count(names)
 } else := ""
-
-label(s) := sprintf("%q", [s.sid]) if s.sid != ""
-
-label(s) := sprintf("#%d", [s.index + 1]) if s.sid == ""

@@ -23,13 +23,6 @@ package smlint.rules.ip_condition_unverified
 import data.smlint.lib
 import rego.v1
 
-base_operator(op) := trim_suffix(trim_prefix(trim_prefix(lower(op), "forallvalues:"), "foranyvalue:"), "ifexists")
-
-ip_condition(c) if {
-	lower(c.key) == "aws:sourceip"
-	base_operator(c.operator) in {"ipaddress", "notipaddress"}
-}
-
 # A statement decides a vendor call when the evaluation core could not settle
 # the call and names the statement among the reasons (KMS calls are left out:
 # KMS sees S3's address, not the vendor's).
@@ -49,16 +42,7 @@ findings contains lib.finding(msg, {"file": d.file, "line": c.line, "sid": s.sid
 	d.kind != "key"
 	some s in d.statements
 	some c in s.condition
-	ip_condition(c)
+	lib.ip_condition(c)
 	decides(d, s)
-	msg := sprintf("%s policy statement %s has an aws:SourceIp condition (%s %s) but no vendor IP ranges are configured, so whether %s calls pass it is unknown: get the ranges from %s and pass them with --vendor-ip-ranges or vendor.ip_ranges in .smlint.yaml", [d.kind, label(s), c.operator, concat(", ", c.values), vendor_possessive, input.vendor.ip_allowlist_doc])
+	msg := sprintf("%s policy statement %s has an aws:SourceIp condition (%s %s) but no vendor IP ranges are configured, so whether %s calls pass it is unknown: get the ranges from %s and pass them with --vendor-ip-ranges or vendor.ip_ranges in .smlint.yaml", [d.kind, lib.statement_ref(s), c.operator, concat(", ", c.values), lib.vendor_possessive, input.vendor.ip_allowlist_doc])
 }
-
-# The vendor's name in the possessive ("Supermetrics'").
-vendor_possessive := concat("", [input.vendor.display_name, "'"]) if {
-	endswith(input.vendor.display_name, "s")
-} else := concat("", [input.vendor.display_name, "'s"])
-
-label(s) := sprintf("%q", [s.sid]) if s.sid != ""
-
-label(s) := sprintf("#%d", [s.index + 1]) if s.sid == ""

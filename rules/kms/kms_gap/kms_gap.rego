@@ -38,8 +38,6 @@ key_account := input.caller.account if not startswith(key_arn, "arn:")
 
 account_principals := {sprintf("arn:aws:iam::%s:root", [key_account]), key_account}
 
-caller_principals := {p | some p in [input.caller.arn, object.get(input, ["principal", "arn"], ""), input.setup.role_arn]; p != ""}
-
 allows_action(s, action) if {
 	s.effect == "Allow"
 	some a in lib.as_list(s.action)
@@ -71,7 +69,7 @@ key_root_statement(action) if {
 key_direct_grant(action) if {
 	some x in lib.statements("key")
 	allows_action(x.stmt, action)
-	names_any(x.stmt, caller_principals)
+	names_any(x.stmt, lib.caller_arns)
 }
 
 identity_grant(action) if {
@@ -123,7 +121,7 @@ why(r) := [sprintf("the Deny statement %s in %s:%d matches", [b.sid, b.file, b.l
 	r.decision == "explicit_deny"
 	some b in r.because
 	b.effect == "Deny"
-} else := [sprintf("the %s condition %s %s in %s policy statement %s is not met: S3 sends %s", [c.operator, c.key, concat(", ", c.values), d.kind, label(s), sent_value(c)]), {"file": d.file, "line": c.line, "sid": s.sid}] if {
+} else := [sprintf("the %s condition %s %s in %s policy statement %s is not met: S3 sends %s", [c.operator, c.key, concat(", ", c.values), d.kind, lib.statement_ref(s), sent_value(c)]), {"file": d.file, "line": c.line, "sid": s.sid}] if {
 	some [d, s, c] in kms_conditions(r.action)
 } else := [sprintf("the key policy neither grants %s to %s directly nor has the account-root \"Enable IAM policies\" statement (Principal arn:aws:iam::%s:root), so identity policies cannot grant it", [r.action, smlint.display(r.principal), key_account]), key_location] if {
 	not key_root_statement(r.action)
@@ -147,7 +145,3 @@ findings contains object.union(lib.finding(msg, loc), {"severity": severity(r), 
 	[reason, loc] := why(r)
 	msg := sprintf("%s on KMS key %s is refused, so %s fail: %s", [r.action, smlint.display(key_arn), need(r), reason])
 }
-
-label(s) := sprintf("%q", [s.sid]) if s.sid != ""
-
-label(s) := sprintf("#%d", [s.index + 1]) if s.sid == ""

@@ -105,7 +105,7 @@ findings contains lib.finding(msg, {"file": x.doc.file, "line": c.line, "sid": x
 	some c in x.stmt.condition
 	lower(c.key) == "s3:x-amz-server-side-encryption-aws-kms-key-id"
 	blocks(c, configured)
-	msg := sprintf("bucket policy statement %s demands the KMS key %s %s, and the configured key %s does not qualify: the upload is denied", [label(x.stmt), c.operator, concat(", ", c.values), configured])
+	msg := sprintf("bucket policy statement %s demands the KMS key %s %s, and the configured key %s does not qualify: the upload is denied", [lib.statement_ref(x.stmt), c.operator, concat(", ", c.values), configured])
 }
 
 blocks(c, v) if {
@@ -151,7 +151,3 @@ findings contains object.union(lib.finding(msg, {"file": b.file, "line": b.line}
 	not aws_managed(b.kms_master_key_id)
 	msg := sprintf("the bucket's default KMSMasterKeyID is the alias %s, which S3 resolves in the requester's account, not the bucket's: give the key ARN", [b.kms_master_key_id])
 }
-
-label(s) := sprintf("%q", [s.sid]) if s.sid != ""
-
-label(s) := sprintf("#%d", [s.index + 1]) if s.sid == ""

@@ -37,22 +37,13 @@ findings contains lib.finding(msg, lib.at_because(b)) if {
 	r.decision == "explicit_deny"
 	some b in r.because
 	b.effect == "Deny"
-	msg := sprintf("%s on %s is explicitly denied by %s in %s:%d", [r.action, lib.bucket_arn, statement_label(b), b.file, b.line])
+	msg := sprintf("%s on %s is explicitly denied by %s in %s:%d", [r.action, lib.bucket_arn, lib.statement_label(b), b.file, b.line])
 }
 
 findings contains lib.finding(msg, lib.edit_location) if {
 	some id in checked
 	some r in lib.requests(id)
 	r.decision == "explicit_deny"
-	not has_deny_statement(r)
+	not lib.has_deny_statement(r)
 	msg := sprintf("%s on %s is explicitly denied: %s", [r.action, lib.bucket_arn, concat("; ", r.reasons)])
 }
-
-has_deny_statement(r) if {
-	some b in r.because
-	b.effect == "Deny"
-}
-
-statement_label(b) := sprintf("statement %q", [b.sid]) if b.sid != ""
-
-statement_label(b) := "a statement without Sid" if b.sid == ""

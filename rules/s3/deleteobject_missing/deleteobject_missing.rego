@@ -38,11 +38,6 @@ findings contains lib.finding(msg, lib.at_because(b)) if {
 findings contains lib.finding(msg, lib.edit_location) if {
 	some r in lib.requests("delete-object")
 	r.decision == "explicit_deny"
-	not has_deny_statement(r)
+	not lib.has_deny_statement(r)
 	msg := sprintf("s3:DeleteObject on %s is explicitly denied (%s): the empty file Supermetrics writes when you test the destination stays behind", [lib.object_path, concat("; ", r.reasons)])
-}
-
-has_deny_statement(r) if {
-	some b in r.because
-	b.effect == "Deny"
 }

@@ -64,9 +64,5 @@ findings contains lib.finding(msg, {"file": d.file, "line": c.line, "sid": s.sid
 	s.sid == b.sid
 	some c in s.condition
 	h := header_keys[lower(c.key)]
-	msg := sprintf("%s policy statement %s denies uploads on %s %s %s; the vendor's upload %s", [d.kind, label(s), c.operator, c.key, concat(", ", c.values), carries(lower(c.key), h)])
+	msg := sprintf("%s policy statement %s denies uploads on %s %s %s; the vendor's upload %s", [d.kind, lib.statement_ref(s), c.operator, c.key, concat(", ", c.values), carries(lower(c.key), h)])
 }
-
-label(s) := sprintf("%q", [s.sid]) if s.sid != ""
-
-label(s) := sprintf("#%d", [s.index + 1]) if s.sid == ""

@@ -42,7 +42,7 @@ findings contains lib.finding(msg, lib.at_because(b)) if {
 	some b in r.because
 	b.effect == "Deny"
 	msg := sprintf("s3:PutObject on %s is explicitly denied by %s in the %s%s: an explicit Deny overrides every Allow", [
-		lib.object_path, statement_label(b), object.get(kind_label, b.kind, b.kind),
+		lib.object_path, lib.statement_label(b), object.get(kind_label, b.kind, b.kind),
 		name_suffix(b),
 	])
 }
@@ -53,14 +53,9 @@ findings contains lib.finding(msg, lib.at_because(b)) if {
 findings contains lib.finding(msg, loc) if {
 	some r in lib.requests("put-object")
 	r.decision == "explicit_deny"
-	not has_deny_statement(r)
+	not lib.has_deny_statement(r)
 	loc := scp_location
 	msg := sprintf("s3:PutObject on %s is explicitly denied: %s", [lib.object_path, reason_text(r)])
-}
-
-has_deny_statement(r) if {
-	some b in r.because
-	b.effect == "Deny"
 }
 
 default scp_location := {"file": "", "line": 0}
@@ -74,10 +69,6 @@ scp_location := {"file": d.file, "line": d.line} if {
 reason_text(r) := concat("; ", r.reasons) if count(r.reasons) > 0
 
 reason_text(r) := "no SCP allows it (an SCP without a matching Allow denies explicitly)" if count(r.reasons) == 0
-
-statement_label(b) := sprintf("statement %q", [b.sid]) if b.sid != ""
-
-statement_label(b) := "a statement without Sid" if b.sid == ""
 
 name_suffix(b) := sprintf(" %q", [b.name]) if {
 	b.name != ""

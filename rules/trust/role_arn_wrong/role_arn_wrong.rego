@@ -63,7 +63,7 @@ findings contains lib.finding(msg, location) if {
 	well_formed
 	account == input.vendor.account
 	msg := sprintf("role_arn %q is in %s own account %s (copied from the setup guide's example?): give the ARN of the role you created in your account", [
-		role_arn, vendor_possessive, account,
+		role_arn, lib.vendor_possessive, account,
 	])
 }
 
@@ -88,7 +88,7 @@ findings contains lib.finding(msg, location) if {
 	name := object.get(input.principal, "name", "")
 	name != ""
 	not smlint.is_unknown(name)
-	given := last(split(role_arn, "/"))
+	given := lib.last(split(role_arn, "/"))
 	name != given
 	msg := sprintf("role_arn %q names role %q, but the role whose policies were checked is %q", [role_arn, given, name])
 }
@@ -98,10 +98,3 @@ known_arn(p) if {
 	arn != ""
 	not smlint.is_unknown(arn)
 }
-
-last(xs) := xs[count(xs) - 1]
-
-# The vendor's name in the possessive ("Supermetrics'").
-vendor_possessive := concat("", [input.vendor.display_name, "'"]) if {
-	endswith(input.vendor.display_name, "s")
-} else := concat("", [input.vendor.display_name, "'s"])

@@ -25,8 +25,6 @@ package smlint.rules.trust_action_broad
 import data.smlint.lib
 import rego.v1
 
-vendor_caller := {"arn": input.vendor.principal_arn, "account": input.vendor.account}
-
 # Trust actions other than the assume action that a broad pattern also grants.
 other_actions := [
 	"sts:AssumeRoleWithSAML", "sts:AssumeRoleWithWebIdentity",
@@ -34,11 +32,10 @@ other_actions := [
 ]
 
 vendor_allows contains [d, s] if {
-	some d in lib.documents("trust")
-	object.get(d, "unresolved", "") == ""
+	some d in lib.trust_docs
 	some s in d.statements
 	s.effect == "Allow"
-	smlint.principal_match(s.principal, vendor_caller) != "false"
+	smlint.principal_match(s.principal, lib.vendor_caller) != "false"
 }
 
 findings contains lib.finding(msg, lib.at_statement(d, s)) if {

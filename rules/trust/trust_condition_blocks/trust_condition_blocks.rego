@@ -30,34 +30,6 @@ package smlint.rules.trust_condition_blocks
 import data.smlint.lib
 import rego.v1
 
-vendor_caller := {"arn": input.vendor.principal_arn, "account": input.vendor.account}
-
-trust_docs := [d | some d in lib.documents("trust"); object.get(d, "unresolved", "") == ""]
-
-# The vendor's statement up to its conditions: an Allow whose principal may
-# name the vendor (decided by the Go core) and whose action covers the assume
-# action.
-vendor_statement(s) if {
-	s.effect == "Allow"
-	smlint.principal_match(s.principal, vendor_caller) != "false"
-	covers_assume(s)
-}
-
-covers_assume(s) if {
-	some a in lib.as_list(s.action)
-	smlint.action_matches(a, input.vendor.assume_action)
-}
-
-covers_assume(s) if {
-	s.not_action != null
-	not excludes_assume(s)
-}
-
-excludes_assume(s) if {
-	some a in s.not_action
-	smlint.action_matches(a, input.vendor.assume_action)
-}
-
 # An explicit Deny decides the call: point at it.
 findings contains lib.finding(msg, lib.at_because(b)) if {
 	some r in lib.requests("assume-role")
@@ -65,7 +37,7 @@ findings contains lib.finding(msg, lib.at_because(b)) if {
 	some b in r.because
 	b.effect == "Deny"
 	msg := sprintf("an explicit Deny in the trust policy (%s) matches %s %s: a Deny overrides every Allow", [
-		sid_label(b.sid), vendor_possessive, input.vendor.assume_action,
+		sid_label(b.sid), lib.vendor_possessive, input.vendor.assume_action,
 	])
 }
 
@@ -74,9 +46,9 @@ findings contains lib.finding(msg, lib.at_because(b)) if {
 findings contains lib.finding(msg, loc) if {
 	some r in lib.requests("assume-role")
 	r.decision == "implicit_deny"
-	some d in trust_docs
+	some d in lib.trust_docs
 	some s in d.statements
-	vendor_statement(s)
+	lib.vendor_statement(s)
 	request := {
 		"id": "assume-role",
 		"source_ip": object.get(r, "source_ip", ""),
@@ -118,7 +90,7 @@ why(c, _) := sprintf("%s does not accept the configured external ID %q (vendor.e
 }
 
 why(c, _) := sprintf("%s requires MFA, but %s role session is a machine call that carries no MFA, so the condition never holds", [
-	cond_text(c), vendor_possessive,
+	cond_text(c), lib.vendor_possessive,
 ]) if {
 	lower(c.key) in {"aws:multifactorauthpresent", "aws:multifactorauthage"}
 }
@@ -128,15 +100,10 @@ why(c, r) := sprintf("%s does not let the vendor range %s through", [cond_text(c
 	r.source_ip != ""
 }
 
-why(c, _) := sprintf("%s is false for %s call%s", [cond_text(c), vendor_possessive, reason_suffix(c)]) if {
+why(c, _) := sprintf("%s is false for %s call%s", [cond_text(c), lib.vendor_possessive, reason_suffix(c)]) if {
 	not lower(c.key) in {"sts:externalid", "aws:multifactorauthpresent", "aws:multifactorauthage", "aws:sourceip"}
 }
 
 reason_suffix(c) := sprintf(" (%s)", [c.reason]) if c.reason != ""
 
 reason_suffix(c) := "" if c.reason == ""
-
-# The vendor's name in the possessive ("Supermetrics'").
-vendor_possessive := concat("", [input.vendor.display_name, "'"]) if {
-	endswith(input.vendor.display_name, "s")
-} else := concat("", [input.vendor.display_name, "'s"])

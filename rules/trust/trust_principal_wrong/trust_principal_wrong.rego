@@ -29,43 +29,12 @@ package smlint.rules.trust_principal_wrong
 import data.smlint.lib
 import rego.v1
 
-vendor_caller := {"arn": input.vendor.principal_arn, "account": input.vendor.account}
-
-vendor_name := last(split(input.vendor.principal_arn, "/"))
-
-last(xs) := xs[count(xs) - 1]
-
-# Trust documents the decision was made on.
-trust_docs := [d | some d in lib.documents("trust"); object.get(d, "unresolved", "") == ""]
-
-# A statement that lets the vendor call sts:AssumeRole, up to its conditions
-# (those are trust-condition-blocks' business). The principal question is the
-# Go core's (smlint.principal_match).
-vendor_statement(s) if {
-	s.effect == "Allow"
-	smlint.principal_match(s.principal, vendor_caller) != "false"
-	covers_assume(s)
-}
-
-covers_assume(s) if {
-	some a in lib.as_list(s.action)
-	smlint.action_matches(a, input.vendor.assume_action)
-}
-
-covers_assume(s) if {
-	s.not_action != null
-	not excludes_assume(s)
-}
-
-excludes_assume(s) if {
-	some a in s.not_action
-	smlint.action_matches(a, input.vendor.assume_action)
-}
+vendor_name := lib.last(split(input.vendor.principal_arn, "/"))
 
 has_vendor_statement if {
-	some d in trust_docs
+	some d in lib.trust_docs
 	some s in d.statements
-	vendor_statement(s)
+	lib.vendor_statement(s)
 }
 
 # The vendor's call is refused and no statement is meant for it.
@@ -78,17 +47,17 @@ principal_missing if {
 # Principal values in Allow statements that do not name the vendor, with
 # their diagnosis.
 near_misses contains [d, s, msg] if {
-	some d in trust_docs
+	some d in lib.trust_docs
 	some s in d.statements
 	s.effect == "Allow"
 	s.principal != null
 	some v in s.principal.aws
-	smlint.principal_match(single(v), vendor_caller) == "false"
+	smlint.principal_match(single(v), lib.vendor_caller) == "false"
 	msg := sprintf("trust Principal %q %s", [v, diagnosis(v)])
 }
 
 near_misses contains [d, s, msg] if {
-	some d in trust_docs
+	some d in lib.trust_docs
 	some s in d.statements
 	s.effect == "Allow"
 	s.principal != null
@@ -101,11 +70,11 @@ near_misses contains [d, s, msg] if {
 
 # The statement names the vendor but not the action.
 near_misses contains [d, s, msg] if {
-	some d in trust_docs
+	some d in lib.trust_docs
 	some s in d.statements
 	s.effect == "Allow"
-	smlint.principal_match(s.principal, vendor_caller) != "false"
-	not covers_assume(s)
+	smlint.principal_match(s.principal, lib.vendor_caller) != "false"
+	not lib.covers_assume(s)
 	msg := sprintf("the trust statement for %s allows %s, not %s", [input.vendor.principal_arn, concat(", ", action_text(s)), input.vendor.assume_action])
 }
 
@@ -131,7 +100,7 @@ findings contains lib.finding(msg, lib.at_statement(d, s)) if {
 findings contains lib.finding(msg, {"file": d.file, "line": d.line}) if {
 	principal_missing
 	count(near_misses) == 0
-	some d in trust_docs
+	some d in lib.trust_docs
 	not has_allow(d)
 	msg := sprintf("%s cannot assume this role: the trust policy has no Allow statement, so nothing lets %s call %s", [
 		input.vendor.display_name, input.vendor.principal_arn, input.vendor.assume_action,
@@ -141,7 +110,7 @@ findings contains lib.finding(msg, {"file": d.file, "line": d.line}) if {
 findings contains lib.finding(msg, {"file": d.file, "line": d.line}) if {
 	principal_missing
 	count(near_misses) == 0
-	some d in trust_docs
+	some d in lib.trust_docs
 	has_allow(d)
 	msg := sprintf("%s cannot assume this role: no trust statement names %s with %s", [
 		input.vendor.display_name, input.vendor.principal_arn, input.vendor.assume_action,
@@ -156,7 +125,7 @@ findings contains lib.finding(msg, lib.at_statement(d, s)) if {
 	some r in lib.requests("assume-role")
 	r.decision == "unknown"
 	not vendor_named_exactly
-	some d in trust_docs
+	some d in lib.trust_docs
 	some s in d.statements
 	s.effect == "Allow"
 	s.principal != null
@@ -169,11 +138,11 @@ findings contains lib.finding(msg, lib.at_statement(d, s)) if {
 }
 
 vendor_named_exactly if {
-	some d in trust_docs
+	some d in lib.trust_docs
 	some s in d.statements
 	s.effect == "Allow"
-	smlint.principal_match(s.principal, vendor_caller) == "true"
-	covers_assume(s)
+	smlint.principal_match(s.principal, lib.vendor_caller) == "true"
+	lib.covers_assume(s)
 }
 
 has_allow(d) if {
@@ -210,9 +179,9 @@ account_of(v) := v if regex.match(`^[0-9]{12}$`, v)
 
 account_of(v) := arn_account(v) if arn_resource(v) == "root"
 
-role_name(v) := last(split(arn_resource(v), "/")) if startswith(arn_resource(v), "role/")
+role_name(v) := lib.last(split(arn_resource(v), "/")) if startswith(arn_resource(v), "role/")
 
-diagnosis(v) := sprintf("is the example ARN from the setup guide, not %s role %s", [vendor_possessive, input.vendor.principal_arn]) if {
+diagnosis(v) := sprintf("is the example ARN from the setup guide, not %s role %s", [lib.vendor_possessive, input.vendor.principal_arn]) if {
 	v == input.vendor.setup_guide_example_role_arn
 } else := sprintf("is a bare role unique id: IAM shows the id instead of the ARN when it can no longer map it back to a role, so the role this trust was written for was deleted or recreated (reference_policies_elements_principal.html); write the ARN %s again", [input.vendor.principal_arn]) if {
 	regex.match(`^AROA[A-Z0-9]{12,}$`, v)
@@ -222,30 +191,25 @@ diagnosis(v) := sprintf("is the example ARN from the setup guide, not %s role %s
 	startswith(arn_resource(v), "user/")
 } else := sprintf("differs from %s only in letter case", [input.vendor.principal_arn]) if {
 	lower(v) == lower(input.vendor.principal_arn)
-} else := sprintf("names the right role in account %s, which is your own account: use %s account %s", [arn_account(v), vendor_possessive, input.vendor.account]) if {
+} else := sprintf("names the right role in account %s, which is your own account: use %s account %s", [arn_account(v), lib.vendor_possessive, input.vendor.account]) if {
 	lower(role_name(v)) == lower(vendor_name)
 	arn_account(v) != input.vendor.account
 	arn_account(v) == customer_account
-} else := sprintf("names a role with the right name in another account (%s): %s role is in account %s", [arn_account(v), vendor_possessive, input.vendor.account]) if {
+} else := sprintf("names a role with the right name in another account (%s): %s role is in account %s", [arn_account(v), lib.vendor_possessive, input.vendor.account]) if {
 	lower(role_name(v)) == lower(vendor_name)
 	arn_account(v) != input.vendor.account
 } else := sprintf("has a role path the vendor's role does not have: use %s", [input.vendor.principal_arn]) if {
 	role_name(v) == vendor_name
-} else := sprintf("looks like a typo of the role name %s (%s role is %s)", [vendor_name, vendor_possessive, input.vendor.principal_arn]) if {
+} else := sprintf("looks like a typo of the role name %s (%s role is %s)", [vendor_name, lib.vendor_possessive, input.vendor.principal_arn]) if {
 	arn_account(v) == input.vendor.account
 	smlint.edit_distance(lower(role_name(v)), lower(vendor_name)) <= 3
-} else := sprintf("names another role in %s account; its role is %s", [vendor_possessive, input.vendor.principal_arn]) if {
+} else := sprintf("names another role in %s account; its role is %s", [lib.vendor_possessive, input.vendor.principal_arn]) if {
 	arn_account(v) == input.vendor.account
 	role_name(v)
 } else := sprintf("is your own account (%s): it lets your own IAM principals assume the role, not %s", [account_of(v), input.vendor.display_name]) if {
 	account_of(v) == customer_account
-} else := sprintf("names a principal in your own account (%s), not %s role %s", [customer_account, vendor_possessive, input.vendor.principal_arn]) if {
+} else := sprintf("names a principal in your own account (%s), not %s role %s", [customer_account, lib.vendor_possessive, input.vendor.principal_arn]) if {
 	arn_account(v) == customer_account
-} else := sprintf("is account %s, not %s account %s", [account_of(v), vendor_possessive, input.vendor.account]) if {
+} else := sprintf("is account %s, not %s account %s", [account_of(v), lib.vendor_possessive, input.vendor.account]) if {
 	account_of(v)
-} else := sprintf("is not %s role %s", [vendor_possessive, input.vendor.principal_arn])
-
-# The vendor's name in the possessive ("Supermetrics'").
-vendor_possessive := concat("", [input.vendor.display_name, "'"]) if {
-	endswith(input.vendor.display_name, "s")
-} else := concat("", [input.vendor.display_name, "'s"])
+} else := sprintf("is not %s role %s", [lib.vendor_possessive, input.vendor.principal_arn])

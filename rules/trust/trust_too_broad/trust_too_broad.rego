@@ -33,8 +33,7 @@ import data.smlint.lib
 import rego.v1
 
 trust_allows contains [d, s] if {
-	some d in lib.documents("trust")
-	object.get(d, "unresolved", "") == ""
+	some d in lib.trust_docs
 	some s in d.statements
 	s.effect == "Allow"
 	s.principal != null
@@ -95,7 +94,7 @@ findings contains object.union(lib.finding(msg, lib.at_statement(d, s)), {"sever
 	v in vendor_account_forms
 	not names_vendor_role(s)
 	msg := sprintf("the trust statement (%s) trusts %s whole account (%s): every role in it that its administrators allow can assume this role; add an ArnEquals aws:PrincipalArn condition for %s, or name that role as the principal", [
-		sid_label(s.sid), vendor_possessive, v, input.vendor.principal_arn,
+		sid_label(s.sid), lib.vendor_possessive, v, input.vendor.principal_arn,
 	])
 }
 
@@ -112,8 +111,3 @@ names_vendor_role(s) if {
 sid_label(sid) := sprintf("Sid %q", [sid]) if sid != ""
 
 sid_label("") := "without Sid"
-
-# The vendor's name in the possessive ("Supermetrics'").
-vendor_possessive := concat("", [input.vendor.display_name, "'"]) if {
-	endswith(input.vendor.display_name, "s")
-} else := concat("", [input.vendor.display_name, "'s"])

@@ -1,0 +1,125 @@
+package smlint.lib_test
+
+import data.smlint.lib
+import rego.v1
+
+vendor := {
+	"name": "supermetrics", "display_name": "Supermetrics",
+	"principal_arn": "arn:aws:iam::043417694514:role/supermetrics-s3-role",
+	"account": "043417694514", "assume_action": "sts:AssumeRole",
+}
+
+vendor_principal := {"wildcard": false, "aws": [vendor.principal_arn], "service": [], "federated": [], "canonical_user": []}
+
+other_principal := {"wildcard": false, "aws": ["arn:aws:iam::999999999999:role/other"], "service": [], "federated": [], "canonical_user": []}
+
+stmt(principal, action, not_action) := {"index": 0, "sid": "", "line": 3, "effect": "Allow", "principal": principal, "action": action, "not_action": not_action, "condition": []}
+
+# --- text.rego
+
+test_vendor_possessive_ending_in_s if {
+	lib.vendor_possessive == "Supermetrics'" with input.vendor as vendor
+}
+
+test_vendor_possessive_other if {
+	lib.vendor_possessive == "Acme's" with input.vendor as {"display_name": "Acme"}
+}
+
+test_statement_ref_sid if {
+	lib.statement_ref({"sid": "Upload", "index": 0}) == `"Upload"`
+}
+
+test_statement_ref_position if {
+	lib.statement_ref({"sid": "", "index": 1}) == "#2"
+}
+
+test_statement_label_sid if {
+	lib.statement_label({"sid": "DenyAll"}) == `statement "DenyAll"`
+}
+
+test_statement_label_no_sid if {
+	lib.statement_label({"sid": ""}) == "a statement without Sid"
+}
+
+test_last if {
+	lib.last(split("arn:aws:iam::1:role/path/name", "/")) == "name"
+	lib.last(["only"]) == "only"
+}
+
+# --- lib.rego
+
+test_has_deny_statement if {
+	lib.has_deny_statement({"because": [{"effect": "Allow"}, {"effect": "Deny"}]})
+	not lib.has_deny_statement({"because": [{"effect": "Allow"}]})
+	not lib.has_deny_statement({"because": []})
+}
+
+test_caller_arns if {
+	arns := lib.caller_arns with input as {
+		"caller": {"arn": "arn:aws:sts::1:assumed-role/r/s"},
+		"principal": {"arn": "arn:aws:iam::1:role/r"},
+		"setup": {"role_arn": ""},
+	}
+	arns == {"arn:aws:sts::1:assumed-role/r/s", "arn:aws:iam::1:role/r"}
+}
+
+test_caller_arns_no_principal if {
+	arns := lib.caller_arns with input as {
+		"caller": {"arn": "arn:aws:iam::1:user/u"},
+		"principal": null,
+		"setup": {"role_arn": "arn:aws:iam::1:role/r"},
+	}
+	arns == {"arn:aws:iam::1:user/u", "arn:aws:iam::1:role/r"}
+}
+
+test_base_operator if {
+	lib.base_operator("NotIpAddressIfExists") == "notipaddress"
+	lib.base_operator("ForAnyValue:IpAddress") == "ipaddress"
+	lib.base_operator("ForAllValues:NotIpAddress") == "notipaddress"
+	lib.base_operator("StringEquals") == "stringequals"
+}
+
+test_ip_condition if {
+	lib.ip_condition({"key": "aws:SourceIp", "operator": "NotIpAddressIfExists"})
+	lib.ip_condition({"key": "AWS:SOURCEIP", "operator": "IpAddress"})
+	not lib.ip_condition({"key": "aws:SourceIp", "operator": "StringEquals"})
+	not lib.ip_condition({"key": "aws:VpcSourceIp", "operator": "IpAddress"})
+}
+
+# --- trust.rego
+
+test_vendor_caller if {
+	lib.vendor_caller == {"arn": vendor.principal_arn, "account": vendor.account} with input.vendor as vendor
+}
+
+test_trust_docs_skip_unresolved if {
+	docs := lib.trust_docs with input.documents as [
+		{"id": "doc-1", "kind": "trust", "unresolved": "", "statements": []},
+		{"id": "doc-2", "kind": "trust", "unresolved": "not in the plan", "statements": []},
+		{"id": "doc-3", "kind": "identity", "unresolved": "", "statements": []},
+		{"id": "doc-4", "kind": "trust", "statements": []},
+	]
+	[d.id | some d in docs] == ["doc-1", "doc-4"]
+}
+
+test_covers_assume_action if {
+	lib.covers_assume(stmt(vendor_principal, ["sts:*"], null)) with input.vendor as vendor
+	not lib.covers_assume(stmt(vendor_principal, ["sts:TagSession"], null)) with input.vendor as vendor
+}
+
+test_covers_assume_not_action if {
+	lib.covers_assume(stmt(vendor_principal, null, ["s3:*"])) with input.vendor as vendor
+	not lib.covers_assume(stmt(vendor_principal, null, ["sts:Assume*"])) with input.vendor as vendor
+}
+
+test_excludes_assume if {
+	lib.excludes_assume(stmt(vendor_principal, null, ["sts:AssumeRole"])) with input.vendor as vendor
+	not lib.excludes_assume(stmt(vendor_principal, null, ["sts:TagSession"])) with input.vendor as vendor
+}
+
+test_vendor_statement if {
+	lib.vendor_statement(stmt(vendor_principal, ["sts:AssumeRole"], null)) with input.vendor as vendor
+	not lib.vendor_statement(stmt(other_principal, ["sts:AssumeRole"], null)) with input.vendor as vendor
+	not lib.vendor_statement(stmt(vendor_principal, ["sts:TagSession"], null)) with input.vendor as vendor
+	not lib.vendor_statement(object.union(stmt(vendor_principal, ["sts:AssumeRole"], null), {"effect": "Deny"})) with input.vendor as vendor
+}

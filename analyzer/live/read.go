@@ -8,6 +8,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
+	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
 	"github.com/aws/aws-sdk-go-v2/service/kms"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
@@ -223,51 +224,32 @@ func (r *reader) readRole(ctx context.Context, roleARN string) {
 		}
 	}
 
-	var marker *string
-	for r.called("iam:ListRolePolicies") {
-		out, err := r.c.IAM.ListRolePolicies(ctx, &iam.ListRolePoliciesInput{RoleName: aws.String(name), Marker: marker})
-		if err != nil {
-			r.failed("iam:ListRolePolicies", base, err)
-			p.Complete = false
-			break
-		}
-		for _, pn := range out.PolicyNames {
-			file := base + "/inline/" + pn
-			if !r.called("iam:GetRolePolicy") {
-				return
+	r.readPolicies(ctx, p, base, "role/"+name, policyCalls{
+		listInlineCall: "iam:ListRolePolicies",
+		listInline: func(marker *string) ([]string, bool, *string, error) {
+			out, err := r.c.IAM.ListRolePolicies(ctx, &iam.ListRolePoliciesInput{RoleName: aws.String(name), Marker: marker})
+			if err != nil {
+				return nil, false, nil, err
 			}
+			return out.PolicyNames, out.IsTruncated, out.Marker, nil
+		},
+		getInlineCall: "iam:GetRolePolicy",
+		getInline: func(pn string) (string, error) {
 			po, err := r.c.IAM.GetRolePolicy(ctx, &iam.GetRolePolicyInput{RoleName: aws.String(name), PolicyName: aws.String(pn)})
 			if err != nil {
-				r.failed("iam:GetRolePolicy", file, err)
-				p.Complete = false
-				continue
+				return "", err
 			}
-			if d := r.parse(aws.ToString(po.PolicyDocument), policy.Identity, file, "inline policy "+pn+" of role/"+name); d != nil {
-				p.Identity = append(p.Identity, d)
+			return aws.ToString(po.PolicyDocument), nil
+		},
+		listAttachedCall: "iam:ListAttachedRolePolicies",
+		listAttached: func(marker *string) ([]string, bool, *string, error) {
+			out, err := r.c.IAM.ListAttachedRolePolicies(ctx, &iam.ListAttachedRolePoliciesInput{RoleName: aws.String(name), Marker: marker})
+			if err != nil {
+				return nil, false, nil, err
 			}
-		}
-		if !out.IsTruncated {
-			break
-		}
-		marker = out.Marker
-	}
-
-	marker = nil
-	for r.called("iam:ListAttachedRolePolicies") {
-		out, err := r.c.IAM.ListAttachedRolePolicies(ctx, &iam.ListAttachedRolePoliciesInput{RoleName: aws.String(name), Marker: marker})
-		if err != nil {
-			r.failed("iam:ListAttachedRolePolicies", base, err)
-			p.Complete = false
-			break
-		}
-		for _, ap := range out.AttachedPolicies {
-			r.attach(ctx, p, aws.ToString(ap.PolicyArn))
-		}
-		if !out.IsTruncated {
-			break
-		}
-		marker = out.Marker
-	}
+			return attachedARNs(out.AttachedPolicies), out.IsTruncated, out.Marker, nil
+		},
+	})
 }
 
 func (r *reader) readUser(ctx context.Context, user string) {
@@ -300,54 +282,37 @@ func (r *reader) readUser(ctx context.Context, user string) {
 		}
 	}
 
-	var marker *string
-	for r.called("iam:ListUserPolicies") {
-		out, err := r.c.IAM.ListUserPolicies(ctx, &iam.ListUserPoliciesInput{UserName: aws.String(name), Marker: marker})
-		if err != nil {
-			r.failed("iam:ListUserPolicies", base, err)
-			p.Complete = false
-			break
-		}
-		for _, pn := range out.PolicyNames {
-			file := base + "/inline/" + pn
-			if !r.called("iam:GetUserPolicy") {
-				return
+	if !r.readPolicies(ctx, p, base, "user/"+name, policyCalls{
+		listInlineCall: "iam:ListUserPolicies",
+		listInline: func(marker *string) ([]string, bool, *string, error) {
+			out, err := r.c.IAM.ListUserPolicies(ctx, &iam.ListUserPoliciesInput{UserName: aws.String(name), Marker: marker})
+			if err != nil {
+				return nil, false, nil, err
 			}
+			return out.PolicyNames, out.IsTruncated, out.Marker, nil
+		},
+		getInlineCall: "iam:GetUserPolicy",
+		getInline: func(pn string) (string, error) {
 			po, err := r.c.IAM.GetUserPolicy(ctx, &iam.GetUserPolicyInput{UserName: aws.String(name), PolicyName: aws.String(pn)})
 			if err != nil {
-				r.failed("iam:GetUserPolicy", file, err)
-				p.Complete = false
-				continue
+				return "", err
 			}
-			if d := r.parse(aws.ToString(po.PolicyDocument), policy.Identity, file, "inline policy "+pn+" of user/"+name); d != nil {
-				p.Identity = append(p.Identity, d)
+			return aws.ToString(po.PolicyDocument), nil
+		},
+		listAttachedCall: "iam:ListAttachedUserPolicies",
+		listAttached: func(marker *string) ([]string, bool, *string, error) {
+			out, err := r.c.IAM.ListAttachedUserPolicies(ctx, &iam.ListAttachedUserPoliciesInput{UserName: aws.String(name), Marker: marker})
+			if err != nil {
+				return nil, false, nil, err
 			}
-		}
-		if !out.IsTruncated {
-			break
-		}
-		marker = out.Marker
-	}
-
-	marker = nil
-	for r.called("iam:ListAttachedUserPolicies") {
-		out, err := r.c.IAM.ListAttachedUserPolicies(ctx, &iam.ListAttachedUserPoliciesInput{UserName: aws.String(name), Marker: marker})
-		if err != nil {
-			r.failed("iam:ListAttachedUserPolicies", base, err)
-			p.Complete = false
-			break
-		}
-		for _, ap := range out.AttachedPolicies {
-			r.attach(ctx, p, aws.ToString(ap.PolicyArn))
-		}
-		if !out.IsTruncated {
-			break
-		}
-		marker = out.Marker
+			return attachedARNs(out.AttachedPolicies), out.IsTruncated, out.Marker, nil
+		},
+	}) {
+		return
 	}
 
 	var groups []string
-	marker = nil
+	var marker *string
 	for r.called("iam:ListGroupsForUser") {
 		out, err := r.c.IAM.ListGroupsForUser(ctx, &iam.ListGroupsForUserInput{UserName: aws.String(name), Marker: marker})
 		if err != nil {
@@ -372,50 +337,114 @@ func (r *reader) readUser(ctx context.Context, user string) {
 // identity policies).
 func (r *reader) readGroup(ctx context.Context, p *load.Principal, group string) {
 	base := "aws:iam:group/" + group
+	r.readPolicies(ctx, p, base, "group/"+group, policyCalls{
+		listInlineCall: "iam:ListGroupPolicies",
+		listInline: func(marker *string) ([]string, bool, *string, error) {
+			out, err := r.c.IAM.ListGroupPolicies(ctx, &iam.ListGroupPoliciesInput{GroupName: aws.String(group), Marker: marker})
+			if err != nil {
+				return nil, false, nil, err
+			}
+			return out.PolicyNames, out.IsTruncated, out.Marker, nil
+		},
+		getInlineCall: "iam:GetGroupPolicy",
+		getInline: func(pn string) (string, error) {
+			po, err := r.c.IAM.GetGroupPolicy(ctx, &iam.GetGroupPolicyInput{GroupName: aws.String(group), PolicyName: aws.String(pn)})
+			if err != nil {
+				return "", err
+			}
+			return aws.ToString(po.PolicyDocument), nil
+		},
+		listAttachedCall: "iam:ListAttachedGroupPolicies",
+		listAttached: func(marker *string) ([]string, bool, *string, error) {
+			out, err := r.c.IAM.ListAttachedGroupPolicies(ctx, &iam.ListAttachedGroupPoliciesInput{GroupName: aws.String(group), Marker: marker})
+			if err != nil {
+				return nil, false, nil, err
+			}
+			return attachedARNs(out.AttachedPolicies), out.IsTruncated, out.Marker, nil
+		},
+	})
+}
+
+// policyCalls are the IAM calls that list and read the policies of a role,
+// a user or a group. They differ only in SDK input and output types, so each
+// is a closure; the *Call fields are the API names recorded in Snapshot.Calls
+// and in error messages.
+type policyCalls struct {
+	// listInline returns one page of inline policy names, whether more
+	// pages follow, and the marker of the next page.
+	listInlineCall string
+	listInline     func(marker *string) (names []string, truncated bool, next *string, err error)
+
+	// getInline returns an inline policy's document (URL-encoded JSON).
+	getInlineCall string
+	getInline     func(name string) (doc string, err error)
+
+	// listAttached returns one page of attached managed policy ARNs.
+	listAttachedCall string
+	listAttached     func(marker *string) (arns []string, truncated bool, next *string, err error)
+}
+
+// readPolicies adds the inline and attached policies of owner ("role/NAME",
+// "user/NAME", "group/NAME"; base is its pseudo-path) to p's identity
+// policies. A failed list or read marks p incomplete. It returns false when
+// the run was stopped while reading an inline policy: the caller then reads
+// nothing more.
+func (r *reader) readPolicies(ctx context.Context, p *load.Principal, base, owner string, c policyCalls) bool {
 	var marker *string
-	for r.called("iam:ListGroupPolicies") {
-		out, err := r.c.IAM.ListGroupPolicies(ctx, &iam.ListGroupPoliciesInput{GroupName: aws.String(group), Marker: marker})
+	for r.called(c.listInlineCall) {
+		names, truncated, next, err := c.listInline(marker)
 		if err != nil {
-			r.failed("iam:ListGroupPolicies", base, err)
+			r.failed(c.listInlineCall, base, err)
 			p.Complete = false
 			break
 		}
-		for _, pn := range out.PolicyNames {
+		for _, pn := range names {
 			file := base + "/inline/" + pn
-			if !r.called("iam:GetGroupPolicy") {
-				return
+			if !r.called(c.getInlineCall) {
+				return false
 			}
-			po, err := r.c.IAM.GetGroupPolicy(ctx, &iam.GetGroupPolicyInput{GroupName: aws.String(group), PolicyName: aws.String(pn)})
+			doc, err := c.getInline(pn)
 			if err != nil {
-				r.failed("iam:GetGroupPolicy", file, err)
+				r.failed(c.getInlineCall, file, err)
 				p.Complete = false
 				continue
 			}
-			if d := r.parse(aws.ToString(po.PolicyDocument), policy.Identity, file, "inline policy "+pn+" of group/"+group); d != nil {
+			if d := r.parse(doc, policy.Identity, file, "inline policy "+pn+" of "+owner); d != nil {
 				p.Identity = append(p.Identity, d)
 			}
 		}
-		if !out.IsTruncated {
+		if !truncated {
 			break
 		}
-		marker = out.Marker
+		marker = next
 	}
+
 	marker = nil
-	for r.called("iam:ListAttachedGroupPolicies") {
-		out, err := r.c.IAM.ListAttachedGroupPolicies(ctx, &iam.ListAttachedGroupPoliciesInput{GroupName: aws.String(group), Marker: marker})
+	for r.called(c.listAttachedCall) {
+		arns, truncated, next, err := c.listAttached(marker)
 		if err != nil {
-			r.failed("iam:ListAttachedGroupPolicies", base, err)
+			r.failed(c.listAttachedCall, base, err)
 			p.Complete = false
 			break
 		}
-		for _, ap := range out.AttachedPolicies {
-			r.attach(ctx, p, aws.ToString(ap.PolicyArn))
+		for _, arn := range arns {
+			r.attach(ctx, p, arn)
 		}
-		if !out.IsTruncated {
+		if !truncated {
 			break
 		}
-		marker = out.Marker
+		marker = next
 	}
+	return true
+}
+
+// attachedARNs lists the ARNs of a ListAttached*Policies page.
+func attachedARNs(aps []iamtypes.AttachedPolicy) []string {
+	arns := make([]string, 0, len(aps))
+	for _, ap := range aps {
+		arns = append(arns, aws.ToString(ap.PolicyArn))
+	}
+	return arns
 }
 
 // attach adds a managed policy's default version to p's identity policies,

@@ -189,12 +189,23 @@ func walkDir(root string, kind policy.Kind, opts Options, in *Input, add func(jo
 		if strings.HasPrefix(name, ".") {
 			return nil
 		}
+		// A file with a data extension that cannot be read (a symbolic
+		// link loop, a dangling link, a FIFO or device named *.json) is an
+		// input error, not a quiet skip: it looks like a document the
+		// user meant smlint to read, and SPEC §3 makes an unreadable input
+		// exit 2. Other names stay skipped.
+		isData := dataExt[strings.ToLower(filepath.Ext(name))]
 		mode := d.Type()
 		if mode&fs.ModeSymlink != 0 {
 			st, err := os.Stat(path)
 			if err != nil {
 				count(path)
-				in.Skipped = append(in.Skipped, FileError{File: path, Message: "broken symbolic link: " + errMessage(err)})
+				fe := FileError{File: path, Message: "broken symbolic link: " + errMessage(err)}
+				if isData {
+					in.Errors = append(in.Errors, fe)
+				} else {
+					in.Skipped = append(in.Skipped, fe)
+				}
 				return nil
 			}
 			if st.IsDir() {
@@ -205,11 +216,11 @@ func walkDir(root string, kind policy.Kind, opts Options, in *Input, add func(jo
 			mode = st.Mode().Type()
 		}
 		count(path)
-		if !dataExt[strings.ToLower(filepath.Ext(name))] {
+		if !isData {
 			return nil
 		}
 		if !mode.IsRegular() {
-			in.Skipped = append(in.Skipped, FileError{File: path, Message: "not a regular file (FIFO, socket or device)"})
+			in.Errors = append(in.Errors, FileError{File: path, Message: "not a regular file (FIFO, socket or device); smlint reads only regular files"})
 			return nil
 		}
 		k := kind

@@ -393,6 +393,11 @@ func TestDirectoryWalk(t *testing.T) {
 	if err := os.Symlink(filepath.Join(dir, "policies", "identity.json"), filepath.Join(dir, "link.json")); err != nil {
 		t.Fatal(err)
 	}
+	for _, l := range [][2]string{{"cycle-b.json", "cycle-a.json"}, {"cycle-a.json", "cycle-b.json"}, {"missing", "dangling.json"}, {"missing", "dangling.txt"}} {
+		if err := os.Symlink(filepath.Join(dir, l[0]), filepath.Join(dir, l[1])); err != nil {
+			t.Fatal(err)
+		}
+	}
 	fifo := filepath.Join(dir, "pipe.json")
 	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
 		t.Skip("mkfifo:", err)
@@ -409,14 +414,24 @@ func TestDirectoryWalk(t *testing.T) {
 	if !reflect.DeepEqual(files, []string{"link.json", "policies/b/second.json", "policies/identity.json"}) {
 		t.Errorf("documents from %q", files)
 	}
-	if len(in.Errors) != 1 || !strings.HasSuffix(in.Errors[0].File, "broken/policy.json") || in.Errors[0].Line != 2 {
+	// A FIFO, a symbolic link loop and a dangling link with a data
+	// extension are unreadable inputs (errors); a dangling link with another
+	// name is skipped.
+	errs := map[string]FileError{}
+	for _, e := range in.Errors {
+		errs[strings.TrimPrefix(e.File, dir+string(filepath.Separator))] = e
+	}
+	if len(in.Errors) != 5 || errs["broken/policy.json"].Line != 2 ||
+		!strings.Contains(errs["pipe.json"].Message, "not a regular file") ||
+		!strings.Contains(errs["cycle-a.json"].Message, "too many levels") || !strings.Contains(errs["cycle-b.json"].Message, "too many levels") ||
+		!strings.Contains(errs["dangling.json"].Message, "broken symbolic link") {
 		t.Errorf("errors %v", in.Errors)
 	}
 	skipped := map[string]string{}
 	for _, s := range in.Skipped {
 		skipped[filepath.Base(s.File)] = s.Message
 	}
-	for _, want := range []string{"package.json", "tsconfig.json", "loop", "pipe.json", "template.yaml"} {
+	for _, want := range []string{"package.json", "tsconfig.json", "loop", "dangling.txt", "template.yaml"} {
 		if _, ok := skipped[want]; !ok {
 			t.Errorf("%s not skipped: %v", want, skipped)
 		}

@@ -3,6 +3,7 @@ package policy
 import (
 	"errors"
 	"fmt"
+	"net/netip"
 	"net/url"
 	"sort"
 	"strings"
@@ -52,6 +53,9 @@ func FromNode(n *tree.Node, kind Kind, file string) (*Document, error) {
 	case tree.String:
 		return FromText(n.Text, kind, file, n.Line)
 	case tree.Object:
+		if pe := tooManyStatements(n, file); pe != nil {
+			return nil, pe
+		}
 		return fromTree(n, kind, file, n.Line, ""), nil
 	}
 	return nil, &ParseError{File: file, Line: n.Line,
@@ -84,6 +88,10 @@ func FromText(text string, kind Kind, file string, line int) (*Document, error) 
 	if root.Kind != tree.Object {
 		return nil, &ParseError{File: file, Line: line,
 			Msg: fmt.Sprintf("embedded policy document is %s, want a JSON object", describe(root))}
+	}
+	if pe := tooManyStatements(root, file); pe != nil {
+		pe.Line = line
+		return nil, pe
 	}
 	tree.Walk(root, func(x *tree.Node) bool {
 		x.Line = line
@@ -144,6 +152,34 @@ func reasonOf(n *tree.Node) string {
 		return "value not known"
 	}
 	return n.Text
+}
+
+// MaxStatements bounds the statements of one document. No document IAM,
+// S3 or KMS accepts comes near it: the API takes policy documents of at
+// most 131,072 characters (API_RoleDetail.html; IAM-FACTS §5.1), the IAM
+// quotas are far smaller (10,240 characters for a role's inline policies),
+// and the shortest statement IAM parses takes about 20 characters. Without
+// it, a hostile file of a million statements (18 MB, inside the tree
+// limits) costs the rule engine minutes and gigabytes.
+const MaxStatements = 10_000
+
+// tooManyStatements refuses a document with more than MaxStatements
+// statements, naming the line of the Statement element. It is a ParseError
+// (the file is not analysed) rather than a Problem: a Problem keeps the
+// statements, and evaluating them is the cost the limit exists to avoid.
+func tooManyStatements(root *tree.Node, file string) *ParseError {
+	var stmts *tree.Node
+	for _, m := range root.Members {
+		if m.Key == "Statement" && m.Value.Kind == tree.Array && len(m.Value.Items) > MaxStatements {
+			stmts = m.Value
+			break
+		}
+	}
+	if stmts == nil {
+		return nil
+	}
+	return &ParseError{File: file, Line: stmts.Line,
+		Msg: fmt.Sprintf("policy document has %d statements, over the limit of %d (IAM accepts documents of at most 131,072 characters)", len(stmts.Items), MaxStatements)}
 }
 
 // fromTree builds the first-copy-wins Document, its grammar problems and,
@@ -568,6 +604,32 @@ func validResource(res string) bool {
 	return ok
 }
 
+// isIPOperator reports whether op is IpAddress or NotIpAddress, with or
+// without a set qualifier and IfExists (operator names compare
+// case-insensitively, as the evaluator reads them).
+func isIPOperator(op string) bool {
+	n := strings.ToLower(strings.TrimSpace(op))
+	n = strings.TrimPrefix(strings.TrimPrefix(n, "foranyvalue:"), "forallvalues:")
+	n = strings.TrimSuffix(n, "ifexists")
+	return n == "ipaddress" || n == "notipaddress"
+}
+
+// validIPValue: an IP condition value "must be in the standard CIDR format
+// (for example, 203.0.113.0/24 or 2001:DB8:1234:5678::/64)", or a bare
+// address, which IAM reads as /32
+// (reference_policies_elements_condition_operators.html#Conditions_IPAddress).
+// "10.0.0.300/33" is neither, and a document holding it is not a valid
+// policy (SPEC §5 policy-invalid).
+func validIPValue(v string) bool {
+	v = strings.TrimSpace(v)
+	if strings.Contains(v, "/") {
+		_, err := netip.ParsePrefix(v)
+		return err == nil
+	}
+	a, err := netip.ParseAddr(v)
+	return err == nil && a.Zone() == ""
+}
+
 // checkKind adds the grammar problems that depend on the kind of document
 // (reference_policies_grammar.html; Access Analyzer's trust-policy checks).
 func checkKind(d *Document, k Kind, meta *reader) {
@@ -616,6 +678,16 @@ func checkKind(d *Document, k Kind, meta *reader) {
 		for _, res := range append(append([]string(nil), s.Resource...), s.NotResource...) {
 			if !validResource(res) {
 				r.problem(line, sid, true, "%s: resource %q is not \"*\" or an ARN (arn:partition:service:region:account:resource)", name, res)
+			}
+		}
+		for _, c := range s.Condition {
+			if !isIPOperator(c.Operator) {
+				continue
+			}
+			for _, v := range c.Values {
+				if !IsUnknown(v) && !validIPValue(v) {
+					r.problem(c.Line, sid, true, "%s: %s %s value %q is not an IP address or CIDR (IPv4 such as 203.0.113.0/24, or IPv6)", name, c.Operator, c.Key, v)
+				}
 			}
 		}
 		if s.Principal != nil && s.NotPrincipal != nil {

@@ -73,7 +73,16 @@ func buildInput(s *subject, in *load.Input, p *plan, setup *config.Setup, prof *
 			"key_manager": k.KeyManager, "file": k.File, "line": k.Line, "policy": ids[k.Policy],
 		})
 	}
+	// The configured role_arn names a role that a plan or template leaves
+	// unknown: that unknown no longer matters to any request.
+	standIn := ""
+	if s.principal != nil && policy.IsUnknown(s.principal.ARN) && p.roleARN != "" && !policy.IsUnknown(p.roleARN) {
+		standIn = policy.UnknownReason(s.principal.ARN)
+	}
 	for _, u := range in.Unresolved {
+		if standIn != "" && u.Reason == standIn {
+			continue
+		}
 		unresolved = append(unresolved, map[string]any{
 			"file": u.File, "line": u.Line, "address": u.Address, "what": u.What, "reason": u.Reason,
 		})

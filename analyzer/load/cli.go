@@ -72,7 +72,9 @@ func parseDoc(in *Input, file string, n *tree.Node, kind policy.Kind, what strin
 	d, err := policy.FromNode(n, kind, file)
 	if err != nil {
 		fe := fileError(file, err)
-		fe.Message = what + ": " + fe.Message
+		if what != "" { // raw documents have no name: no ": " before the message
+			fe.Message = what + ": " + fe.Message
+		}
 		in.Errors = append(in.Errors, fe)
 		return nil
 	}

@@ -357,6 +357,7 @@ func TestHostileInputs(t *testing.T) {
 				}
 				for _, f := range rep.Findings {
 					if f.Rule == c.rule && f.File == path && strings.Contains(f.Message, c.msg) && (c.line < 0 && f.Line > 0 || f.Line == c.line) {
+						t.Logf("%s:%d: %s: %.200s", filepath.Base(f.File), f.Line, f.Rule, f.Message)
 						return
 					}
 				}
@@ -384,7 +385,8 @@ func TestHostileInputs(t *testing.T) {
 			if e == nil {
 				t.Fatalf("no error names %s: %+v", path, rep.Errors)
 			}
-			if !strings.Contains(e.Message, c.msg) {
+			t.Logf("%s:%d: %.200s", filepath.Base(e.File), e.Line, e.Message)
+			if !strings.Contains(e.Message, c.msg) || strings.HasPrefix(e.Message, ":") {
 				t.Errorf("error %q does not say %q", e.Message, c.msg)
 			}
 			if c.line < 0 && e.Line <= 0 || c.line >= 0 && e.Line != c.line {

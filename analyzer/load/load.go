@@ -376,9 +376,38 @@ func loadBytes(file string, data []byte, explicit bool, kind policy.Kind, in *In
 			Message: fmt.Sprintf("given as a %s policy but is not a policy document (no Statement) or an AWS CLI output smlint reads", kind)})
 	case explicit && root.Kind == tree.Object && root.Get("Statement") == nil && looksPolicyLike(root):
 		in.Errors = append(in.Errors, FileError{File: file, Line: root.Line, Message: "looks like a policy document but has no Statement element"})
+	case explicit:
+		// A file the user named is never dropped silently: skipped files
+		// appear in no report, so the user would believe it was checked
+		// (found in a directory, the same file is skipped: directories hold
+		// package.json and friends).
+		in.Errors = append(in.Errors, FileError{File: file, Line: root.Line,
+			Message: fmt.Sprintf("not a policy document or an AWS CLI output, Terraform plan or CloudFormation template smlint reads (the top level is %s)", describeTop(root))})
 	default:
 		in.Skipped = append(in.Skipped, FileError{File: file, Message: "not a policy document or an AWS CLI output smlint reads"})
 	}
+}
+
+// describeTop names the shape of a file's top level for an error message.
+func describeTop(root *tree.Node) string {
+	switch root.Kind {
+	case tree.Object:
+		keys := make([]string, 0, 4)
+		for _, m := range root.Members {
+			if len(keys) == 3 {
+				keys = append(keys, "...")
+				break
+			}
+			keys = append(keys, fmt.Sprintf("%q", m.Key))
+		}
+		if len(keys) == 0 {
+			return "an empty object"
+		}
+		return "an object with " + strings.Join(keys, ", ")
+	case tree.Array:
+		return "an array"
+	}
+	return "a " + root.Kind.String()
 }
 
 // looksPolicyLike: an object whose keys are policy elements (a document

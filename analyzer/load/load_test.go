@@ -455,11 +455,14 @@ func TestExplicitFiles(t *testing.T) {
 		err       string
 		skipped   bool
 	}{
-		{"package.json", `{"name": "x"}`, "", "", true},
+		// Named explicitly, a file smlint cannot use is an error, never a
+		// silent skip (in a directory it is skipped: TestDirectoryWalk).
+		{"package.json", `{"name": "x"}`, "", `not a policy document or an AWS CLI output, Terraform plan or CloudFormation template smlint reads (the top level is an object with "name")`, false},
+		{"string.json", `"hello"`, "", "the top level is a string", false},
 		{"forced.json", `{"name": "x"}`, policy.Trust, "given as a trust policy", false},
 		{"nostatement.json", "{\"Version\": \"2012-10-17\"}", "", "no Statement", false},
 		{"policy.yaml", "Statement: []", "", "YAML", false},
-		{"array.json", "[1, 2]", "", "", true},
+		{"array.json", "[1, 2]", "", "the top level is an array", false},
 		{"empty.json", "", "", "empty", false},
 	}
 	saved := ParseYAML

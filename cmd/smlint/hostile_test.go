@@ -191,6 +191,9 @@ func hostileCases() []hostileCase {
 		// (SPEC §5 policy-invalid), not an unreadable file.
 		{name: "invalid CIDR in condition", file: "cidr.json", write: writeText(policyJSON(`{"Sid":"BadCidr","Effect":"Deny","Action":"s3:DeleteObject","Resource":"*","Condition":{"IpAddress":{"aws:SourceIp":"10.0.0.300/33"}}}`)),
 			accepted: true, exitWant: exitFindings, rule: "policy-invalid", msg: "10.0.0.300/33", line: 1},
+		// Valid JSON of no shape smlint reads, named on the command line:
+		// an error, not a silent skip (the user believes it was checked).
+		{name: "unrecognised JSON named explicitly", file: "package.json", write: writeText("{\"name\": \"x\",\n\"version\": \"1.0.0\"}\n"), msg: "not a policy document", line: 1},
 		{name: "symlink loop in a scanned directory", file: "loop.json", dir: true, write: func(t *testing.T, path string) {
 			other := filepath.Join(filepath.Dir(path), "loop2.json")
 			if err := os.Symlink(other, path); err != nil {

@@ -63,6 +63,7 @@ type Report struct {
 	Findings        []engine.Finding `json:"findings"`
 	Suppressed      []engine.Finding `json:"suppressed,omitempty"`
 	Errors          []load.FileError `json:"errors"`
+	NotChecked      []load.FileError `json:"not_checked"`
 	Subjects        []*Subject       `json:"principals"`
 	Assumptions     []string         `json:"assumptions"`
 }
@@ -98,7 +99,7 @@ func Run(ctx context.Context, in *load.Input, opts Options) (*Report, error) {
 			return nil, err
 		}
 	}
-	rep := &Report{Setup: setup, Errors: in.Errors, Subjects: results, Assumptions: vendor.Assumptions}
+	rep := &Report{Setup: setup, Errors: in.Errors, NotChecked: in.NotChecked, Subjects: results, Assumptions: vendor.Assumptions}
 	combine(rep)
 	return rep, nil
 }

@@ -377,11 +377,12 @@ func loadBytes(file string, data []byte, explicit bool, kind policy.Kind, in *In
 	case explicit && root.Kind == tree.Object && root.Get("Statement") == nil && looksPolicyLike(root):
 		in.Errors = append(in.Errors, FileError{File: file, Line: root.Line, Message: "looks like a policy document but has no Statement element"})
 	case explicit:
-		// A file the user named is never dropped silently: skipped files
-		// appear in no report, so the user would believe it was checked
-		// (found in a directory, the same file is skipped: directories hold
-		// package.json and friends).
-		in.Errors = append(in.Errors, FileError{File: file, Line: root.Line,
+		// A file the user named is never dropped silently: the report lists
+		// it as not checked, so nobody believes it was. It is not an input
+		// error either: a pre-commit hook passes every changed file, and a
+		// package.json beside the policies must not fail the commit (the
+		// issue: "JSON that is not a policy is skipped quietly").
+		in.NotChecked = append(in.NotChecked, FileError{File: file, Line: root.Line,
 			Message: fmt.Sprintf("not a policy document or an AWS CLI output, Terraform plan or CloudFormation template smlint reads (the top level is %s)", describeTop(root))})
 	default:
 		in.Skipped = append(in.Skipped, FileError{File: file, Message: "not a policy document or an AWS CLI output smlint reads"})
@@ -448,5 +449,6 @@ func merge(in, r *Input) {
 	in.Unresolved = append(in.Unresolved, r.Unresolved...)
 	in.Errors = append(in.Errors, r.Errors...)
 	in.Skipped = append(in.Skipped, r.Skipped...)
+	in.NotChecked = append(in.NotChecked, r.NotChecked...)
 	in.Attachments = append(in.Attachments, r.Attachments...)
 }

@@ -15,6 +15,9 @@ type Input struct {
 	// Unresolved lists values the verdict may depend on that the input left
 	// unknown (rule unresolved-value).
 	Unresolved []Unresolved
+	// NotChecked are files the user named that are valid JSON or YAML but
+	// no shape smlint reads (a package.json): reported, not an error.
+	NotChecked []FileError
 	// Errors are files or parts of files that could not be read.
 	Errors []FileError
 	// Skipped are files that were looked at and left alone (not a policy or

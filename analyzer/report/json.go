@@ -21,6 +21,7 @@ type jsonReport struct {
 	Requests        []jsonRequest    `json:"requests"`
 	Findings        []engine.Finding `json:"findings"`
 	Errors          []jsonError      `json:"errors"`
+	NotChecked      []jsonError      `json:"not_checked"`
 	Principals      []jsonPrincipal  `json:"principals"`
 	Suppressed      []engine.Finding `json:"suppressed"`
 	Assumptions     []string         `json:"assumptions"`
@@ -80,6 +81,7 @@ func JSON(w io.Writer, rep *check.Report, opts Options) error {
 		Requests:        requestsOf(rep.Requests),
 		Findings:        findingsOf(rep.Findings),
 		Errors:          errorsOf(rep.Errors),
+		NotChecked:      errorsOf(rep.NotChecked),
 		Suppressed:      findingsOf(rep.Suppressed),
 		Assumptions:     rep.Assumptions,
 		Principals:      []jsonPrincipal{},

@@ -138,6 +138,14 @@ func Text(w io.Writer, rep *check.Report, opts Options) error {
 		fmt.Fprintln(bw)
 	}
 
+	if len(rep.NotChecked) > 0 {
+		fmt.Fprintln(bw, p.paint(bold, "Not checked"))
+		for _, e := range rep.NotChecked {
+			fmt.Fprintf(bw, "  %s: %s\n", e.File, e.Message)
+		}
+		fmt.Fprintln(bw)
+	}
+
 	counts := map[string]int{}
 	for _, f := range rep.Findings {
 		counts[f.Severity]++

@@ -252,20 +252,39 @@ func runCheck(c *cli.Context, stdout, stderr io.Writer, getenv func(string) stri
 		return &exitError{code: exitUsage, err: err}
 	}
 
-	out := stdout
-	if o := c.String("output"); o != "" {
-		f, err := os.Create(o)
-		if err != nil {
-			return usageErr("--output: %v", err)
-		}
-		defer f.Close()
-		out = f
+	out, closeOut, err := openOutput(c, stdout)
+	if err != nil {
+		return err
 	}
-	color := format == "text" && !c.Bool("no-color") && getenv("NO_COLOR") == "" && c.String("output") == "" && isTerminal(stdout)
-	if err := report.Write(out, format, rep, report.Options{Version: toolVersion(), Color: color, Quiet: c.Bool("quiet"),
-		Rules: eng.Rules(), VendorName: prof.DisplayName}); err != nil {
+	defer closeOut()
+	if err := report.Write(out, format, rep, report.Options{Version: toolVersion(), Color: useColor(c, format, stdout, getenv),
+		Quiet: c.Bool("quiet"), Rules: eng.Rules(), VendorName: prof.DisplayName}); err != nil {
 		return &exitError{code: exitUsage, err: err}
 	}
+	return exitFor(rep, failOn)
+}
+
+// openOutput is --output FILE, or stdout.
+func openOutput(c *cli.Context, stdout io.Writer) (io.Writer, func(), error) {
+	o := c.String("output")
+	if o == "" {
+		return stdout, func() {}, nil
+	}
+	f, err := os.Create(o)
+	if err != nil {
+		return nil, nil, usageErr("--output: %v", err)
+	}
+	return f, func() { f.Close() }, nil
+}
+
+// useColor: text to a terminal, unless --no-color or NO_COLOR (no-color.org).
+func useColor(c *cli.Context, format string, stdout io.Writer, getenv func(string) string) bool {
+	return format == "text" && !c.Bool("no-color") && getenv("NO_COLOR") == "" && c.String("output") == "" && isTerminal(stdout)
+}
+
+// exitFor maps a report to the exit codes of SPEC §3: 2 when an input could
+// not be read, 1 for findings at or above --fail-on, else 0.
+func exitFor(rep *check.Report, failOn string) error {
 	if len(rep.Errors) > 0 {
 		return &exitError{code: exitUsage, err: errors.New("")}
 	}

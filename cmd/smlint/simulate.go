@@ -3,10 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"time"
 
@@ -94,16 +92,12 @@ func runSimulate(c *cli.Context, stdout, stderr io.Writer, getenv func(string) s
 		return &exitError{code: exitUsage, err: err}
 	}
 
-	out := stdout
-	if o := c.String("output"); o != "" {
-		f, err := os.Create(o)
-		if err != nil {
-			return usageErr("--output: %v", err)
-		}
-		defer f.Close()
-		out = f
+	out, closeOut, err := openOutput(c, stdout)
+	if err != nil {
+		return err
 	}
-	color := format == "text" && !c.Bool("no-color") && getenv("NO_COLOR") == "" && c.String("output") == "" && isTerminal(stdout)
+	defer closeOut()
+	color := useColor(c, format, stdout, getenv)
 	opts := report.Options{Version: toolVersion(), Color: color, Quiet: c.Bool("quiet"), Rules: eng.Rules(), VendorName: prof.DisplayName}
 	switch format {
 	case "json":
@@ -128,15 +122,5 @@ func runSimulate(c *cli.Context, stdout, stderr io.Writer, getenv func(string) s
 			}
 		}
 	}
-	if len(rep.Errors) > 0 {
-		return &exitError{code: exitUsage, err: errors.New("")}
-	}
-	if failOn != "never" {
-		for _, f := range rep.Findings {
-			if engine.SeverityRank(f.Severity) >= engine.SeverityRank(failOn) {
-				return &exitError{code: exitFindings, err: errors.New("")}
-			}
-		}
-	}
-	return nil
+	return exitFor(rep, failOn)
 }

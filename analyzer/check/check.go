@@ -354,6 +354,15 @@ func kmsFor(in *load.Input, setup *config.Setup) kmsPlan {
 			}
 		}
 	}
+	// The aws/s3 key named by its key id or ARN rather than its alias
+	// (describe-key says KeyManager AWS): the same key policy as above, so
+	// nothing to check. Without this, a bucket default naming it by ARN made
+	// the KMS requests unknown for want of a key policy nobody has to give.
+	for _, k := range in.Keys {
+		if k.KeyManager == "AWS" && ((k.ARN != "" && k.ARN == id) || (k.KeyID != "" && k.KeyID == id)) {
+			return kmsPlan{}
+		}
+	}
 	return kmsPlan{applies: true, keyARN: id, source: "bucket-default", bucketKey: b.BucketKeyEnabled}
 }
 

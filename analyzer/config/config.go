@@ -70,7 +70,11 @@ func (ig Ignore) Expired(now time.Time) bool {
 	if ig.Expires == "" {
 		return false
 	}
-	t, err := time.Parse("2006-01-02", ig.Expires)
+	// The date is a day on the user's calendar: parse it in now's zone.
+	// time.Parse would read it as UTC midnight, so west of UTC an entry
+	// expired on the evening of its last day, and east of UTC it still held
+	// after midnight of the next.
+	t, err := time.ParseInLocation("2006-01-02", ig.Expires, now.Location())
 	if err != nil {
 		return false
 	}

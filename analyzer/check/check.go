@@ -397,6 +397,7 @@ func inferSetup(setup *config.Setup, in *load.Input) {
 			setup.Inferred = append(setup.Inferred, "bucket")
 		}
 	}
+	inferPrefix(setup, in)
 	if setup.Region == "" {
 		for _, b := range in.Buckets {
 			if b.Region != "" && (b.Name == "" || b.Name == setup.Bucket) {
@@ -407,6 +408,45 @@ func inferSetup(setup *config.Setup, in *load.Input) {
 		}
 	}
 	sort.Strings(setup.Inferred)
+}
+
+// inferPrefix sets the upload folder when no prefix is configured and every
+// Allow of s3:PutObject on the bucket names the same folder
+// (arn:aws:s3:::BUCKET/FOLDER/*, no wildcard before the final "*"). Grants on
+// several folders, on single keys or on the whole bucket leave it unset.
+func inferPrefix(setup *config.Setup, in *load.Input) {
+	if setup.Prefix != "" || setup.Bucket == "" {
+		return
+	}
+	objects := "arn:aws:s3:::" + setup.Bucket + "/"
+	folders := map[string]bool{}
+	for _, d := range allDocs(in) {
+		for _, st := range d.Statements {
+			if st.Effect != policy.Allow || !mentionsPut(st) {
+				continue
+			}
+			for _, r := range st.Resource {
+				rest, ok := strings.CutPrefix(r, objects)
+				if !ok {
+					continue
+				}
+				folder, ok := strings.CutSuffix(rest, "*")
+				if !ok || strings.ContainsAny(folder, "*?$") {
+					return
+				}
+				folders[folder] = true
+			}
+		}
+	}
+	if len(folders) != 1 {
+		return
+	}
+	for f := range folders {
+		if f != "" && strings.HasSuffix(f, "/") {
+			setup.Prefix = f
+			setup.Inferred = append(setup.Inferred, "prefix")
+		}
+	}
 }
 
 func allDocs(in *load.Input) []*policy.Document {

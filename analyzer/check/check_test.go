@@ -466,12 +466,35 @@ func TestInferSetup(t *testing.T) {
 		unknownRes   bool // the first document's Resource is unresolved
 		wantBucket   string
 		wantRegion   string
+		wantPrefix   string
 		wantInferred []string
 	}{
 		{
-			name:       "one bucket from PutObject",
+			name:       "one bucket and one folder from PutObject",
 			docs:       []string{putPolicy("arn:aws:s3:::acme-data/supermetrics/*")},
+			wantBucket: "acme-data", wantPrefix: "supermetrics/", wantInferred: []string{"bucket", "prefix"},
+		},
+		{
+			name:       "given bucket, folder inferred",
+			given:      config.Setup{Bucket: "acme-data"},
+			docs:       []string{putPolicy("arn:aws:s3:::acme-data/exports/daily/*")},
+			wantBucket: "acme-data", wantPrefix: "exports/daily/", wantInferred: []string{"prefix"},
+		},
+		{
+			name:       "folder with a wildcard is not inferred",
+			docs:       []string{putPolicy("arn:aws:s3:::acme-data/exports/*/x/*")},
 			wantBucket: "acme-data", wantInferred: []string{"bucket"},
+		},
+		{
+			name:       "a single key is not a folder",
+			docs:       []string{putPolicy("arn:aws:s3:::acme-data/exports/file.csv")},
+			wantBucket: "acme-data", wantInferred: []string{"bucket"},
+		},
+		{
+			name:       "given prefix is kept",
+			given:      config.Setup{Prefix: "mine/"},
+			docs:       []string{putPolicy("arn:aws:s3:::acme-data/supermetrics/*")},
+			wantBucket: "acme-data", wantPrefix: "mine/", wantInferred: []string{"bucket"},
 		},
 		{
 			name:       "same bucket twice",
@@ -561,9 +584,9 @@ func TestInferSetup(t *testing.T) {
 			}
 			s := tt.given
 			inferSetup(&s, in)
-			if s.Bucket != tt.wantBucket || s.Region != tt.wantRegion || !reflect.DeepEqual(s.Inferred, tt.wantInferred) {
-				t.Errorf("inferSetup = bucket %q region %q inferred %q; want %q, %q, %q",
-					s.Bucket, s.Region, s.Inferred, tt.wantBucket, tt.wantRegion, tt.wantInferred)
+			if s.Bucket != tt.wantBucket || s.Region != tt.wantRegion || s.Prefix != tt.wantPrefix || !reflect.DeepEqual(s.Inferred, tt.wantInferred) {
+				t.Errorf("inferSetup = bucket %q region %q prefix %q inferred %q; want %q, %q, %q, %q",
+					s.Bucket, s.Region, s.Prefix, s.Inferred, tt.wantBucket, tt.wantRegion, tt.wantPrefix, tt.wantInferred)
 			}
 		})
 	}

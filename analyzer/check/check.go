@@ -297,10 +297,10 @@ func makePlan(s *subject, in *load.Input, setup *config.Setup, prof *vendor.Prof
 		if arn == "" && setup.User != "" {
 			arn = policy.UnknownValue("account of user " + setup.User + " not known")
 		}
-		p.caller = iam.Caller{Type: iam.User, ARN: arn, Account: arnAccount(arn)}
+		p.caller = iam.Caller{Type: iam.User, ARN: arn, Account: policy.ARNAccount(arn)}
 	} else {
 		p.roleARN = arn
-		p.caller = iam.Caller{Type: iam.RoleSession, ARN: arn, Account: arnAccount(arn),
+		p.caller = iam.Caller{Type: iam.RoleSession, ARN: arn, Account: policy.ARNAccount(arn),
 			SessionARN: policy.UnknownValue("the vendor's role session name is not published")}
 	}
 	if s.principal != nil {

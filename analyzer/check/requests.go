@@ -76,15 +76,6 @@ func normalisePrefix(p string) string {
 	return p
 }
 
-// arnAccount returns the account field of an ARN.
-func arnAccount(arn string) string {
-	parts := strings.SplitN(arn, ":", 6)
-	if len(parts) == 6 {
-		return parts[4]
-	}
-	return ""
-}
-
 // evaluator runs the request model against one subject.
 type evaluator struct {
 	prof *vendor.Profile

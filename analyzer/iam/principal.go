@@ -104,7 +104,7 @@ func matchAWSPrincipal(v string, c Caller) (Tri, principalKind, string) {
 		// Partial wildcards are not wildcards in a Principal.
 		return False, kindNone, ""
 	}
-	if isAccountID(v) {
+	if policy.IsAccountID(v) {
 		t, why := sameAccount(v, "", c)
 		return t, kindAccount, why
 	}
@@ -215,18 +215,6 @@ func sameAccount(account, partition string, c Caller) (Tri, string) {
 		return False, ""
 	}
 	return True, ""
-}
-
-func isAccountID(s string) bool {
-	if len(s) != 12 {
-		return false
-	}
-	for _, r := range s {
-		if r < '0' || r > '9' {
-			return false
-		}
-	}
-	return true
 }
 
 // isUniqueID recognises IAM unique ids: a four-letter prefix such as AROA

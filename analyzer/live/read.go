@@ -81,7 +81,7 @@ func Read(ctx context.Context, c Clients, setup config.Setup) (*Snapshot, error)
 	if auth == config.AuthAccessKey {
 		named = setup.User
 	}
-	if a := arnAccount(named); a != "" && r.snap.Account != "" && a != r.snap.Account {
+	if a := policy.ARNAccount(named); a != "" && r.snap.Account != "" && a != r.snap.Account {
 		return nil, fmt.Errorf("%s is in account %s, but the credentials are for account %s (%s): use a profile for account %s",
 			named, a, r.snap.Account, r.snap.CallerARN, a)
 	}
@@ -177,14 +177,6 @@ func lastSegment(s string) string {
 	return s
 }
 
-func arnAccount(arn string) string {
-	parts := strings.SplitN(arn, ":", 6)
-	if len(parts) == 6 {
-		return parts[4]
-	}
-	return ""
-}
-
 func arnRegion(arn string) string {
 	parts := strings.SplitN(arn, ":", 6)
 	if len(parts) == 6 && parts[0] == "arn" {
@@ -196,7 +188,7 @@ func arnRegion(arn string) string {
 func (r *reader) readRole(ctx context.Context, roleARN string) {
 	name := lastSegment(roleARN)
 	base := "aws:iam:role/" + name
-	p := &load.Principal{Type: "role", ARN: roleARN, Name: name, Account: arnAccount(roleARN), File: base, Line: 1, Complete: true}
+	p := &load.Principal{Type: "role", ARN: roleARN, Name: name, Account: policy.ARNAccount(roleARN), File: base, Line: 1, Complete: true}
 	r.snap.Principal = p
 	r.snap.Input.Principals = append(r.snap.Input.Principals, p)
 
@@ -213,7 +205,7 @@ func (r *reader) readRole(ctx context.Context, roleARN string) {
 	} else if out.Role != nil {
 		role := out.Role
 		if a := aws.ToString(role.Arn); a != "" {
-			p.ARN, p.Account = a, arnAccount(a)
+			p.ARN, p.Account = a, policy.ARNAccount(a)
 		}
 		p.ID = aws.ToString(role.RoleId)
 		if doc := aws.ToString(role.AssumeRolePolicyDocument); doc != "" {
@@ -257,7 +249,7 @@ func (r *reader) readUser(ctx context.Context, user string) {
 	base := "aws:iam:user/" + name
 	p := &load.Principal{Type: "user", Name: name, File: base, Line: 1, Complete: true}
 	if strings.HasPrefix(user, "arn:") {
-		p.ARN, p.Account = user, arnAccount(user)
+		p.ARN, p.Account = user, policy.ARNAccount(user)
 	}
 	r.snap.Principal = p
 	r.snap.Input.Principals = append(r.snap.Input.Principals, p)
@@ -274,7 +266,7 @@ func (r *reader) readUser(ctx context.Context, user string) {
 		}
 	} else if out.User != nil {
 		if a := aws.ToString(out.User.Arn); a != "" {
-			p.ARN, p.Account = a, arnAccount(a)
+			p.ARN, p.Account = a, policy.ARNAccount(a)
 		}
 		p.ID = aws.ToString(out.User.UserId)
 		if pb := out.User.PermissionsBoundary; pb != nil && aws.ToString(pb.PermissionsBoundaryArn) != "" {
@@ -649,7 +641,7 @@ func (r *reader) readKey(ctx context.Context, setup config.Setup) {
 	}
 	k := &load.KeyFacts{Region: region, Line: 1}
 	if strings.HasPrefix(ref, "arn:") && strings.Contains(ref, ":key/") {
-		k.ARN, k.KeyID, k.Account = ref, lastSegment(ref), arnAccount(ref)
+		k.ARN, k.KeyID, k.Account = ref, lastSegment(ref), policy.ARNAccount(ref)
 	}
 	id := ref
 	if k.KeyID != "" {
@@ -667,7 +659,7 @@ func (r *reader) readKey(ctx context.Context, setup config.Setup) {
 		r.failed("kms:DescribeKey", k.File, err)
 	} else if m := dk.KeyMetadata; m != nil {
 		if a := aws.ToString(m.Arn); a != "" {
-			k.ARN, k.Region, k.Account = a, arnRegion(a), arnAccount(a)
+			k.ARN, k.Region, k.Account = a, arnRegion(a), policy.ARNAccount(a)
 		}
 		if kid := aws.ToString(m.KeyId); kid != "" {
 			k.KeyID = kid

@@ -875,3 +875,25 @@ func writeString(b *strings.Builder, s string) {
 	}
 	b.WriteByte('"')
 }
+
+// ARNAccount returns the account field (the fifth) of an ARN-shaped string,
+// or "" when it has fewer than six colon-separated fields.
+func ARNAccount(arn string) string {
+	if parts := strings.SplitN(arn, ":", 6); len(parts) == 6 {
+		return parts[4]
+	}
+	return ""
+}
+
+// IsAccountID reports whether s is a 12-digit AWS account id.
+func IsAccountID(s string) bool {
+	if len(s) != 12 {
+		return false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}

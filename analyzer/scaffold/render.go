@@ -1,6 +1,8 @@
 package scaffold
 
 import (
+	"github.com/smlint/smlint/analyzer/policy"
+
 	"bytes"
 	"encoding/json"
 	"fmt"
@@ -472,7 +474,7 @@ func (s *Scaffold) CloudFormation(w io.Writer) error {
 	// When the role ARN is known (configured, or from the key's account),
 	// the stack may only be deployed in its account: the ARN pasted into
 	// Supermetrics and named in the key policy would be wrong elsewhere.
-	if acct := arnAccount(s.RoleARN); acct != "" {
+	if acct := policy.ARNAccount(s.RoleARN); acct != "" {
 		t.Rules = map[string]cfnRule{"DeployInRoleAccount": {Assertions: []cfnAssertion{{
 			Assert: map[string][]any{"Fn::Equals": {map[string]string{"Ref": "AWS::AccountId"}, acct}},
 			AssertDescription: "Deploy this stack in account " + acct + ": the role ARN " + s.RoleARN +

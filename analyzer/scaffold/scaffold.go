@@ -1,6 +1,8 @@
 package scaffold
 
 import (
+	"github.com/smlint/smlint/analyzer/policy"
+
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -270,16 +272,8 @@ func keyStatement(s *Scaffold, prof *vendor.Profile) *Statement {
 	return st
 }
 
-// arnAccount is the account field of an ARN, or "".
-func arnAccount(arn string) string {
-	if parts := strings.SplitN(arn, ":", 6); len(parts) == 6 {
-		return parts[4]
-	}
-	return ""
-}
-
 func keyNote(s *Scaffold, keyAccount string) string {
-	roleAcct := arnAccount(s.RoleARN)
+	roleAcct := policy.ARNAccount(s.RoleARN)
 	note := "Merge this statement into the existing key policy of " + s.KMSKeyARN +
 		" (aws kms get-key-policy --key-id KEY --policy-name default; add it to Statement; aws kms put-key-policy)." +
 		" Do not replace the key policy with it. Apply it after the role exists: KMS rejects a principal that does not exist."
@@ -372,7 +366,7 @@ func parseRoleARN(arn string, prof *vendor.Profile) (account, path, name string,
 	if parts[1] != prof.Partition {
 		return "", "", "", usage("role ARN %q: partition %s, but %s's role exists only in %s", arn, parts[1], prof.DisplayName, prof.Partition)
 	}
-	if !isAccount(parts[4]) {
+	if !policy.IsAccountID(parts[4]) {
 		return "", "", "", usage("role ARN %q: account %q is not 12 digits", arn, parts[4])
 	}
 	if parts[4] == prof.Account {
@@ -394,25 +388,13 @@ func parseKeyARN(arn string) (region, account string, err error) {
 	if strings.HasPrefix(parts[5], "alias/") {
 		return "", "", usage("KMS key %q is an alias: policies need the key ARN (aws kms describe-key --key-id %s)", arn, arn)
 	}
-	if !strings.HasPrefix(parts[5], "key/") || len(parts[5]) == len("key/") || parts[3] == "" || !isAccount(parts[4]) {
+	if !strings.HasPrefix(parts[5], "key/") || len(parts[5]) == len("key/") || parts[3] == "" || !policy.IsAccountID(parts[4]) {
 		return "", "", usage("KMS key %q: want a key ARN, arn:aws:kms:REGION:ACCOUNT:key/KEY-ID", arn)
 	}
 	if parts[1] != "aws" {
 		return "", "", usage("KMS key %q: partition %s is not supported (the vendor's role exists only in aws)", arn, parts[1])
 	}
 	return parts[3], parts[4], nil
-}
-
-func isAccount(s string) bool {
-	if len(s) != 12 {
-		return false
-	}
-	for _, r := range s {
-		if r < '0' || r > '9' {
-			return false
-		}
-	}
-	return true
 }
 
 // compile-time check that the YAML encoder sees Values' marshaller.

@@ -39,7 +39,7 @@ demo:
 BENCHCOUNT ?= 5
 BENCH      ?= .
 bench:
-	$(GO) test -run '^$$' -bench '$(BENCH)' -benchmem -count $(BENCHCOUNT) ./analyzer/... ./cmd/... | tee bench.out
+	$(GO) test -run '^$$' -bench '$(BENCH)' -benchmem -count $(BENCHCOUNT) ./internal/... ./cmd/... | tee bench.out
 	@$(GO) run golang.org/x/perf/cmd/benchstat@v0.0.0-20260908200009-22c9c6c9d4da bench.out || echo "(benchstat unavailable: raw figures in bench.out)"
 
 ## fuzz: run every fuzz target for FUZZTIME each (go test runs their seeds in CI).

@@ -13,8 +13,8 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/smlint/smlint/analyzer/iam"
-	"github.com/smlint/smlint/analyzer/policy"
+	"github.com/smlint/smlint/internal/iam"
+	"github.com/smlint/smlint/internal/policy"
 )
 
 // Outcome is a decision in the vocabulary both sides share.
@@ -37,7 +37,7 @@ type SmlintResult struct {
 	Rejected []string
 }
 
-// EvaluateSmlint decides a case with analyzer/iam, mapping it to the
+// EvaluateSmlint decides a case with internal/iam, mapping it to the
 // request model the checker uses (SPEC §1): same-account identity ∪ bucket
 // policy for S3; the trust policy must allow, the vendor's own identity
 // policies being outside smlint's view, for sts:AssumeRole; the key policy

@@ -6,7 +6,7 @@ package rules
 
 import "embed"
 
-// FS holds every rule directory, rules/lib and rules/vendor.
+// FS holds every rule directory, rules/lib and rules/profile.
 //
 //go:embed *
 var FS embed.FS

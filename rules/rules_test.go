@@ -10,7 +10,7 @@ import (
 	"github.com/open-policy-agent/opa/v1/format"
 	"github.com/open-policy-agent/opa/v1/tester"
 
-	"github.com/smlint/smlint/analyzer/engine"
+	"github.com/smlint/smlint/internal/engine"
 )
 
 // TestRego runs every *_test.rego beside the rules, with smlint's builtins,

@@ -13,14 +13,14 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/smlint/smlint/analyzer/check"
-	"github.com/smlint/smlint/analyzer/config"
-	"github.com/smlint/smlint/analyzer/engine"
-	"github.com/smlint/smlint/analyzer/load"
-	"github.com/smlint/smlint/analyzer/policy"
-	"github.com/smlint/smlint/analyzer/report"
-	"github.com/smlint/smlint/analyzer/vendor"
 	"github.com/smlint/smlint/fixtures"
+	"github.com/smlint/smlint/internal/check"
+	"github.com/smlint/smlint/internal/config"
+	"github.com/smlint/smlint/internal/engine"
+	"github.com/smlint/smlint/internal/load"
+	"github.com/smlint/smlint/internal/policy"
+	"github.com/smlint/smlint/internal/report"
+	"github.com/smlint/smlint/internal/requestmodel"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -250,7 +250,7 @@ func runCheck(c *cli.Context, stdout, stderr io.Writer, getenv func(string) stri
 		return usageErr("%v", err)
 	}
 	in := load.Paths(dedupePaths(paths), load.Options{Kinds: kinds})
-	prof := vendor.Default()
+	prof := requestmodel.Default()
 	rep, err := check.Run(ctx, in, check.Options{Setup: setup, Profile: prof, Engine: eng, Now: time.Now()})
 	if err != nil {
 		return &exitError{code: exitUsage, err: err}

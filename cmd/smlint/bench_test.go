@@ -14,12 +14,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/smlint/smlint/analyzer/check"
-	"github.com/smlint/smlint/analyzer/config"
-	"github.com/smlint/smlint/analyzer/engine"
-	"github.com/smlint/smlint/analyzer/load"
-	"github.com/smlint/smlint/analyzer/load/loadtest"
-	"github.com/smlint/smlint/analyzer/vendor"
+	"github.com/smlint/smlint/internal/check"
+	"github.com/smlint/smlint/internal/config"
+	"github.com/smlint/smlint/internal/engine"
+	"github.com/smlint/smlint/internal/load"
+	"github.com/smlint/smlint/internal/load/loadtest"
+	"github.com/smlint/smlint/internal/requestmodel"
 )
 
 // The scale target (issue "Inputs people actually have … at scale"): a
@@ -73,7 +73,7 @@ func BenchmarkCheckAccountExport(b *testing.B) {
 		b.Fatal(err)
 	}
 	engineMS := float64(time.Since(t0).Microseconds()) / 1000
-	prof := vendor.Default()
+	prof := requestmodel.Default()
 	setup := config.Setup{Bucket: "uploads"}
 
 	runtime.GC()

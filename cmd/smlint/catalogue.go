@@ -10,7 +10,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/smlint/smlint/analyzer/engine"
+	"github.com/smlint/smlint/internal/engine"
 )
 
 // rulesCommand prints the rule catalogue, read from the rules' # METADATA.

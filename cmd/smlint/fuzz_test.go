@@ -10,11 +10,11 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/smlint/smlint/analyzer/engine"
+	"github.com/smlint/smlint/internal/engine"
 )
 
 // fuzzExts are the names the fuzzed file may take: the extension decides
-// between the JSON and YAML readers (analyzer/load).
+// between the JSON and YAML readers (internal/load).
 var fuzzExts = []string{".json", ".yaml", ".template"}
 
 // FuzzCheck runs the whole check pipeline (load, evaluate, rules, JSON

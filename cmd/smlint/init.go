@@ -8,8 +8,8 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/smlint/smlint/analyzer/scaffold"
-	"github.com/smlint/smlint/analyzer/vendor"
+	"github.com/smlint/smlint/internal/requestmodel"
+	"github.com/smlint/smlint/internal/scaffold"
 )
 
 // initCommand prints the minimal correct trust and permission policy (and
@@ -38,7 +38,7 @@ func initCommand(stdout io.Writer) *cli.Command {
 			if err != nil {
 				return err
 			}
-			s, err := scaffold.Build(setup, vendor.Default(), c.String("role-name"))
+			s, err := scaffold.Build(setup, requestmodel.Default(), c.String("role-name"))
 			if err != nil {
 				var ue *scaffold.UsageError
 				if errors.As(err, &ue) {

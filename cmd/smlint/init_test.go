@@ -11,7 +11,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/smlint/smlint/analyzer/scaffold"
+	"github.com/smlint/smlint/internal/scaffold"
 )
 
 const (
@@ -136,13 +136,13 @@ func TestInitPassesCheck(t *testing.T) {
 					// Known gap outside init, asserted narrowly so that any
 					// other failure still fails and a fix makes this case
 					// strict by itself: a plan that creates the role knows
-					// its ARN only after apply (analyzer/load/terraform_resources.go:86
+					// its ARN only after apply (internal/load/terraform_resources.go:86
 					// sets Principal.ARN to the unknown marker), and
-					// makePlan (analyzer/check/check.go:279-282) prefers that
+					// makePlan (internal/check/check.go:279-282) prefers that
 					// unknown ARN over the configured --role-arn, so the key
 					// policy's statements, which name the role or its
 					// account, cannot be decided.
-					t.Skip("known gap: check ignores --role-arn when the plan's role ARN is known after apply (analyzer/check/check.go:280); KMS requests are unknown")
+					t.Skip("known gap: check ignores --role-arn when the plan's role ARN is known after apply (internal/check/check.go:280); KMS requests are unknown")
 				}
 				if !rep.Ready || rep.Upload != "allowed" || rep.Multi != "allowed" || len(rep.Findings) > 0 || len(rep.Errors) > 0 || code != 0 {
 					t.Errorf("check exit %d: ready=%t upload=%s multipart=%s", code, rep.Ready, rep.Upload, rep.Multi)

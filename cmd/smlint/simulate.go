@@ -10,11 +10,11 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/smlint/smlint/analyzer/check"
-	"github.com/smlint/smlint/analyzer/engine"
-	"github.com/smlint/smlint/analyzer/live"
-	"github.com/smlint/smlint/analyzer/report"
-	"github.com/smlint/smlint/analyzer/vendor"
+	"github.com/smlint/smlint/internal/check"
+	"github.com/smlint/smlint/internal/engine"
+	"github.com/smlint/smlint/internal/live"
+	"github.com/smlint/smlint/internal/report"
+	"github.com/smlint/smlint/internal/requestmodel"
 )
 
 // simulateCommand is `smlint simulate` (SPEC §3): read the setup from the
@@ -82,7 +82,7 @@ func runSimulate(c *cli.Context, stdout, stderr io.Writer, getenv func(string) s
 	if err != nil {
 		return usageErr("%v", err)
 	}
-	prof := vendor.Default()
+	prof := requestmodel.Default()
 	rep, err := check.Run(ctx, snap.Input, check.Options{Setup: setup, Profile: prof, Engine: eng, Now: time.Now()})
 	if err != nil {
 		return &exitError{code: exitUsage, err: err}

@@ -20,7 +20,7 @@ import (
 // at a fake on 127.0.0.1 that speaks the IAM and STS Query API (form POST,
 // XML answers) and the three S3 REST GETs (path-style). KMS is not faked:
 // the bucket uses AES256, so no key is read. Decisions, limits and the
-// reading of every API shape are covered with fake clients in analyzer/live.
+// reading of every API shape are covered with fake clients in internal/live.
 
 const (
 	e2eRole   = "arn:aws:iam::111122223333:role/supermetrics-upload"

@@ -1,0 +1,495 @@
+package check
+
+import (
+	"context"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/smlint/smlint/internal/config"
+	"github.com/smlint/smlint/internal/engine"
+	"github.com/smlint/smlint/internal/iam"
+	"github.com/smlint/smlint/internal/load"
+	"github.com/smlint/smlint/internal/policy"
+	"github.com/smlint/smlint/internal/requestmodel"
+)
+
+// Verdict values (SPEC §4).
+const (
+	VerdictAllowed = "allowed"
+	VerdictDenied  = "denied"
+	VerdictUnknown = "unknown"
+)
+
+// Options configure Run.
+type Options struct {
+	Setup   config.Setup
+	Profile *requestmodel.Profile
+	Engine  *engine.Engine
+	Now     time.Time
+}
+
+// Subject is the result for one evaluated role or user.
+type Subject struct {
+	Principal       *PrincipalInfo   `json:"principal,omitempty"`
+	Setup           config.Setup     `json:"setup"`
+	Ready           bool             `json:"ready"`
+	Upload          string           `json:"upload"`
+	MultipartUpload string           `json:"multipart_upload"`
+	Requests        []RequestResult  `json:"requests"`
+	Findings        []engine.Finding `json:"findings"`
+	Suppressed      []engine.Finding `json:"suppressed,omitempty"`
+}
+
+// PrincipalInfo names the evaluated principal.
+type PrincipalInfo struct {
+	Type    string `json:"type"`
+	ARN     string `json:"arn"`
+	Name    string `json:"name"`
+	File    string `json:"file,omitempty"`
+	Line    int    `json:"line,omitempty"`
+	Address string `json:"address,omitempty"`
+}
+
+// Report is a whole run.
+type Report struct {
+	Setup           config.Setup     `json:"setup"`
+	Ready           bool             `json:"ready"`
+	Upload          string           `json:"upload"`
+	MultipartUpload string           `json:"multipart_upload"`
+	Requests        []RequestResult  `json:"requests"`
+	Findings        []engine.Finding `json:"findings"`
+	Suppressed      []engine.Finding `json:"suppressed,omitempty"`
+	Errors          []load.FileError `json:"errors"`
+	NotChecked      []load.FileError `json:"not_checked"`
+	Subjects        []*Subject       `json:"principals"`
+	Assumptions     []string         `json:"assumptions"`
+}
+
+// Run evaluates every subject of in concurrently with the one prepared query.
+func Run(ctx context.Context, in *load.Input, opts Options) (*Report, error) {
+	if opts.Now.IsZero() {
+		opts.Now = time.Now()
+	}
+	setup := opts.Setup
+	if setup.Auth == "" {
+		setup.Auth = config.AuthRole
+	}
+	setup.Prefix = normalisePrefix(setup.Prefix)
+	inferSetup(&setup, in)
+	subs := subjects(in, &setup, opts.Profile)
+	results := make([]*Subject, len(subs))
+	errs := make([]error, len(subs))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	for i, s := range subs {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			results[i], errs[i] = runSubject(ctx, s, in, setup, opts)
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	rep := &Report{Setup: setup, Errors: in.Errors, NotChecked: in.NotChecked, Subjects: results, Assumptions: requestmodel.Assumptions}
+	combine(rep)
+	return rep, nil
+}
+
+// combine folds the subjects into the top-level verdict: the best upload
+// verdict among the candidates (allowed > unknown > denied), and ready only
+// when that holds and no error finding remains anywhere — a second role that
+// anyone can assume makes the account not ready.
+func combine(rep *Report) {
+	rep.Upload, rep.MultipartUpload = VerdictDenied, VerdictDenied
+	if len(rep.Subjects) == 0 {
+		rep.Upload, rep.MultipartUpload = VerdictUnknown, VerdictUnknown
+	}
+	rank := map[string]int{VerdictDenied: 0, VerdictUnknown: 1, VerdictAllowed: 2}
+	errorsLeft := false
+	for _, s := range rep.Subjects {
+		if rank[s.Upload] > rank[rep.Upload] {
+			rep.Upload = s.Upload
+		}
+		if rank[s.MultipartUpload] > rank[rep.MultipartUpload] {
+			rep.MultipartUpload = s.MultipartUpload
+		}
+		rep.Requests = append(rep.Requests, s.Requests...)
+		rep.Findings = append(rep.Findings, s.Findings...)
+		rep.Suppressed = append(rep.Suppressed, s.Suppressed...)
+		for _, f := range s.Findings {
+			if f.Severity == "error" {
+				errorsLeft = true
+			}
+		}
+	}
+	rep.Findings = dedupe(rep.Findings)
+	rep.Suppressed = dedupe(rep.Suppressed)
+	if len(rep.Subjects) == 1 {
+		rep.Setup = rep.Subjects[0].Setup
+	}
+	rep.Ready = rep.Upload == VerdictAllowed && !errorsLeft
+}
+
+// dedupe drops findings repeated across subjects (a bucket-policy finding
+// is found once per evaluated role).
+func dedupe(fs []engine.Finding) []engine.Finding {
+	seen := map[engine.Finding]bool{}
+	out := fs[:0:0]
+	for _, f := range fs {
+		if !seen[f] {
+			seen[f] = true
+			out = append(out, f)
+		}
+	}
+	engine.SortFindings(out)
+	return out
+}
+
+func runSubject(ctx context.Context, s *subject, in *load.Input, setup config.Setup, opts Options) (*Subject, error) {
+	p := makePlan(s, in, &setup, opts.Profile)
+	ev := &evaluator{prof: opts.Profile, now: opts.Now}
+	reqs := ev.requests(s, p)
+	out := &Subject{Setup: setup, Requests: reqs}
+	if s.principal != nil {
+		out.Principal = &PrincipalInfo{Type: s.principal.Type, ARN: s.principal.ARN, Name: s.principal.Name,
+			File: s.principal.File, Line: s.principal.Line, Address: s.principal.Address}
+	}
+	out.Upload, out.MultipartUpload = verdicts(reqs)
+	input := buildInput(s, in, p, &setup, opts.Profile, reqs)
+	input["expired_ignores"] = expiredIgnores(setup.Ignore, opts.Now)
+	findings, err := opts.Engine.Eval(ctx, input)
+	if err != nil {
+		return nil, err
+	}
+	if out.Principal != nil {
+		label := principalLabel(out.Principal)
+		for i := range findings {
+			if findings[i].Principal == "" {
+				findings[i].Principal = label
+			}
+		}
+		// The report is read by people and tools: never print the internal
+		// marker of an unresolved ARN (a role a Terraform plan creates).
+		if policy.IsUnknown(out.Principal.ARN) {
+			out.Principal.ARN = "<unknown: " + policy.UnknownReason(out.Principal.ARN) + ">"
+		}
+	}
+	out.Findings, out.Suppressed = suppress(findings, setup.Ignore, opts.Now)
+	hasError := false
+	for _, f := range out.Findings {
+		if f.Severity == "error" {
+			hasError = true
+		}
+	}
+	out.Ready = out.Upload == VerdictAllowed && !hasError
+	return out, nil
+}
+
+func principalLabel(p *PrincipalInfo) string {
+	if p.ARN != "" && !policy.IsUnknown(p.ARN) {
+		return p.ARN
+	}
+	if p.Address != "" {
+		return p.Address
+	}
+	return p.Type + "/" + p.Name
+}
+
+// verdicts combines requests: upload needs the assume-role step, the
+// PutObject and kms:GenerateDataKey (where SSE-KMS applies) allowed from
+// every source range; multipart also needs kms:Decrypt.
+func verdicts(reqs []RequestResult) (upload, multipart string) {
+	fold := func(ids map[string]bool) string {
+		v := VerdictAllowed
+		for _, r := range reqs {
+			if !ids[r.ID] {
+				continue
+			}
+			switch iam.Decision(r.Decision) {
+			case iam.Allowed:
+			case iam.Unknown:
+				if v == VerdictAllowed {
+					v = VerdictUnknown
+				}
+			default:
+				v = VerdictDenied
+			}
+		}
+		return v
+	}
+	base := map[string]bool{"assume-role": true, "put-object": true, "kms-generate-data-key": true}
+	upload = fold(base)
+	base["kms-decrypt"] = true
+	multipart = fold(base)
+	return upload, multipart
+}
+
+// suppress applies ignore entries; expired entries stop suppressing (rule
+// ignore-expired reports them, from input.expired_ignores).
+func suppress(fs []engine.Finding, igs []config.Ignore, now time.Time) (kept, suppressed []engine.Finding) {
+	for _, f := range fs {
+		matched := false
+		for _, ig := range igs {
+			if ig.Rule != f.Rule || ig.Expired(now) {
+				continue
+			}
+			if ig.File != "" && !pathMatches(ig.File, f.File) {
+				continue
+			}
+			if ig.Sid != "" && ig.Sid != f.Sid {
+				continue
+			}
+			if ig.Resource != "" && ig.Resource != f.Resource && ig.Resource != f.Principal {
+				continue
+			}
+			matched = true
+			break
+		}
+		if matched {
+			suppressed = append(suppressed, f)
+		} else {
+			kept = append(kept, f)
+		}
+	}
+	engine.SortFindings(kept)
+	return kept, suppressed
+}
+
+func pathMatches(want, got string) bool {
+	want, got = strings.TrimPrefix(want, "./"), strings.TrimPrefix(got, "./")
+	return want == got || strings.HasSuffix(got, "/"+want)
+}
+
+// makePlan fixes the caller, resources and KMS facts of one subject.
+func makePlan(s *subject, in *load.Input, setup *config.Setup, prof *requestmodel.Profile) *plan {
+	p := &plan{bucket: setup.Bucket, prefix: setup.Prefix, region: setup.Region, auth: setup.Auth,
+		external: setup.Vendor.ExternalID, bucketAccount: setup.BucketAccount}
+	if p.external == "" {
+		p.external = prof.ExternalID
+	}
+	p.ranges = setup.Vendor.IPRanges
+	if len(p.ranges) == 0 {
+		p.ranges = prof.IPRanges
+	}
+	if len(p.ranges) == 0 {
+		p.ranges = []string{""}
+	}
+	// The principal's own ARN wins, unless the input left it unresolved
+	// (a plan that creates the role): then the configured ARN, which the
+	// user will paste into Supermetrics, names it.
+	arn := setup.RoleARN
+	if setup.Auth == config.AuthAccessKey {
+		arn = ""
+	}
+	if s.principal != nil && s.principal.ARN != "" && (arn == "" || !policy.IsUnknown(s.principal.ARN)) {
+		arn = s.principal.ARN
+	}
+	if setup.Auth == config.AuthAccessKey {
+		if arn == "" && setup.User != "" {
+			arn = policy.UnknownValue("account of user " + setup.User + " not known")
+		}
+		p.caller = iam.Caller{Type: iam.User, ARN: arn, Account: policy.ARNAccount(arn)}
+	} else {
+		p.roleARN = arn
+		p.caller = iam.Caller{Type: iam.RoleSession, ARN: arn, Account: policy.ARNAccount(arn),
+			SessionARN: policy.UnknownValue("the vendor's role session name is not published")}
+	}
+	if s.principal != nil {
+		p.caller.UniqueID = s.principal.ID
+		if p.caller.Account == "" {
+			p.caller.Account = s.principal.Account
+		}
+	}
+	if p.caller.ARN == "" {
+		p.caller.ARN = policy.UnknownValue("role ARN not configured")
+	}
+	if p.caller.Account == "" {
+		p.caller.Account = policy.UnknownValue("account not known")
+	}
+	p.account = p.caller.Account
+	p.kms = kmsFor(in, setup)
+	return p
+}
+
+// kmsFor decides whether SSE-KMS applies and which key S3 will use: the
+// configured key (sent in the upload headers), else the bucket's default
+// encryption key when it is a customer managed key.
+func kmsFor(in *load.Input, setup *config.Setup) kmsPlan {
+	var b *load.BucketFacts
+	for _, f := range in.Buckets {
+		if f.Name == "" || f.Name == setup.Bucket {
+			b = f
+			break
+		}
+	}
+	if setup.KMSKeyARN != "" {
+		k := kmsPlan{applies: true, keyARN: setup.KMSKeyARN, source: "config", sendsKey: true}
+		if b != nil {
+			k.bucketKey = b.BucketKeyEnabled
+		}
+		return k
+	}
+	if b == nil || !strings.HasPrefix(b.SSEAlgorithm, "aws:kms") {
+		return kmsPlan{}
+	}
+	id := b.KMSMasterKeyID
+	// No key id, or the AWS managed aws/s3 key: its key policy lets every
+	// principal of the account use it through S3, so nothing to check.
+	if id == "" || id == "alias/aws/s3" || strings.HasSuffix(id, ":alias/aws/s3") {
+		return kmsPlan{}
+	}
+	if !strings.HasPrefix(id, "arn:") {
+		for _, k := range in.Keys {
+			if k.KeyID == id && k.ARN != "" {
+				id = k.ARN
+			}
+		}
+	}
+	// The aws/s3 key named by its key id or ARN rather than its alias
+	// (describe-key says KeyManager AWS): the same key policy as above, so
+	// nothing to check. Without this, a bucket default naming it by ARN made
+	// the KMS requests unknown for want of a key policy nobody has to give.
+	for _, k := range in.Keys {
+		if k.KeyManager == "AWS" && ((k.ARN != "" && k.ARN == id) || (k.KeyID != "" && k.KeyID == id)) {
+			return kmsPlan{}
+		}
+	}
+	return kmsPlan{applies: true, keyARN: id, source: "bucket-default", bucketKey: b.BucketKeyEnabled}
+}
+
+// inferSetup fills unset setup fields that the inputs decide unambiguously,
+// and records which.
+func inferSetup(setup *config.Setup, in *load.Input) {
+	if setup.Bucket == "" {
+		names := map[string]bool{}
+		for _, b := range in.Buckets {
+			if b.Name != "" && !policy.IsUnknown(b.Name) {
+				names[b.Name] = true
+			}
+		}
+		if len(names) == 0 {
+			for _, d := range allDocs(in) {
+				for _, st := range d.Statements {
+					if st.Effect != policy.Allow || !mentionsPut(st) {
+						continue
+					}
+					for _, r := range st.Resource {
+						if n := bucketOf(r); n != "" {
+							names[n] = true
+						}
+					}
+				}
+			}
+		}
+		if len(names) == 1 {
+			for n := range names {
+				setup.Bucket = n
+			}
+			setup.Inferred = append(setup.Inferred, "bucket")
+		}
+	}
+	inferPrefix(setup, in)
+	if setup.Region == "" {
+		for _, b := range in.Buckets {
+			if b.Region != "" && (b.Name == "" || b.Name == setup.Bucket) {
+				setup.Region = b.Region
+				setup.Inferred = append(setup.Inferred, "region")
+				break
+			}
+		}
+	}
+	sort.Strings(setup.Inferred)
+}
+
+// inferPrefix sets the upload folder when no prefix is configured and every
+// Allow of s3:PutObject on the bucket names the same folder
+// (arn:aws:s3:::BUCKET/FOLDER/*, no wildcard before the final "*"). Grants on
+// several folders, on single keys or on the whole bucket leave it unset.
+func inferPrefix(setup *config.Setup, in *load.Input) {
+	if setup.Prefix != "" || setup.Bucket == "" {
+		return
+	}
+	objects := "arn:aws:s3:::" + setup.Bucket + "/"
+	folders := map[string]bool{}
+	for _, d := range allDocs(in) {
+		for _, st := range d.Statements {
+			if st.Effect != policy.Allow || !mentionsPut(st) {
+				continue
+			}
+			for _, r := range st.Resource {
+				rest, ok := strings.CutPrefix(r, objects)
+				if !ok {
+					continue
+				}
+				folder, ok := strings.CutSuffix(rest, "*")
+				if !ok || strings.ContainsAny(folder, "*?$") {
+					return
+				}
+				folders[folder] = true
+			}
+		}
+	}
+	if len(folders) != 1 {
+		return
+	}
+	for f := range folders {
+		if f != "" && strings.HasSuffix(f, "/") {
+			setup.Prefix = f
+			setup.Inferred = append(setup.Inferred, "prefix")
+		}
+	}
+}
+
+func allDocs(in *load.Input) []*policy.Document {
+	docs := append([]*policy.Document(nil), in.Documents...)
+	for _, p := range in.Principals {
+		docs = append(docs, p.Identity...)
+	}
+	return docs
+}
+
+func mentionsPut(st *policy.Statement) bool {
+	for _, a := range st.Action {
+		if iam.ActionMatches(a, "s3:PutObject") && a != "*" && a != "s3:*" {
+			return true
+		}
+	}
+	return false
+}
+
+// bucketOf returns the bucket named by an S3 object or bucket ARN without
+// wildcards in the bucket name, or "".
+func bucketOf(arn string) string {
+	const pfx = "arn:aws:s3:::"
+	if !strings.HasPrefix(arn, pfx) {
+		return ""
+	}
+	name := strings.TrimPrefix(arn, pfx)
+	if i := strings.IndexByte(name, '/'); i >= 0 {
+		name = name[:i]
+	}
+	if name == "" || strings.ContainsAny(name, "*?$") {
+		return ""
+	}
+	return name
+}
+
+func expiredIgnores(igs []config.Ignore, now time.Time) []any {
+	out := []any{}
+	for _, ig := range igs {
+		if ig.Expired(now) {
+			out = append(out, map[string]any{"rule": ig.Rule, "file": ig.Source, "line": ig.Line,
+				"expires": ig.Expires, "reason": ig.Reason})
+		}
+	}
+	return out
+}

@@ -1,0 +1,189 @@
+package check
+
+import (
+	"strconv"
+
+	"github.com/smlint/smlint/internal/config"
+	"github.com/smlint/smlint/internal/load"
+	"github.com/smlint/smlint/internal/policy"
+	"github.com/smlint/smlint/internal/requestmodel"
+)
+
+// buildInput is the document every Rego rule reads as `input`. Its shape is
+// described in rules/README.md; keep the two in step. It is built from plain
+// maps and slices so OPA converts it without a JSON round trip.
+func buildInput(s *subject, in *load.Input, p *plan, setup *config.Setup, prof *requestmodel.Profile, reqs []RequestResult) map[string]any {
+	ids := map[*policy.Document]string{}
+	var docs []any
+	add := func(d *policy.Document) {
+		if d == nil {
+			return
+		}
+		if _, ok := ids[d]; ok {
+			return
+		}
+		id := "doc-" + strconv.Itoa(len(ids)+1)
+		ids[d] = id
+		docs = append(docs, docInput(id, d))
+	}
+	add(s.trust)
+	for _, group := range [][]*policy.Document{s.identity, s.boundary, s.bucket, s.key, s.scp} {
+		for _, d := range group {
+			add(d)
+		}
+	}
+
+	var reqIn []any
+	for _, r := range reqs {
+		var because []any
+		for _, b := range r.Because {
+			because = append(because, map[string]any{
+				"doc": ids[b.doc], "file": b.File, "line": b.Line, "sid": b.Sid,
+				"effect": b.Effect, "kind": b.Kind, "name": b.Name,
+			})
+		}
+		reqIn = append(reqIn, map[string]any{
+			"id": r.ID, "action": r.Action, "resource": r.Resource, "principal": r.Principal,
+			"source_ip": r.SourceIP, "decision": r.Decision, "because": orEmpty(because),
+			"reasons": strs(r.Reasons),
+		})
+	}
+
+	var principal any
+	if s.principal != nil {
+		pr := s.principal
+		principal = map[string]any{
+			"type": pr.Type, "arn": pr.ARN, "name": pr.Name, "account": pr.Account, "id": pr.ID,
+			"file": pr.File, "line": pr.Line, "address": pr.Address, "complete": pr.Complete,
+			"missing_policies": strs(pr.MissingPolicies), "access_key_ids": strs(pr.AccessKeyIDs),
+		}
+	}
+
+	var buckets, keys, unresolved []any
+	for _, b := range in.Buckets {
+		buckets = append(buckets, map[string]any{
+			"name": b.Name, "region": b.Region, "sse_algorithm": b.SSEAlgorithm,
+			"kms_master_key_id": b.KMSMasterKeyID, "bucket_key_enabled": b.BucketKeyEnabled,
+			"file": b.File, "line": b.Line,
+		})
+	}
+	for _, k := range in.Keys {
+		keys = append(keys, map[string]any{
+			"arn": k.ARN, "key_id": k.KeyID, "region": k.Region, "account": k.Account,
+			"key_manager": k.KeyManager, "file": k.File, "line": k.Line, "policy": ids[k.Policy],
+		})
+	}
+	// The configured role_arn names a role that a plan or template leaves
+	// unknown: that unknown no longer matters to any request.
+	standIn := ""
+	if s.principal != nil && policy.IsUnknown(s.principal.ARN) && p.roleARN != "" && !policy.IsUnknown(p.roleARN) {
+		standIn = policy.UnknownReason(s.principal.ARN)
+	}
+	for _, u := range in.Unresolved {
+		if standIn != "" && u.Reason == standIn {
+			continue
+		}
+		unresolved = append(unresolved, map[string]any{
+			"file": u.File, "line": u.Line, "address": u.Address, "what": u.What, "reason": u.Reason,
+		})
+	}
+
+	return map[string]any{
+		"setup": map[string]any{
+			"bucket": setup.Bucket, "prefix": setup.Prefix, "region": setup.Region,
+			"kms_key_arn": setup.KMSKeyARN, "role_arn": setup.RoleARN, "auth": setup.Auth,
+			"user": setup.User, "access_key_id": setup.AccessKeyID, "bucket_account": setup.BucketAccount,
+			"external_id": p.external, "vendor_ip_ranges": strs(setup.Vendor.IPRanges),
+			"inferred": strs(setup.Inferred),
+		},
+		"vendor": map[string]any{
+			"name": prof.Name, "display_name": prof.DisplayName, "principal_arn": prof.PrincipalARN,
+			"account": prof.Account, "partition": prof.Partition, "assume_action": prof.AssumeAction,
+			"setup_guide_example_role_arn": prof.SetupGuideExampleRoleARN,
+			"setup_doc":                    prof.Docs.Setup, "ip_allowlist_doc": prof.Docs.IPAllowlist,
+		},
+		"principal": principal,
+		"caller":    map[string]any{"type": string(p.caller.Type), "arn": p.caller.ARN, "account": p.caller.Account},
+		"documents": orEmpty(docs),
+		"requests":  orEmpty(reqIn),
+		"sse_kms": map[string]any{
+			"applies": p.kms.applies, "key_arn": p.kms.keyARN, "source": p.kms.source,
+			"bucket_key": p.kms.bucketKey,
+		},
+		"buckets":    orEmpty(buckets),
+		"keys":       orEmpty(keys),
+		"unresolved": orEmpty(unresolved),
+	}
+}
+
+func docInput(id string, d *policy.Document) map[string]any {
+	var stmts []any
+	for _, st := range d.Statements {
+		stmts = append(stmts, stmtInput(st))
+	}
+	var problems []any
+	for _, pr := range d.Problems {
+		problems = append(problems, map[string]any{
+			"line": pr.Line, "sid": pr.Sid, "message": pr.Message, "rejected": pr.Rejected,
+		})
+	}
+	return map[string]any{
+		"id": id, "kind": string(d.Kind), "file": d.File, "line": d.Line, "name": d.Name,
+		"version": d.Version, "policy_id": d.ID, "aws_managed": d.AWSManaged,
+		"unresolved": d.Unresolved, "invalid": d.Invalid(), "size": len(d.Source),
+		"problems": orEmpty(problems), "duplicate_keys": d.Alternate != nil,
+		"statements": orEmpty(stmts),
+	}
+}
+
+func stmtInput(st *policy.Statement) map[string]any {
+	var conds []any
+	for _, c := range st.Condition {
+		conds = append(conds, map[string]any{
+			"operator": c.Operator, "key": c.Key, "values": strs(c.Values), "line": c.Line,
+		})
+	}
+	return map[string]any{
+		"index": st.Index, "sid": st.Sid, "line": st.Line, "effect": string(st.Effect),
+		"principal": principalInput(st.Principal), "not_principal": principalInput(st.NotPrincipal),
+		"action": strsOrNull(st.Action), "not_action": strsOrNull(st.NotAction),
+		"resource": strsOrNull(st.Resource), "not_resource": strsOrNull(st.NotResource),
+		"condition": orEmpty(conds),
+	}
+}
+
+func principalInput(p *policy.Principal) any {
+	if p == nil {
+		return nil
+	}
+	other := map[string]any{}
+	for k, v := range p.Other {
+		other[k] = strs(v)
+	}
+	return map[string]any{
+		"wildcard": p.Wildcard, "aws": strs(p.AWS), "service": strs(p.Service),
+		"federated": strs(p.Federated), "canonical_user": strs(p.Canonical), "other": other,
+	}
+}
+
+func strs(v []string) []any {
+	out := make([]any, len(v))
+	for i, s := range v {
+		out[i] = s
+	}
+	return out
+}
+
+func strsOrNull(v []string) any {
+	if v == nil {
+		return nil
+	}
+	return strs(v)
+}
+
+func orEmpty(v []any) []any {
+	if v == nil {
+		return []any{}
+	}
+	return v
+}

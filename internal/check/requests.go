@@ -1,0 +1,201 @@
+package check
+
+import (
+	"strings"
+	"time"
+
+	"github.com/smlint/smlint/internal/config"
+	"github.com/smlint/smlint/internal/iam"
+	"github.com/smlint/smlint/internal/policy"
+	"github.com/smlint/smlint/internal/requestmodel"
+)
+
+// RequestResult is one evaluated vendor request (SPEC §4 "requests").
+type RequestResult struct {
+	ID        string    `json:"id"`
+	Action    string    `json:"action"`
+	Resource  string    `json:"resource"`
+	Principal string    `json:"principal"`
+	SourceIP  string    `json:"source_ip"`
+	Decision  string    `json:"decision"`
+	Because   []Because `json:"because"`
+	Reasons   []string  `json:"reasons,omitempty"`
+}
+
+// Because is a statement that decided a request.
+type Because struct {
+	File   string `json:"file"`
+	Line   int    `json:"line"`
+	Sid    string `json:"sid"`
+	Effect string `json:"effect"`
+	Kind   string `json:"kind"`
+	Name   string `json:"name,omitempty"`
+	doc    *policy.Document
+}
+
+// plan is the request set of one subject, with what each request needs.
+type plan struct {
+	caller  iam.Caller
+	roleARN string
+	account string
+	bucket  string
+	prefix  string
+	region  string
+	kms     kmsPlan
+	ranges  []string // "" alone when no vendor ranges are configured
+	// bucketAccount owns the bucket when it differs from the caller's
+	// account (then identity and bucket policy must both allow).
+	bucketAccount string
+	auth          string
+	external      string
+}
+
+type kmsPlan struct {
+	applies   bool
+	keyARN    string // the key S3 will use, as an ARN when known
+	source    string // "config" | "bucket-default"
+	bucketKey bool
+	sendsKey  bool // the upload carries the key id header (configured key)
+}
+
+// objectARN is the object resource the vendor writes: every key under the
+// prefix (iam.AnyKey stands for "any continuation", so an Allow must cover
+// all of them).
+func objectARN(bucket, prefix string) string {
+	return "arn:aws:s3:::" + bucket + "/" + prefix + iam.AnyKey
+}
+
+// normalisePrefix: the object resource the vendor writes: every key under the
+// prefix. Normalised as Supermetrics' upload path: no leading slash, a
+// trailing slash when non-empty.
+func normalisePrefix(p string) string {
+	p = strings.TrimLeft(p, "/")
+	if p != "" && !strings.HasSuffix(p, "/") {
+		p += "/"
+	}
+	return p
+}
+
+// evaluator runs the request model against one subject.
+type evaluator struct {
+	prof *requestmodel.Profile
+	now  time.Time
+}
+
+func (ev *evaluator) requests(s *subject, p *plan) []RequestResult {
+	var out []RequestResult
+	if p.auth == config.AuthRole {
+		for _, r := range p.ranges {
+			out = append(out, ev.assumeRole(s, p, r))
+		}
+	}
+	for _, call := range ev.prof.Calls {
+		for _, r := range p.ranges {
+			out = append(out, ev.s3(s, p, call, r))
+		}
+	}
+	if p.kms.applies {
+		for _, call := range ev.prof.KMSCalls {
+			out = append(out, ev.kmsCall(s, p, call))
+		}
+	}
+	return out
+}
+
+func (ev *evaluator) assumeRole(s *subject, p *plan, srcIP string) RequestResult {
+	rr := RequestResult{ID: "assume-role", Action: ev.prof.AssumeAction, Resource: p.roleARN,
+		Principal: ev.prof.PrincipalARN, SourceIP: srcIP}
+	if rr.Resource == "" {
+		rr.Resource = policy.UnknownValue("role ARN not configured")
+	}
+	if s.trust == nil {
+		rr.Decision = string(iam.Unknown)
+		rr.Reasons = []string{"no trust policy was given for the role"}
+		return rr
+	}
+	req := iam.Request{
+		Action:   ev.prof.AssumeAction,
+		Resource: rr.Resource,
+		Caller:   requestmodel.VendorCaller(ev.prof),
+		Context:  requestmodel.AssumeRoleContext(ev.prof, p.external, srcIP, ev.now),
+	}
+	set := iam.PolicySet{Resource: []*policy.Document{s.trust}, Mode: iam.ResourceMustAllow, IdentityOutsideView: true}
+	return fill(rr, iam.Evaluate(req, set))
+}
+
+func (ev *evaluator) s3(s *subject, p *plan, call requestmodel.Call, srcIP string) RequestResult {
+	rr := RequestResult{ID: call.ID, Action: call.Action, Principal: p.caller.ARN, SourceIP: srcIP}
+	if p.bucket == "" {
+		rr.Resource = policy.UnknownValue("bucket not configured")
+		rr.Decision = string(iam.Unknown)
+		rr.Reasons = []string{"the bucket is not configured (--bucket) and could not be inferred"}
+		return rr
+	}
+	bucketARN := "arn:aws:s3:::" + p.bucket
+	if call.On == "object" {
+		rr.Resource = objectARN(p.bucket, p.prefix)
+	} else {
+		rr.Resource = bucketARN
+	}
+	if !s.complete && len(s.identity) == 0 && len(s.bucket) == 0 {
+		rr.Decision = string(iam.Unknown)
+		rr.Reasons = []string{"no permission policy or bucket policy was given"}
+		return rr
+	}
+	sendsKey := ""
+	if p.kms.sendsKey {
+		sendsKey = p.kms.keyARN
+	}
+	req := iam.Request{
+		Action:   call.Action,
+		Resource: rr.Resource,
+		Caller:   p.caller,
+		Context: requestmodel.S3Context(p.caller, requestmodel.S3Call{Action: call.Action, Bucket: p.bucket,
+			Prefix: p.prefix, KMSKeyARN: sendsKey, Region: p.region}, srcIP, ev.now),
+	}
+	mode := iam.SameAccount
+	if p.bucketAccount != "" && p.account != "" && p.bucketAccount != p.account {
+		mode = iam.CrossAccount
+	}
+	set := iam.PolicySet{Identity: s.identity, Resource: s.bucket, Boundary: s.boundary, SCP: s.scp, Mode: mode}
+	return fill(rr, iam.Evaluate(req, set))
+}
+
+func (ev *evaluator) kmsCall(s *subject, p *plan, call requestmodel.Call) RequestResult {
+	rr := RequestResult{ID: call.ID, Action: call.Action, Resource: p.kms.keyARN, Principal: p.caller.ARN}
+	if len(s.key) == 0 {
+		rr.Decision = string(iam.Unknown)
+		rr.Reasons = []string{"SSE-KMS applies but no key policy was given (kms get-key-policy)"}
+		return rr
+	}
+	bucketARN := "arn:aws:s3:::" + p.bucket
+	req := iam.Request{
+		Action:   call.Action,
+		Resource: p.kms.keyARN,
+		Caller:   p.caller,
+		Context:  requestmodel.KMSContext(p.caller, p.region, objectARN(p.bucket, p.prefix), bucketARN, p.kms.bucketKey, ev.now),
+	}
+	set := iam.PolicySet{Identity: s.identity, Resource: s.key, Boundary: s.boundary, SCP: s.scp, Mode: iam.ResourceMustAllow}
+	return fill(rr, iam.Evaluate(req, set))
+}
+
+func fill(rr RequestResult, res iam.Result) RequestResult {
+	rr.Decision = string(res.Decision)
+	rr.Reasons = res.Reasons
+	for _, m := range res.Because {
+		b := Because{doc: m.Document}
+		if m.Statement != nil {
+			b.Line, b.Sid, b.Effect = m.Statement.Line, m.Statement.Sid, string(m.Statement.Effect)
+		} else if m.Document != nil {
+			// A whole document that is not known (a Terraform policy known
+			// only after apply) may apply: iam.Evaluate names the document
+			// without a statement.
+			b.Line = m.Document.Line
+		}
+		if m.Document != nil {
+			b.File, b.Kind, b.Name = m.Document.File, string(m.Document.Kind), m.Document.Name
+		}
+		rr.Because = append(rr.Because, b)
+	}
+	return rr
+}

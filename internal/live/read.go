@@ -1,0 +1,686 @@
+package live
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
+	"github.com/aws/aws-sdk-go-v2/service/kms"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
+	"github.com/aws/smithy-go"
+
+	"github.com/smlint/smlint/internal/config"
+	"github.com/smlint/smlint/internal/load"
+	"github.com/smlint/smlint/internal/policy"
+)
+
+// Snapshot is what Read found in the account.
+type Snapshot struct {
+	// Input is the setup as the loader would have produced it from exports:
+	// documents carry pseudo-paths (aws:iam:role/NAME/inline/POLICY, a
+	// managed policy's ARN, aws:s3:bucket/NAME/policy, aws:kms:key/ID/policy)
+	// and line 1. API errors on single reads are in Input.Errors.
+	Input *load.Input
+	// CallerARN and Account are who the credentials belong to.
+	CallerARN string
+	Account   string
+	// Principal is the role or user that was read.
+	Principal *load.Principal
+	// Bucket is nil when no bucket fact could be read.
+	Bucket *load.BucketFacts
+	// BucketPolicy is the bucket policy text, "" when the bucket has none or
+	// it could not be read.
+	BucketPolicy string
+	// Key is the KMS key that applies (configured, or the bucket default
+	// customer managed key), nil when none does.
+	Key *load.KeyFacts
+	// Calls lists the API calls made, in order ("iam:GetRole"), for tests
+	// and --verbose style output.
+	Calls []string
+}
+
+// Read fetches the setup named by setup from the account, read-only. It
+// returns an error only when nothing useful can be read: the credentials are
+// missing or rejected, the endpoint cannot be reached, or the setup does not
+// say which role, user or bucket to read. A read the caller may not make
+// (AccessDenied) or an entity that does not exist is recorded as an input
+// error naming the API call, and the rest is still read.
+func Read(ctx context.Context, c Clients, setup config.Setup) (*Snapshot, error) {
+	auth := setup.Auth
+	if auth == "" {
+		auth = config.AuthRole
+	}
+	switch {
+	case auth == config.AuthRole && setup.RoleARN == "":
+		return nil, errors.New("simulate needs the role to read: --role-arn (or role_arn in .smlint.yaml)")
+	case auth == config.AuthAccessKey && setup.User == "":
+		return nil, errors.New("simulate needs the IAM user to read: --user (or user in .smlint.yaml)")
+	case setup.Bucket == "":
+		return nil, errors.New("simulate needs the bucket to read: --bucket (or bucket in .smlint.yaml)")
+	}
+	r := &reader{c: c, snap: &Snapshot{Input: &load.Input{}}, managed: map[string]*policy.Document{}}
+	id, err := c.STS.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
+	r.snap.Calls = append(r.snap.Calls, "sts:GetCallerIdentity")
+	if err != nil {
+		var ae smithy.APIError
+		if errors.As(err, &ae) {
+			return nil, fmt.Errorf("sts:GetCallerIdentity: the credentials were rejected (%s: %s); check AWS_PROFILE / --profile or refresh them",
+				ae.ErrorCode(), ae.ErrorMessage())
+		}
+		return nil, fmt.Errorf("sts:GetCallerIdentity: %w", err)
+	}
+	r.snap.CallerARN, r.snap.Account = aws.ToString(id.Arn), aws.ToString(id.Account)
+	// IAM reads by name within the caller's account: reading a role of
+	// another account would silently read a namesake.
+	named := setup.RoleARN
+	if auth == config.AuthAccessKey {
+		named = setup.User
+	}
+	if a := policy.ARNAccount(named); a != "" && r.snap.Account != "" && a != r.snap.Account {
+		return nil, fmt.Errorf("%s is in account %s, but the credentials are for account %s (%s): use a profile for account %s",
+			named, a, r.snap.Account, r.snap.CallerARN, a)
+	}
+
+	if auth == config.AuthAccessKey {
+		r.readUser(ctx, setup.User)
+	} else {
+		r.readRole(ctx, setup.RoleARN)
+	}
+	if r.fatal == nil {
+		r.readBucket(ctx, setup)
+	}
+	if r.fatal == nil {
+		r.readKey(ctx, setup)
+	}
+	if r.fatal != nil {
+		return nil, r.fatal
+	}
+	return r.snap, nil
+}
+
+type reader struct {
+	c       Clients
+	snap    *Snapshot
+	managed map[string]*policy.Document // by ARN; nil value: could not be read
+	fatal   error
+}
+
+// failed records err from call. An AWS API error (AccessDenied,
+// NoSuchEntity…) is an input error about file; anything else (no network,
+// no credentials, a cancelled context) stops the run.
+func (r *reader) failed(call, file string, err error) {
+	var ae smithy.APIError
+	if errors.As(err, &ae) {
+		msg := fmt.Sprintf("%s: %s: %s", call, ae.ErrorCode(), ae.ErrorMessage())
+		if isAccessDenied(ae.ErrorCode()) {
+			msg += " (the credentials may not call " + call + "; the rest was still read)"
+		}
+		r.snap.Input.Errors = append(r.snap.Input.Errors, load.FileError{File: file, Message: msg})
+		return
+	}
+	if r.fatal == nil {
+		r.fatal = fmt.Errorf("%s: %w", call, err)
+	}
+}
+
+func (r *reader) called(call string) bool {
+	r.snap.Calls = append(r.snap.Calls, call)
+	return r.fatal == nil
+}
+
+func isAccessDenied(code string) bool {
+	switch code {
+	case "AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "AllAccessDisabled":
+		return true
+	}
+	return false
+}
+
+func errorCode(err error) string {
+	var ae smithy.APIError
+	if errors.As(err, &ae) {
+		return ae.ErrorCode()
+	}
+	return ""
+}
+
+// parse reads a policy document string from an API response (URL-encoded
+// for IAM, plain JSON for S3 and KMS; policy.FromText handles both).
+func (r *reader) parse(text string, kind policy.Kind, file, name string) *policy.Document {
+	d, err := policy.FromText(text, kind, file, 1)
+	if err != nil {
+		msg := err.Error()
+		var pe *policy.ParseError
+		if errors.As(err, &pe) {
+			msg = pe.Msg
+		}
+		r.snap.Input.Errors = append(r.snap.Input.Errors, load.FileError{File: file, Line: 1, Message: msg})
+		return nil
+	}
+	d.Name = name
+	return d
+}
+
+// lastSegment is the name at the end of an IAM ARN or path ("role/path/N" → N).
+func lastSegment(s string) string {
+	if i := strings.LastIndexByte(s, '/'); i >= 0 {
+		return s[i+1:]
+	}
+	if i := strings.LastIndexByte(s, ':'); i >= 0 {
+		return s[i+1:]
+	}
+	return s
+}
+
+func arnRegion(arn string) string {
+	parts := strings.SplitN(arn, ":", 6)
+	if len(parts) == 6 && parts[0] == "arn" {
+		return parts[3]
+	}
+	return ""
+}
+
+func (r *reader) readRole(ctx context.Context, roleARN string) {
+	name := lastSegment(roleARN)
+	base := "aws:iam:role/" + name
+	p := &load.Principal{Type: "role", ARN: roleARN, Name: name, Account: policy.ARNAccount(roleARN), File: base, Line: 1, Complete: true}
+	r.snap.Principal = p
+	r.snap.Input.Principals = append(r.snap.Input.Principals, p)
+
+	if !r.called("iam:GetRole") {
+		return
+	}
+	out, err := r.c.IAM.GetRole(ctx, &iam.GetRoleInput{RoleName: aws.String(name)})
+	if err != nil {
+		r.failed("iam:GetRole", base, err)
+		p.Complete = false
+		if errorCode(err) == "NoSuchEntity" {
+			return // nothing else to read about a role that does not exist
+		}
+	} else if out.Role != nil {
+		role := out.Role
+		if a := aws.ToString(role.Arn); a != "" {
+			p.ARN, p.Account = a, policy.ARNAccount(a)
+		}
+		p.ID = aws.ToString(role.RoleId)
+		if doc := aws.ToString(role.AssumeRolePolicyDocument); doc != "" {
+			p.Trust = r.parse(doc, policy.Trust, base+"/trust", "trust policy of role/"+name)
+		}
+		if pb := role.PermissionsBoundary; pb != nil && aws.ToString(pb.PermissionsBoundaryArn) != "" {
+			r.boundary(ctx, p, aws.ToString(pb.PermissionsBoundaryArn))
+		}
+	}
+
+	r.readPolicies(ctx, p, base, "role/"+name, policyCalls{
+		listInlineCall: "iam:ListRolePolicies",
+		listInline: func(marker *string) ([]string, bool, *string, error) {
+			out, err := r.c.IAM.ListRolePolicies(ctx, &iam.ListRolePoliciesInput{RoleName: aws.String(name), Marker: marker})
+			if err != nil {
+				return nil, false, nil, err
+			}
+			return out.PolicyNames, out.IsTruncated, out.Marker, nil
+		},
+		getInlineCall: "iam:GetRolePolicy",
+		getInline: func(pn string) (string, error) {
+			po, err := r.c.IAM.GetRolePolicy(ctx, &iam.GetRolePolicyInput{RoleName: aws.String(name), PolicyName: aws.String(pn)})
+			if err != nil {
+				return "", err
+			}
+			return aws.ToString(po.PolicyDocument), nil
+		},
+		listAttachedCall: "iam:ListAttachedRolePolicies",
+		listAttached: func(marker *string) ([]string, bool, *string, error) {
+			out, err := r.c.IAM.ListAttachedRolePolicies(ctx, &iam.ListAttachedRolePoliciesInput{RoleName: aws.String(name), Marker: marker})
+			if err != nil {
+				return nil, false, nil, err
+			}
+			return attachedARNs(out.AttachedPolicies), out.IsTruncated, out.Marker, nil
+		},
+	})
+}
+
+func (r *reader) readUser(ctx context.Context, user string) {
+	name := lastSegment(user)
+	base := "aws:iam:user/" + name
+	p := &load.Principal{Type: "user", Name: name, File: base, Line: 1, Complete: true}
+	if strings.HasPrefix(user, "arn:") {
+		p.ARN, p.Account = user, policy.ARNAccount(user)
+	}
+	r.snap.Principal = p
+	r.snap.Input.Principals = append(r.snap.Input.Principals, p)
+
+	if !r.called("iam:GetUser") {
+		return
+	}
+	out, err := r.c.IAM.GetUser(ctx, &iam.GetUserInput{UserName: aws.String(name)})
+	if err != nil {
+		r.failed("iam:GetUser", base, err)
+		p.Complete = false
+		if errorCode(err) == "NoSuchEntity" {
+			return
+		}
+	} else if out.User != nil {
+		if a := aws.ToString(out.User.Arn); a != "" {
+			p.ARN, p.Account = a, policy.ARNAccount(a)
+		}
+		p.ID = aws.ToString(out.User.UserId)
+		if pb := out.User.PermissionsBoundary; pb != nil && aws.ToString(pb.PermissionsBoundaryArn) != "" {
+			r.boundary(ctx, p, aws.ToString(pb.PermissionsBoundaryArn))
+		}
+	}
+
+	if !r.readPolicies(ctx, p, base, "user/"+name, policyCalls{
+		listInlineCall: "iam:ListUserPolicies",
+		listInline: func(marker *string) ([]string, bool, *string, error) {
+			out, err := r.c.IAM.ListUserPolicies(ctx, &iam.ListUserPoliciesInput{UserName: aws.String(name), Marker: marker})
+			if err != nil {
+				return nil, false, nil, err
+			}
+			return out.PolicyNames, out.IsTruncated, out.Marker, nil
+		},
+		getInlineCall: "iam:GetUserPolicy",
+		getInline: func(pn string) (string, error) {
+			po, err := r.c.IAM.GetUserPolicy(ctx, &iam.GetUserPolicyInput{UserName: aws.String(name), PolicyName: aws.String(pn)})
+			if err != nil {
+				return "", err
+			}
+			return aws.ToString(po.PolicyDocument), nil
+		},
+		listAttachedCall: "iam:ListAttachedUserPolicies",
+		listAttached: func(marker *string) ([]string, bool, *string, error) {
+			out, err := r.c.IAM.ListAttachedUserPolicies(ctx, &iam.ListAttachedUserPoliciesInput{UserName: aws.String(name), Marker: marker})
+			if err != nil {
+				return nil, false, nil, err
+			}
+			return attachedARNs(out.AttachedPolicies), out.IsTruncated, out.Marker, nil
+		},
+	}) {
+		return
+	}
+
+	var groups []string
+	var marker *string
+	for r.called("iam:ListGroupsForUser") {
+		out, err := r.c.IAM.ListGroupsForUser(ctx, &iam.ListGroupsForUserInput{UserName: aws.String(name), Marker: marker})
+		if err != nil {
+			r.failed("iam:ListGroupsForUser", base, err)
+			p.Complete = false
+			break
+		}
+		for _, g := range out.Groups {
+			groups = append(groups, aws.ToString(g.GroupName))
+		}
+		if !out.IsTruncated {
+			break
+		}
+		marker = out.Marker
+	}
+	for _, g := range groups {
+		r.readGroup(ctx, p, g)
+	}
+}
+
+// readGroup adds a user's group policies (IAM evaluates them as the user's
+// identity policies).
+func (r *reader) readGroup(ctx context.Context, p *load.Principal, group string) {
+	base := "aws:iam:group/" + group
+	r.readPolicies(ctx, p, base, "group/"+group, policyCalls{
+		listInlineCall: "iam:ListGroupPolicies",
+		listInline: func(marker *string) ([]string, bool, *string, error) {
+			out, err := r.c.IAM.ListGroupPolicies(ctx, &iam.ListGroupPoliciesInput{GroupName: aws.String(group), Marker: marker})
+			if err != nil {
+				return nil, false, nil, err
+			}
+			return out.PolicyNames, out.IsTruncated, out.Marker, nil
+		},
+		getInlineCall: "iam:GetGroupPolicy",
+		getInline: func(pn string) (string, error) {
+			po, err := r.c.IAM.GetGroupPolicy(ctx, &iam.GetGroupPolicyInput{GroupName: aws.String(group), PolicyName: aws.String(pn)})
+			if err != nil {
+				return "", err
+			}
+			return aws.ToString(po.PolicyDocument), nil
+		},
+		listAttachedCall: "iam:ListAttachedGroupPolicies",
+		listAttached: func(marker *string) ([]string, bool, *string, error) {
+			out, err := r.c.IAM.ListAttachedGroupPolicies(ctx, &iam.ListAttachedGroupPoliciesInput{GroupName: aws.String(group), Marker: marker})
+			if err != nil {
+				return nil, false, nil, err
+			}
+			return attachedARNs(out.AttachedPolicies), out.IsTruncated, out.Marker, nil
+		},
+	})
+}
+
+// policyCalls are the IAM calls that list and read the policies of a role,
+// a user or a group. They differ only in SDK input and output types, so each
+// is a closure; the *Call fields are the API names recorded in Snapshot.Calls
+// and in error messages.
+type policyCalls struct {
+	// listInline returns one page of inline policy names, whether more
+	// pages follow, and the marker of the next page.
+	listInlineCall string
+	listInline     func(marker *string) (names []string, truncated bool, next *string, err error)
+
+	// getInline returns an inline policy's document (URL-encoded JSON).
+	getInlineCall string
+	getInline     func(name string) (doc string, err error)
+
+	// listAttached returns one page of attached managed policy ARNs.
+	listAttachedCall string
+	listAttached     func(marker *string) (arns []string, truncated bool, next *string, err error)
+}
+
+// readPolicies adds the inline and attached policies of owner ("role/NAME",
+// "user/NAME", "group/NAME"; base is its pseudo-path) to p's identity
+// policies. A failed list or read marks p incomplete. It returns false when
+// the run was stopped while reading an inline policy: the caller then reads
+// nothing more.
+func (r *reader) readPolicies(ctx context.Context, p *load.Principal, base, owner string, c policyCalls) bool {
+	var marker *string
+	for r.called(c.listInlineCall) {
+		names, truncated, next, err := c.listInline(marker)
+		if err != nil {
+			r.failed(c.listInlineCall, base, err)
+			p.Complete = false
+			break
+		}
+		for _, pn := range names {
+			file := base + "/inline/" + pn
+			if !r.called(c.getInlineCall) {
+				return false
+			}
+			doc, err := c.getInline(pn)
+			if err != nil {
+				r.failed(c.getInlineCall, file, err)
+				p.Complete = false
+				continue
+			}
+			if d := r.parse(doc, policy.Identity, file, "inline policy "+pn+" of "+owner); d != nil {
+				p.Identity = append(p.Identity, d)
+			}
+		}
+		if !truncated {
+			break
+		}
+		marker = next
+	}
+
+	marker = nil
+	for r.called(c.listAttachedCall) {
+		arns, truncated, next, err := c.listAttached(marker)
+		if err != nil {
+			r.failed(c.listAttachedCall, base, err)
+			p.Complete = false
+			break
+		}
+		for _, arn := range arns {
+			r.attach(ctx, p, arn)
+		}
+		if !truncated {
+			break
+		}
+		marker = next
+	}
+	return true
+}
+
+// attachedARNs lists the ARNs of a ListAttached*Policies page.
+func attachedARNs(aps []iamtypes.AttachedPolicy) []string {
+	arns := make([]string, 0, len(aps))
+	for _, ap := range aps {
+		arns = append(arns, aws.ToString(ap.PolicyArn))
+	}
+	return arns
+}
+
+// attach adds a managed policy's default version to p's identity policies,
+// or names it in MissingPolicies when it cannot be read.
+func (r *reader) attach(ctx context.Context, p *load.Principal, arn string) {
+	if arn == "" {
+		return
+	}
+	for _, d := range p.Identity {
+		if d.ARN == arn {
+			return // attached to the user and to one of its groups
+		}
+	}
+	d := r.managedPolicy(ctx, arn, policy.Identity)
+	if d == nil {
+		p.MissingPolicies = append(p.MissingPolicies, arn)
+		return
+	}
+	p.Identity = append(p.Identity, d)
+}
+
+func (r *reader) boundary(ctx context.Context, p *load.Principal, arn string) {
+	d := r.managedPolicy(ctx, arn, policy.Boundary)
+	if d == nil {
+		// Without its document a boundary could deny anything: evaluation
+		// must not read "no boundary" into its absence.
+		r.snap.Input.Unresolved = append(r.snap.Input.Unresolved, load.Unresolved{File: p.File, Line: 1,
+			What: "permissions boundary " + arn, Reason: "its document could not be read"})
+		p.Complete = false
+		return
+	}
+	p.Boundary = d
+}
+
+// managedPolicy reads the default version of a managed policy (GetPolicy for
+// DefaultVersionId, then GetPolicyVersion), once per ARN and kind.
+func (r *reader) managedPolicy(ctx context.Context, arn string, kind policy.Kind) *policy.Document {
+	key := string(kind) + " " + arn
+	if d, ok := r.managed[key]; ok {
+		return d
+	}
+	r.managed[key] = nil
+	if !r.called("iam:GetPolicy") {
+		return nil
+	}
+	po, err := r.c.IAM.GetPolicy(ctx, &iam.GetPolicyInput{PolicyArn: aws.String(arn)})
+	if err != nil {
+		r.failed("iam:GetPolicy", arn, err)
+		return nil
+	}
+	version := ""
+	name := lastSegment(arn)
+	if po.Policy != nil {
+		version = aws.ToString(po.Policy.DefaultVersionId)
+		if n := aws.ToString(po.Policy.PolicyName); n != "" {
+			name = n
+		}
+	}
+	if version == "" {
+		r.snap.Input.Errors = append(r.snap.Input.Errors, load.FileError{File: arn, Message: "iam:GetPolicy returned no DefaultVersionId"})
+		return nil
+	}
+	if !r.called("iam:GetPolicyVersion") {
+		return nil
+	}
+	pv, err := r.c.IAM.GetPolicyVersion(ctx, &iam.GetPolicyVersionInput{PolicyArn: aws.String(arn), VersionId: aws.String(version)})
+	if err != nil {
+		r.failed("iam:GetPolicyVersion", arn, err)
+		return nil
+	}
+	if pv.PolicyVersion == nil || aws.ToString(pv.PolicyVersion.Document) == "" {
+		r.snap.Input.Errors = append(r.snap.Input.Errors, load.FileError{File: arn, Message: "iam:GetPolicyVersion returned no document for " + version})
+		return nil
+	}
+	what := "managed policy " + name
+	if kind == policy.Boundary {
+		what = "permissions boundary " + name
+	}
+	d := r.parse(aws.ToString(pv.PolicyVersion.Document), kind, arn, what)
+	if d != nil {
+		d.ARN = arn
+		d.AWSManaged = strings.HasPrefix(arn, "arn:aws:iam::aws:policy/")
+	}
+	r.managed[key] = d
+	return d
+}
+
+// readBucket reads the bucket's location, policy and default encryption.
+func (r *reader) readBucket(ctx context.Context, setup config.Setup) {
+	bucket := setup.Bucket
+	base := "aws:s3:bucket/" + bucket
+	facts := &load.BucketFacts{Name: bucket, File: base, Line: 1}
+	r.snap.Bucket = facts
+	r.snap.Input.Buckets = append(r.snap.Input.Buckets, facts)
+
+	if !r.called("s3:GetBucketLocation") {
+		return
+	}
+	// GetBucketLocation answers from us-east-1 for a bucket in any region;
+	// the other calls must go to the bucket's own region.
+	loc, err := r.c.S3.GetBucketLocation(ctx, &s3.GetBucketLocationInput{Bucket: aws.String(bucket)},
+		func(o *s3.Options) { o.Region = "us-east-1" })
+	if err != nil {
+		r.failed("s3:GetBucketLocation", base, err)
+	} else {
+		facts.Region = bucketRegion(string(loc.LocationConstraint))
+	}
+	region := facts.Region
+	if region == "" {
+		region = setup.Region
+	}
+	inRegion := func(o *s3.Options) {
+		if region != "" {
+			o.Region = region
+		}
+	}
+
+	if !r.called("s3:GetBucketPolicy") {
+		return
+	}
+	pol, err := r.c.S3.GetBucketPolicy(ctx, &s3.GetBucketPolicyInput{Bucket: aws.String(bucket)}, inRegion)
+	switch {
+	case errorCode(err) == "NoSuchBucketPolicy":
+		// No bucket policy: nothing to add, and not an error.
+	case err != nil:
+		r.failed("s3:GetBucketPolicy", base+"/policy", err)
+		r.snap.Input.Unresolved = append(r.snap.Input.Unresolved, load.Unresolved{File: base + "/policy", Line: 1,
+			What: "bucket policy of " + bucket, Reason: "s3:GetBucketPolicy failed: " + errorCode(err)})
+	default:
+		text := aws.ToString(pol.Policy)
+		if d := r.parse(text, policy.Bucket, base+"/policy", "bucket policy of "+bucket); d != nil {
+			r.snap.Input.Documents = append(r.snap.Input.Documents, d)
+			r.snap.BucketPolicy = text
+		}
+	}
+
+	if !r.called("s3:GetBucketEncryption") {
+		return
+	}
+	enc, err := r.c.S3.GetBucketEncryption(ctx, &s3.GetBucketEncryptionInput{Bucket: aws.String(bucket)}, inRegion)
+	switch {
+	case errorCode(err) == "ServerSideEncryptionConfigurationNotFoundError":
+		// Buckets created before 2023 may have no default encryption.
+	case err != nil:
+		r.failed("s3:GetBucketEncryption", base, err)
+	case enc.ServerSideEncryptionConfiguration != nil:
+		for _, rule := range enc.ServerSideEncryptionConfiguration.Rules {
+			if rule.ApplyServerSideEncryptionByDefault == nil {
+				continue
+			}
+			facts.SSEAlgorithm = string(rule.ApplyServerSideEncryptionByDefault.SSEAlgorithm)
+			facts.KMSMasterKeyID = aws.ToString(rule.ApplyServerSideEncryptionByDefault.KMSMasterKeyID)
+			facts.BucketKeyEnabled = aws.ToBool(rule.BucketKeyEnabled)
+			break
+		}
+	}
+}
+
+// bucketRegion maps a LocationConstraint to a region: empty means
+// us-east-1 and the legacy "EU" means eu-west-1 (API_GetBucketLocation).
+func bucketRegion(lc string) string {
+	switch lc {
+	case "":
+		return "us-east-1"
+	case "EU":
+		return "eu-west-1"
+	}
+	return lc
+}
+
+// keyRef is the KMS key that applies to uploads: the configured one, else
+// the bucket's default customer managed key.
+func keyRef(setup config.Setup, b *load.BucketFacts) string {
+	if setup.KMSKeyARN != "" {
+		return setup.KMSKeyARN
+	}
+	if b == nil || !strings.HasPrefix(b.SSEAlgorithm, "aws:kms") {
+		return ""
+	}
+	id := b.KMSMasterKeyID
+	// No key id, or the AWS managed aws/s3 key: every principal of the
+	// account may use it through S3 (same choice as check).
+	if id == "" || id == "alias/aws/s3" || strings.HasSuffix(id, ":alias/aws/s3") {
+		return ""
+	}
+	return id
+}
+
+func (r *reader) readKey(ctx context.Context, setup config.Setup) {
+	ref := keyRef(setup, r.snap.Bucket)
+	if ref == "" {
+		return
+	}
+	region := arnRegion(ref)
+	if region == "" && r.snap.Bucket != nil {
+		region = r.snap.Bucket.Region
+	}
+	inRegion := func(o *kms.Options) {
+		if region != "" {
+			o.Region = region
+		}
+	}
+	k := &load.KeyFacts{Region: region, Line: 1}
+	if strings.HasPrefix(ref, "arn:") && strings.Contains(ref, ":key/") {
+		k.ARN, k.KeyID, k.Account = ref, lastSegment(ref), policy.ARNAccount(ref)
+	}
+	id := ref
+	if k.KeyID != "" {
+		id = k.KeyID
+	}
+	k.File = "aws:kms:key/" + id
+	r.snap.Key = k
+	r.snap.Input.Keys = append(r.snap.Input.Keys, k)
+
+	if !r.called("kms:DescribeKey") {
+		return
+	}
+	dk, err := r.c.KMS.DescribeKey(ctx, &kms.DescribeKeyInput{KeyId: aws.String(ref)}, inRegion)
+	if err != nil {
+		r.failed("kms:DescribeKey", k.File, err)
+	} else if m := dk.KeyMetadata; m != nil {
+		if a := aws.ToString(m.Arn); a != "" {
+			k.ARN, k.Region, k.Account = a, arnRegion(a), policy.ARNAccount(a)
+		}
+		if kid := aws.ToString(m.KeyId); kid != "" {
+			k.KeyID = kid
+			k.File = "aws:kms:key/" + kid
+		}
+		if acct := aws.ToString(m.AWSAccountId); acct != "" {
+			k.Account = acct
+		}
+		k.KeyManager = string(m.KeyManager)
+	}
+	target := k.ARN
+	if target == "" {
+		target = ref
+	}
+	if !r.called("kms:GetKeyPolicy") {
+		return
+	}
+	kp, err := r.c.KMS.GetKeyPolicy(ctx, &kms.GetKeyPolicyInput{KeyId: aws.String(target), PolicyName: aws.String("default")}, inRegion)
+	if err != nil {
+		r.failed("kms:GetKeyPolicy", k.File+"/policy", err)
+		return
+	}
+	k.Policy = r.parse(aws.ToString(kp.Policy), policy.Key, k.File+"/policy", "key policy of "+target)
+}

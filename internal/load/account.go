@@ -1,0 +1,282 @@
+package load
+
+import (
+	"github.com/smlint/smlint/internal/policy"
+	"github.com/smlint/smlint/internal/tree"
+)
+
+// `aws iam get-account-authorization-details` (API_GetAccountAuthorizationDetails.html;
+// IAM-FACTS §5.3): every role and user becomes a Principal with its trust
+// policy, inline policies, attached managed policies (default version only),
+// group policies (users) and permissions boundary. Managed policies are
+// indexed by ARN once, and each is parsed at most once however many
+// principals attach it.
+
+func detectAccountExport(root *tree.Node) bool {
+	if root.Kind != tree.Object {
+		return false
+	}
+	for _, k := range []string{"RoleDetailList", "UserDetailList", "GroupDetailList"} {
+		if n := root.Get(k); n != nil && (n.Kind == tree.Array || n.Kind == tree.Null) {
+			return true
+		}
+	}
+	if ps := root.Get("Policies"); ps != nil && ps.Kind == tree.Array {
+		for _, p := range ps.Items {
+			if p.Get("PolicyVersionList") != nil {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+type accountExport struct {
+	file     string
+	in       *Input
+	policies map[string]*managedPolicy // by ARN
+	groups   map[string]*group         // by name
+}
+
+type managedPolicy struct {
+	arn, name string
+	node      *tree.Node // the Policies[] entry
+	parsed    bool
+	doc       *policy.Document // default version, as an identity policy
+	boundary  *policy.Document // the same document read as a permissions boundary
+}
+
+type group struct {
+	name     string
+	inline   []*policy.Document
+	attached []string
+}
+
+// list returns the items of an array member; null and absent give none,
+// another type is reported.
+func (a *accountExport) list(n *tree.Node, key string) []*tree.Node {
+	v := n.Get(key)
+	switch {
+	case v == nil || v.Kind == tree.Null:
+		return nil
+	case v.Kind == tree.Array:
+		return v.Items
+	case v.Kind == tree.Object:
+		// The CLI documentation's own example shows a group's
+		// AttachedManagedPolicies as a single object; tolerate it.
+		return []*tree.Node{v}
+	}
+	a.in.errorf(a.file, v.Line, "%s is %s, want an array", key, v.Kind)
+	return nil
+}
+
+func loadAccountExport(file string, root *tree.Node, _ policy.Kind, in *Input) {
+	a := &accountExport{file: file, in: in, policies: map[string]*managedPolicy{}, groups: map[string]*group{}}
+	for _, p := range a.list(root, "Policies") {
+		if !isObject(p) {
+			in.errorf(file, p.Line, "policy entry is %s, want an object", p.Kind)
+			continue
+		}
+		arn := str(p, "Arn")
+		if arn == "" {
+			in.errorf(file, p.Line, "managed policy %s has no Arn", str(p, "PolicyName"))
+			continue
+		}
+		if _, dup := a.policies[arn]; dup {
+			continue // the CLI concatenates pages; a repeated entry is the same policy
+		}
+		a.policies[arn] = &managedPolicy{arn: arn, name: str(p, "PolicyName"), node: p}
+	}
+	for _, g := range a.list(root, "GroupDetailList") {
+		if !isObject(g) {
+			in.errorf(file, g.Line, "group entry is %s, want an object", g.Kind)
+			continue
+		}
+		gr := &group{name: str(g, "GroupName")}
+		for _, ip := range a.list(g, "GroupPolicyList") {
+			if d := a.inline(ip, "group", gr.name); d != nil {
+				gr.inline = append(gr.inline, d)
+			}
+		}
+		policy.CheckQuota(policy.QuotaGroupInline, true, gr.inline...)
+		gr.attached = a.attachedARNs(g)
+		a.groups[gr.name] = gr
+	}
+	for _, r := range a.list(root, "RoleDetailList") {
+		if !isObject(r) {
+			in.errorf(file, r.Line, "role entry is %s, want an object", r.Kind)
+			continue
+		}
+		p := principalFrom(file, r, "role", "RoleName", "RoleId")
+		p.Complete = true
+		if n := r.Get("AssumeRolePolicyDocument"); n != nil {
+			p.Trust = parseDoc(in, file, n, policy.Trust, "trust policy of role/"+p.Name)
+			if p.Trust != nil {
+				policy.CheckQuota(policy.QuotaTrust, true, p.Trust)
+			}
+		}
+		for _, ip := range a.list(r, "RolePolicyList") {
+			if d := a.inline(ip, "role", p.Name); d != nil {
+				p.Identity = append(p.Identity, d)
+			}
+		}
+		a.attach(p, a.attachedARNs(r))
+		a.boundary(p)
+		in.Principals = append(in.Principals, p)
+	}
+	for _, u := range a.list(root, "UserDetailList") {
+		if !isObject(u) {
+			in.errorf(file, u.Line, "user entry is %s, want an object", u.Kind)
+			continue
+		}
+		p := principalFrom(file, u, "user", "UserName", "UserId")
+		p.Complete = true
+		for _, ip := range a.list(u, "UserPolicyList") {
+			if d := a.inline(ip, "user", p.Name); d != nil {
+				p.Identity = append(p.Identity, d)
+			}
+		}
+		a.attach(p, a.attachedARNs(u))
+		for _, gn := range a.list(u, "GroupList") {
+			name, ok := gn.Str()
+			if !ok {
+				in.errorf(file, gn.Line, "group name is %s, want a string", gn.Kind)
+				continue
+			}
+			p.Groups = append(p.Groups, name)
+			g := a.groups[name]
+			if g == nil {
+				// The export was filtered without groups: the user's group
+				// policies are not visible.
+				p.MissingPolicies = append(p.MissingPolicies, "policies of group "+name)
+				p.Complete = false
+				continue
+			}
+			p.Identity = append(p.Identity, g.inline...)
+			a.attachOnly(p, g.attached)
+		}
+		a.boundary(p)
+		in.Principals = append(in.Principals, p)
+	}
+}
+
+// inline parses one {PolicyName, PolicyDocument} entry.
+func (a *accountExport) inline(n *tree.Node, typ, owner string) *policy.Document {
+	if !isObject(n) {
+		a.in.errorf(a.file, n.Line, "inline policy entry is %s, want an object", n.Kind)
+		return nil
+	}
+	name := inlineName(str(n, "PolicyName"), typ, owner)
+	doc := n.Get("PolicyDocument")
+	if doc == nil {
+		a.in.errorf(a.file, n.Line, "%s has no PolicyDocument", name)
+		return nil
+	}
+	return parseDoc(a.in, a.file, doc, policy.Identity, name)
+}
+
+func (a *accountExport) attachedARNs(n *tree.Node) []string {
+	var out []string
+	for _, ap := range a.list(n, "AttachedManagedPolicies") {
+		if !isObject(ap) {
+			a.in.errorf(a.file, ap.Line, "attached policy is %s, want an object with PolicyArn", ap.Kind)
+			continue
+		}
+		if arn := str(ap, "PolicyArn"); arn != "" {
+			out = append(out, arn)
+		}
+	}
+	return out
+}
+
+// attach records direct attachments and adds their documents.
+func (a *accountExport) attach(p *Principal, arns []string) {
+	p.AttachedPolicies = append(p.AttachedPolicies, arns...)
+	a.attachOnly(p, arns)
+}
+
+// attachOnly adds the documents of arns (or records them as missing).
+func (a *accountExport) attachOnly(p *Principal, arns []string) {
+	for _, arn := range arns {
+		if d := a.managed(arn, false); d != nil {
+			p.Identity = append(p.Identity, d)
+		} else {
+			p.MissingPolicies = append(p.MissingPolicies, arn)
+		}
+	}
+}
+
+func (a *accountExport) boundary(p *Principal) {
+	if p.BoundaryARN == "" {
+		return
+	}
+	p.Boundary = a.managed(p.BoundaryARN, true)
+}
+
+// managed returns the default version of the managed policy arn, parsed on
+// first use, or nil when the export does not hold it (an AWS managed policy
+// in an export filtered to local policies) or it cannot be read.
+func (a *accountExport) managed(arn string, asBoundary bool) *policy.Document {
+	mp := a.policies[arn]
+	if mp == nil {
+		return nil
+	}
+	if !mp.parsed {
+		mp.parsed = true
+		mp.doc = a.parseManaged(mp)
+	}
+	if !asBoundary || mp.doc == nil {
+		return mp.doc
+	}
+	if mp.boundary == nil {
+		// Grammar checks are the same for identity policies and boundaries;
+		// only the role the document plays differs.
+		b := *mp.doc
+		b.Kind = policy.Boundary
+		if mp.doc.Alternate != nil {
+			alt := *mp.doc.Alternate
+			alt.Kind = policy.Boundary
+			b.Alternate = &alt
+		}
+		mp.boundary = &b
+	}
+	return mp.boundary
+}
+
+func (a *accountExport) parseManaged(mp *managedPolicy) *policy.Document {
+	versions := a.list(mp.node, "PolicyVersionList")
+	var def *tree.Node
+	for _, v := range versions {
+		if b := v.Get("IsDefaultVersion"); b != nil && b.Kind == tree.Bool && b.Text == "true" {
+			def = v
+			break
+		}
+	}
+	if def == nil {
+		// Fall back on DefaultVersionId when no version is flagged.
+		want := str(mp.node, "DefaultVersionId")
+		for _, v := range versions {
+			if want != "" && str(v, "VersionId") == want {
+				def = v
+				break
+			}
+		}
+	}
+	if def == nil {
+		a.in.errorf(a.file, mp.node.Line, "managed policy %s has no default version in PolicyVersionList", mp.arn)
+		return nil
+	}
+	doc := def.Get("Document")
+	if doc == nil {
+		a.in.errorf(a.file, def.Line, "default version of managed policy %s has no Document", mp.arn)
+		return nil
+	}
+	d := parseDoc(a.in, a.file, doc, policy.Identity, "managed policy "+mp.arn)
+	if d == nil {
+		return nil
+	}
+	d.ARN = mp.arn
+	d.AWSManaged = policy.IsAWSManagedARN(mp.arn)
+	policy.CheckQuota(policy.QuotaManaged, true, d)
+	return d
+}

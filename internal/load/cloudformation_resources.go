@@ -1,0 +1,438 @@
+package load
+
+import (
+	"fmt"
+
+	"github.com/smlint/smlint/internal/policy"
+	"github.com/smlint/smlint/internal/tree"
+)
+
+type cfnState struct {
+	principals map[string]*Principal // by logical id
+	byName     map[string]*Principal // "role/NAME", "user/NAME" for known names
+	order      []*Principal
+	docs       map[string]*policy.Document // managed policy logical id + kind
+	arnSeen    map[*Principal]map[string]bool
+}
+
+func (c *cfnTemplate) load() {
+	st := &cfnState{principals: map[string]*Principal{}, byName: map[string]*Principal{},
+		docs: map[string]*policy.Document{}, arnSeen: map[*Principal]map[string]bool{}}
+	for _, id := range c.ids {
+		switch c.typeOf(id) {
+		case "AWS::IAM::Role":
+			c.principal(st, id, "role")
+		case "AWS::IAM::User":
+			c.principal(st, id, "user")
+		case "AWS::S3::Bucket":
+			c.bucket(id)
+		case "AWS::KMS::Key":
+			c.key(id)
+		}
+	}
+	for _, id := range c.ids {
+		switch c.typeOf(id) {
+		case "AWS::IAM::Policy":
+			c.policyResource(st, id)
+		case "AWS::IAM::ManagedPolicy":
+			c.managedPolicyResource(st, id)
+		case "AWS::IAM::RolePolicy":
+			c.singlePolicy(st, id, "role", "RoleName")
+		case "AWS::IAM::UserPolicy":
+			c.singlePolicy(st, id, "user", "UserName")
+		case "AWS::S3::BucketPolicy":
+			if d := c.doc(id, c.prop(id, "PolicyDocument"), policy.Bucket, c.label(id)); d != nil {
+				c.in.Documents = append(c.in.Documents, d)
+			}
+		}
+	}
+	c.in.Principals = append(c.in.Principals, st.order...)
+}
+
+func (c *cfnTemplate) unresolved(id string, line int, what, reason string) {
+	c.in.Unresolved = append(c.in.Unresolved, Unresolved{File: c.file, Line: line, Address: c.label(id), What: what, Reason: reason})
+}
+
+// value resolves a property to a string, or the unknown marker for it
+// (recorded under what unless what is ""). absent is the reason used when
+// the property is not set.
+func (c *cfnTemplate) value(id string, n *tree.Node, what, absent string) string {
+	line := c.res[id].Line
+	var r *tree.Node
+	if n != nil {
+		r = c.resolve(n, 0)
+		line = n.Line
+	}
+	switch {
+	case r == nil || r == noValue:
+		if absent == "" {
+			return ""
+		}
+		r = tree.NewUnknown(absent, line)
+	case r.Kind == tree.String:
+		return r.Text
+	case r.Kind == tree.Number || r.Kind == tree.Bool:
+		return r.Text
+	case r.Kind != tree.Unknown:
+		r = tree.NewUnknown(fmt.Sprintf("%s is %s, not a string", what, r.Kind), line)
+	}
+	if what != "" {
+		c.unresolved(id, r.Line, what, r.Text)
+	}
+	return policy.UnknownValue(r.Text)
+}
+
+// doc resolves and parses a policy document property, recording every
+// value the template leaves unknown.
+func (c *cfnTemplate) doc(id string, n *tree.Node, kind policy.Kind, name string) *policy.Document {
+	if n == nil {
+		return nil
+	}
+	r := c.resolve(n, 0)
+	if r == noValue {
+		return nil
+	}
+	d, err := policy.FromNode(r, kind, c.file)
+	if err != nil {
+		c.in.Errors = append(c.in.Errors, FileError{File: c.file, Line: n.Line, Message: name + ": " + parseMessage(err)})
+		return nil
+	}
+	d.Name = name
+	c.recordUnknowns(id, r, kind)
+	return d
+}
+
+func (c *cfnTemplate) recordUnknowns(id string, doc *tree.Node, kind policy.Kind) {
+	if doc.Kind == tree.Unknown {
+		c.unresolved(id, doc.Line, string(kind)+" policy document", doc.Text)
+		return
+	}
+	each := func(n *tree.Node, what string) {
+		tree.Walk(n, func(x *tree.Node) bool {
+			if x.Kind == tree.Unknown {
+				c.unresolved(id, x.Line, what, x.Text)
+			}
+			return true
+		})
+	}
+	for _, m := range doc.Members {
+		if m.Key != "Statement" {
+			each(m.Value, m.Key+" of the "+string(kind)+" policy")
+			continue
+		}
+		stmts := []*tree.Node{m.Value}
+		if m.Value.Kind == tree.Array {
+			stmts = m.Value.Items
+		}
+		for i, s := range stmts {
+			if s.Kind != tree.Object {
+				each(s, fmt.Sprintf("statement #%d", i+1))
+				continue
+			}
+			label := fmt.Sprintf("#%d", i+1)
+			if sid, ok := s.Get("Sid").Str(); ok && sid != "" {
+				label = sid
+			}
+			for _, sm := range s.Members {
+				each(sm.Value, sm.Key+" of statement "+label)
+			}
+		}
+	}
+}
+
+// linked returns the logical id an intrinsic refers to ({"Ref": X} or
+// {"Fn::GetAtt": [X, ...]}) when X is a resource of the template.
+func (c *cfnTemplate) linked(n *tree.Node) string {
+	if n == nil || n.Kind != tree.Object || len(n.Members) != 1 {
+		return ""
+	}
+	var id string
+	switch v := n.Members[0].Value; n.Members[0].Key {
+	case "Ref":
+		id, _ = v.Str()
+	case "Fn::GetAtt":
+		if s, ok := v.Str(); ok {
+			for i := 0; i < len(s); i++ {
+				if s[i] == '.' {
+					s = s[:i]
+					break
+				}
+			}
+			id = s
+		} else if len(items(v)) > 0 {
+			id, _ = v.Items[0].Str()
+		}
+	}
+	if c.res[id] == nil {
+		return ""
+	}
+	return id
+}
+
+// list returns the elements of a list property: the raw elements when it is
+// written as a list (so that Ref/GetAtt links stay visible), else the
+// elements of its resolved value.
+func (c *cfnTemplate) list(n *tree.Node) []*tree.Node {
+	if n == nil {
+		return nil
+	}
+	if n.Kind == tree.Array {
+		return n.Items
+	}
+	r := c.resolve(n, 0)
+	if r.Kind == tree.Unknown {
+		return []*tree.Node{r}
+	}
+	return items(r)
+}
+
+func (c *cfnTemplate) principal(st *cfnState, id, typ string) {
+	nameProp := map[string]string{"role": "RoleName", "user": "UserName"}[typ]
+	pr := &Principal{Type: typ, File: c.file, Line: c.res[id].Line, Address: c.label(id), Account: c.account, Complete: true}
+	pr.Name = c.value(id, c.prop(id, nameProp), "", fmt.Sprintf("%s is generated at deployment (no %s)", typ, nameProp))
+	arn := c.getAtt(id, "Arn", c.res[id].Line, 0)
+	if s, ok := arn.Str(); ok {
+		pr.ARN = s
+	} else {
+		pr.ARN = policy.UnknownValue(arn.Text)
+		c.unresolved(id, arn.Line, "ARN of "+typ, arn.Text)
+	}
+	if typ == "role" {
+		pr.Trust = c.doc(id, c.prop(id, "AssumeRolePolicyDocument"), policy.Trust, c.label(id))
+	}
+	st.principals[id] = pr
+	if !policy.IsUnknown(pr.Name) && pr.Name != "" {
+		st.byName[typ+"/"+pr.Name] = pr
+	}
+	st.order = append(st.order, pr)
+	st.arnSeen[pr] = map[string]bool{}
+
+	for i, raw := range c.list(c.prop(id, "Policies")) {
+		it := c.resolve(raw, 0)
+		if it == noValue || it.Kind != tree.Object {
+			if it.Kind == tree.Unknown {
+				c.unresolved(id, it.Line, "inline policies of "+typ, it.Text)
+				pr.Identity = append(pr.Identity, &policy.Document{Kind: policy.Identity, File: c.file, Line: it.Line, Name: c.label(id), Unresolved: it.Text})
+			}
+			continue
+		}
+		name := fmt.Sprintf("%s Policies[%d]", c.label(id), i)
+		if pn, ok := it.Get("PolicyName").Str(); ok {
+			name = fmt.Sprintf("%s policy %s", c.label(id), pn)
+		}
+		if d := c.doc(id, it.Get("PolicyDocument"), policy.Identity, name); d != nil {
+			pr.Identity = append(pr.Identity, d)
+		}
+	}
+	for _, raw := range c.list(c.prop(id, "ManagedPolicyArns")) {
+		c.attach(st, pr, id, raw)
+	}
+	if b := c.prop(id, "PermissionsBoundary"); b != nil {
+		if mp := c.linked(b); mp != "" && c.typeOf(mp) == "AWS::IAM::ManagedPolicy" {
+			pr.Boundary = c.managedDoc(st, mp, policy.Boundary)
+			arn := c.getAtt(mp, "PolicyArn", b.Line, 0)
+			pr.BoundaryARN = arn.Text
+			if arn.Kind == tree.Unknown {
+				pr.BoundaryARN = policy.UnknownValue(arn.Text)
+			}
+		} else {
+			pr.BoundaryARN = c.value(id, b, "permissions boundary", "")
+			if !policy.IsUnknown(pr.BoundaryARN) && pr.BoundaryARN != "" {
+				c.unresolved(id, b.Line, "permissions boundary", "permissions boundary "+pr.BoundaryARN+" is not in the template")
+			}
+		}
+	}
+	if typ == "user" {
+		for _, g := range c.list(c.prop(id, "Groups")) {
+			if s, ok := c.resolve(g, 0).Str(); ok {
+				pr.Groups = append(pr.Groups, s)
+			}
+		}
+	}
+}
+
+// managedDoc parses an AWS::IAM::ManagedPolicy's document once per kind.
+func (c *cfnTemplate) managedDoc(st *cfnState, id string, kind policy.Kind) *policy.Document {
+	key := id + "\x00" + string(kind)
+	if d, ok := st.docs[key]; ok {
+		return d
+	}
+	d := c.doc(id, c.prop(id, "PolicyDocument"), kind, c.label(id))
+	if d != nil {
+		if arn, ok := c.getAtt(id, "PolicyArn", c.res[id].Line, 0).Str(); ok {
+			d.ARN = arn
+		}
+	}
+	st.docs[key] = d
+	return d
+}
+
+// attach adds one ManagedPolicyArns entry: the template's own managed policy
+// when the entry refers to it, else a policy the template does not hold.
+func (c *cfnTemplate) attach(st *cfnState, pr *Principal, id string, raw *tree.Node) {
+	mp := c.linked(raw)
+	if mp != "" && c.typeOf(mp) == "AWS::IAM::ManagedPolicy" {
+		c.attachManaged(st, pr, mp)
+		return
+	}
+	arn := c.value(id, raw, "managed policy ARN", "")
+	if arn == "" || st.arnSeen[pr][arn] {
+		return
+	}
+	// A managed policy of this template named by a literal ARN.
+	for _, other := range c.ids {
+		if c.typeOf(other) == "AWS::IAM::ManagedPolicy" {
+			if a, ok := c.getAtt(other, "PolicyArn", 0, 0).Str(); ok && a == arn {
+				c.attachManaged(st, pr, other)
+				return
+			}
+		}
+	}
+	st.arnSeen[pr][arn] = true
+	pr.AttachedPolicies = append(pr.AttachedPolicies, arn)
+	pr.MissingPolicies = append(pr.MissingPolicies, arn)
+}
+
+func (c *cfnTemplate) attachManaged(st *cfnState, pr *Principal, mp string) {
+	if st.arnSeen[pr][mp] {
+		return
+	}
+	st.arnSeen[pr][mp] = true
+	arn := c.getAtt(mp, "PolicyArn", c.res[mp].Line, 0)
+	if arn.Kind == tree.String {
+		pr.AttachedPolicies = append(pr.AttachedPolicies, arn.Text)
+	} else {
+		pr.AttachedPolicies = append(pr.AttachedPolicies, policy.UnknownValue(arn.Text))
+	}
+	if d := c.managedDoc(st, mp, policy.Identity); d != nil {
+		pr.Identity = append(pr.Identity, d)
+	}
+}
+
+// principalFor finds the role or user an entry of Roles/Users (or a
+// RoleName/UserName property) names; a known name that is not in the
+// template is an existing principal and gets an incomplete one of its own.
+func (c *cfnTemplate) principalFor(st *cfnState, id, typ string, raw *tree.Node) *Principal {
+	if target := c.linked(raw); target != "" && st.principals[target] != nil {
+		return st.principals[target]
+	}
+	r := c.resolve(raw, 0)
+	name, ok := r.Str()
+	if !ok {
+		if r.Kind == tree.Unknown {
+			c.unresolved(id, r.Line, typ+" the policy attaches to", r.Text)
+		}
+		return nil
+	}
+	if pr := st.byName[typ+"/"+name]; pr != nil {
+		return pr
+	}
+	pr := &Principal{Type: typ, Name: name, File: c.file, Line: raw.Line}
+	st.byName[typ+"/"+name] = pr
+	st.order = append(st.order, pr)
+	st.arnSeen[pr] = map[string]bool{}
+	return pr
+}
+
+// policyResource is AWS::IAM::Policy: one inline document put on every role
+// and user it lists.
+func (c *cfnTemplate) policyResource(st *cfnState, id string) {
+	d := c.doc(id, c.prop(id, "PolicyDocument"), policy.Identity, c.label(id))
+	if d == nil {
+		return
+	}
+	attached := false
+	for _, typ := range []string{"role", "user"} {
+		prop := map[string]string{"role": "Roles", "user": "Users"}[typ]
+		for _, raw := range c.list(c.prop(id, prop)) {
+			if pr := c.principalFor(st, id, typ, raw); pr != nil {
+				pr.Identity = append(pr.Identity, d)
+				attached = true
+			}
+		}
+	}
+	if !attached {
+		c.in.Documents = append(c.in.Documents, d)
+	}
+}
+
+func (c *cfnTemplate) managedPolicyResource(st *cfnState, id string) {
+	for _, typ := range []string{"role", "user"} {
+		prop := map[string]string{"role": "Roles", "user": "Users"}[typ]
+		for _, raw := range c.list(c.prop(id, prop)) {
+			if pr := c.principalFor(st, id, typ, raw); pr != nil {
+				c.attachManaged(st, pr, id)
+			}
+		}
+	}
+}
+
+// singlePolicy is AWS::IAM::RolePolicy / AWS::IAM::UserPolicy.
+func (c *cfnTemplate) singlePolicy(st *cfnState, id, typ, nameProp string) {
+	d := c.doc(id, c.prop(id, "PolicyDocument"), policy.Identity, c.label(id))
+	if d == nil {
+		return
+	}
+	if pr := c.principalFor(st, id, typ, c.prop(id, nameProp)); pr != nil {
+		pr.Identity = append(pr.Identity, d)
+		return
+	}
+	c.in.Documents = append(c.in.Documents, d)
+}
+
+func (c *cfnTemplate) bucket(id string) {
+	bf := &BucketFacts{File: c.file, Line: c.res[id].Line}
+	bf.Name = c.value(id, c.prop(id, "BucketName"), "bucket name", "bucket name is generated at deployment (no BucketName)")
+	c.in.Buckets = append(c.in.Buckets, bf)
+	enc := c.prop(id, "BucketEncryption")
+	if enc == nil {
+		return
+	}
+	r := c.resolve(enc, 0)
+	if r.Kind == tree.Unknown {
+		c.unresolved(id, r.Line, "default encryption of bucket", r.Text)
+		bf.SSEAlgorithm = policy.UnknownValue(r.Text)
+		return
+	}
+	rules := items(r.Get("ServerSideEncryptionConfiguration"))
+	if len(rules) == 0 {
+		return
+	}
+	rule := rules[0]
+	bf.Line = rule.Line
+	def := rule.Get("ServerSideEncryptionByDefault")
+	get := func(key, what string) string {
+		v := def.Get(key)
+		switch {
+		case v == nil:
+			return ""
+		case v.Kind == tree.Unknown:
+			c.unresolved(id, v.Line, what, v.Text)
+			return policy.UnknownValue(v.Text)
+		}
+		return v.Text
+	}
+	bf.SSEAlgorithm = get("SSEAlgorithm", "default encryption of bucket")
+	bf.KMSMasterKeyID = get("KMSMasterKeyID", "KMS key of bucket")
+	if b := rule.Get("BucketKeyEnabled"); b != nil && (b.Text == "true" || b.Text == "True") {
+		bf.BucketKeyEnabled = true
+	}
+}
+
+// key is AWS::KMS::Key. Its id and ARN are generated at deployment; they
+// carry the same unknown markers as a Ref / GetAtt of the key elsewhere in
+// the template, which is how a bucket's KMSMasterKeyID is tied to it.
+func (c *cfnTemplate) key(id string) {
+	kf := &KeyFacts{File: c.file, Line: c.res[id].Line, KeyManager: "CUSTOMER", Account: c.account}
+	kf.ARN = policy.UnknownValue(c.getAtt(id, "Arn", kf.Line, 0).Text)
+	kf.KeyID = policy.UnknownValue(c.ref(id, kf.Line, 0).Text)
+	if p := c.prop(id, "KeyPolicy"); p != nil {
+		kf.Policy = c.doc(id, p, policy.Key, c.label(id))
+	} else {
+		// docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html
+		why := "KeyPolicy is not set: AWS applies the default key policy"
+		kf.Policy = &policy.Document{Kind: policy.Key, File: c.file, Line: kf.Line, Name: c.label(id), Unresolved: why}
+		c.unresolved(id, kf.Line, "key policy", why)
+	}
+	c.in.Keys = append(c.in.Keys, kf)
+}

@@ -1,0 +1,156 @@
+package load
+
+import (
+	"strings"
+
+	"github.com/smlint/smlint/internal/policy"
+)
+
+// join merges what separate files say about the same thing, after all files
+// are loaded in path order:
+//   - principals of the same type and name (get-role plus get-role-policy
+//     files, or an account export plus extra CLI files) become one, unless
+//     their accounts or ARNs disagree; principals from Terraform or
+//     CloudFormation (with an Address) are left alone;
+//   - bucket facts without a bucket name (get-bucket-encryption and
+//     get-bucket-location carry none) become one when they do not disagree;
+//   - the inline-policy size quota of each role and user is applied to its
+//     inline policies together.
+func join(in *Input) {
+	in.Principals = joinPrincipals(in.Principals)
+	in.Buckets = joinBuckets(in.Buckets)
+	for _, p := range in.Principals {
+		if p.Address != "" {
+			continue
+		}
+		var inline []*policy.Document
+		suffix := " of " + p.Type + "/" + p.Name
+		for _, d := range p.Identity {
+			if strings.HasPrefix(d.Name, "inline policy ") && strings.HasSuffix(d.Name, suffix) {
+				inline = append(inline, d)
+			}
+		}
+		switch p.Type {
+		case "role":
+			policy.CheckQuota(policy.QuotaRoleInline, true, inline...)
+		case "user":
+			policy.CheckQuota(policy.QuotaUserInline, true, inline...)
+		}
+	}
+}
+
+func compatible(a, b string) bool { return a == "" || b == "" || a == b }
+
+func joinPrincipals(ps []*Principal) []*Principal {
+	if len(ps) < 2 {
+		return ps
+	}
+	type key struct{ typ, name string }
+	byKey := map[key][]*Principal{}
+	out := ps[:0:0]
+	for _, p := range ps {
+		if p.Address != "" || p.Name == "" || policy.IsUnknown(p.Name) {
+			out = append(out, p)
+			continue
+		}
+		k := key{p.Type, p.Name}
+		var into *Principal
+		for _, q := range byKey[k] {
+			if compatible(q.Account, p.Account) && compatible(q.ARN, p.ARN) {
+				into = q
+				break
+			}
+		}
+		if into == nil {
+			byKey[k] = append(byKey[k], p)
+			out = append(out, p)
+			continue
+		}
+		mergePrincipal(into, p)
+	}
+	return out
+}
+
+func mergePrincipal(p, q *Principal) {
+	if p.Trust == nil && q.Trust != nil {
+		// The file that holds the role itself (get-role, an export) is the
+		// one to point at.
+		p.Trust, p.File, p.Line = q.Trust, q.File, q.Line
+	}
+	fill := func(dst *string, src string) {
+		if *dst == "" {
+			*dst = src
+		}
+	}
+	fill(&p.ARN, q.ARN)
+	fill(&p.Account, q.Account)
+	fill(&p.ID, q.ID)
+	fill(&p.BoundaryARN, q.BoundaryARN)
+	if p.Boundary == nil {
+		p.Boundary = q.Boundary
+	}
+	names := map[string]bool{}
+	for _, d := range p.Identity {
+		if d.Name != "" {
+			names[d.Name] = true
+		}
+	}
+	for _, d := range q.Identity {
+		if d.Name != "" && names[d.Name] {
+			continue // the same inline or managed policy read twice
+		}
+		p.Identity = append(p.Identity, d)
+	}
+	p.MissingPolicies = union(p.MissingPolicies, q.MissingPolicies)
+	p.AttachedPolicies = union(p.AttachedPolicies, q.AttachedPolicies)
+	p.Groups = union(p.Groups, q.Groups)
+	p.AccessKeyIDs = union(p.AccessKeyIDs, q.AccessKeyIDs)
+	p.Complete = p.Complete || q.Complete
+}
+
+func union(a, b []string) []string {
+	for _, s := range b {
+		found := false
+		for _, t := range a {
+			if s == t {
+				found = true
+				break
+			}
+		}
+		if !found {
+			a = append(a, s)
+		}
+	}
+	return a
+}
+
+func joinBuckets(bs []*BucketFacts) []*BucketFacts {
+	var out []*BucketFacts
+	var nameless *BucketFacts
+	for _, b := range bs {
+		if b.Name != "" || nameless == nil || !mergeBucket(nameless, b) {
+			out = append(out, b)
+			if b.Name == "" && nameless == nil {
+				nameless = b
+			}
+		}
+	}
+	return out
+}
+
+// mergeBucket copies b's facts into a when none disagrees; it reports
+// whether it did.
+func mergeBucket(a, b *BucketFacts) bool {
+	if !compatible(a.Region, b.Region) || !compatible(a.SSEAlgorithm, b.SSEAlgorithm) ||
+		!compatible(a.KMSMasterKeyID, b.KMSMasterKeyID) || (a.SSEAlgorithm != "" && b.SSEAlgorithm != "" && a.BucketKeyEnabled != b.BucketKeyEnabled) {
+		return false
+	}
+	if a.Region == "" {
+		a.Region = b.Region
+	}
+	if a.SSEAlgorithm == "" && b.SSEAlgorithm != "" {
+		a.SSEAlgorithm, a.KMSMasterKeyID, a.BucketKeyEnabled = b.SSEAlgorithm, b.KMSMasterKeyID, b.BucketKeyEnabled
+		a.File, a.Line = b.File, b.Line
+	}
+	return true
+}

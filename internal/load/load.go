@@ -1,0 +1,454 @@
+package load
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/smlint/smlint/internal/policy"
+	"github.com/smlint/smlint/internal/tree"
+)
+
+// Options change how paths are read.
+type Options struct {
+	// Kinds forces the kind of the policy documents read from a path (a
+	// file, or every file under a directory), from the CLI flags --trust,
+	// --policy, --bucket-policy, --key-policy, --boundary and --scp. The key
+	// is the path as the user wrote it.
+	Kinds map[string]policy.Kind
+}
+
+// ParseYAML parses YAML text into a tree with source lines. It is nil until
+// the package that provides YAML support sets it in an init function; while
+// it is nil, YAML files found in directories are skipped and YAML files named
+// explicitly are reported as unreadable.
+var ParseYAML func(data []byte) (*tree.Node, error)
+
+// A format is one kind of input file, recognised by the shape of its parsed
+// tree. Formats are tried in order: the AWS CLI shapes first (they are
+// recognised by distinctive top-level keys), then formats added with
+// Register, then raw policy documents as the fallback.
+type format struct {
+	name   string
+	detect func(root *tree.Node) bool
+	load   func(file string, root *tree.Node, in *Input)
+	// loadKind, when set, is used instead of load and receives the kind the
+	// user forced for the file ("" when none).
+	loadKind func(file string, root *tree.Node, kind policy.Kind, in *Input)
+}
+
+var (
+	regMu      sync.RWMutex
+	registered []format
+)
+
+// Register adds an input format (Terraform plan JSON, CloudFormation
+// templates, ...), normally from an init function in this package. detect
+// sees the parsed tree of every JSON or YAML file and says whether the format
+// applies; load adds what it finds to in, reporting problems in in.Errors
+// (never panicking on input: a panic is recovered and reported as an
+// internal error for that file). in is private to the file being loaded;
+// results are merged afterwards in path order.
+func Register(name string, detect func(root *tree.Node) bool, load func(file string, root *tree.Node, in *Input)) {
+	regMu.Lock()
+	defer regMu.Unlock()
+	registered = append(registered, format{name: name, detect: detect, load: load})
+}
+
+func formats() []format {
+	regMu.RLock()
+	defer regMu.RUnlock()
+	out := make([]format, 0, len(cliFormats)+len(registered)+1)
+	out = append(out, cliFormats...)
+	out = append(out, registered...)
+	out = append(out, rawFormat)
+	return out
+}
+
+// dataExt are the extensions read when walking a directory.
+var dataExt = map[string]bool{".json": true, ".yaml": true, ".yml": true, ".template": true}
+
+func isYAMLName(name string) bool {
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".yaml", ".yml", ".template":
+		return true
+	}
+	return false
+}
+
+// skipDir names directories never descended into (besides hidden ones).
+var skipDir = map[string]bool{"node_modules": true}
+
+// job is one file to read.
+type job struct {
+	path     string
+	explicit bool // named by the user, not found in a directory
+	kind     policy.Kind
+}
+
+// Paths reads every file and directory in paths (directories recursively,
+// skipping hidden directories and node_modules, not following symbolic links
+// to directories) and returns what they hold. Files are read once each,
+// concurrently, and merged in path order. A file that cannot be read becomes
+// an entry of Errors; the others are still read.
+func Paths(paths []string, opts Options) *Input {
+	in := &Input{}
+	var jobs []job
+	counted := map[string]bool{}
+	queued := map[string]bool{}
+	// count notes a file as examined (once, however often it is reached).
+	count := func(path string) {
+		if key := filepath.Clean(path); !counted[key] {
+			counted[key] = true
+			in.Files++
+		}
+	}
+	add := func(j job) {
+		count(j.path)
+		key := filepath.Clean(j.path)
+		if queued[key] {
+			return
+		}
+		queued[key] = true
+		jobs = append(jobs, j)
+	}
+	for _, p := range paths {
+		kind := opts.Kinds[p]
+		st, err := os.Stat(p)
+		if err != nil {
+			in.Errors = append(in.Errors, FileError{File: p, Message: errMessage(err)})
+			continue
+		}
+		if !st.IsDir() {
+			add(job{path: p, explicit: true, kind: kind})
+			continue
+		}
+		walkDir(p, kind, opts, in, add, count)
+	}
+	sort.SliceStable(jobs, func(i, j int) bool { return jobs[i].path < jobs[j].path })
+
+	results := make([]*Input, len(jobs))
+	workers := runtime.GOMAXPROCS(0)
+	if workers > len(jobs) {
+		workers = len(jobs)
+	}
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				results[i] = readJob(jobs[i])
+			}
+		}()
+	}
+	for i := range jobs {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for _, r := range results {
+		merge(in, r)
+	}
+	join(in)
+	return in
+}
+
+// walkDir adds the data files under root. A symlink to a directory is not
+// followed (it could loop); a symlink to a file is read like the file.
+func walkDir(root string, kind policy.Kind, opts Options, in *Input, add func(job), count func(string)) {
+	// A trailing separator makes WalkDir descend into root even when root
+	// itself is a symbolic link the user named.
+	start := root
+	if !strings.HasSuffix(start, string(filepath.Separator)) {
+		start += string(filepath.Separator)
+	}
+	err := filepath.WalkDir(start, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			in.Errors = append(in.Errors, FileError{File: path, Message: errMessage(err)})
+			if d != nil && d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		name := d.Name()
+		if d.IsDir() {
+			if path != start && (strings.HasPrefix(name, ".") && name != "." && name != ".." || skipDir[name]) {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if strings.HasPrefix(name, ".") {
+			return nil
+		}
+		// A file with a data extension that cannot be read (a symbolic
+		// link loop, a dangling link, a FIFO or device named *.json) is an
+		// input error, not a quiet skip: it looks like a document the
+		// user meant smlint to read, and SPEC §3 makes an unreadable input
+		// exit 2. Other names stay skipped.
+		isData := dataExt[strings.ToLower(filepath.Ext(name))]
+		mode := d.Type()
+		if mode&fs.ModeSymlink != 0 {
+			st, err := os.Stat(path)
+			if err != nil {
+				count(path)
+				fe := FileError{File: path, Message: "broken symbolic link: " + errMessage(err)}
+				if isData {
+					in.Errors = append(in.Errors, fe)
+				} else {
+					in.Skipped = append(in.Skipped, fe)
+				}
+				return nil
+			}
+			if st.IsDir() {
+				count(path)
+				in.Skipped = append(in.Skipped, FileError{File: path, Message: "symbolic link to a directory, not followed"})
+				return nil
+			}
+			mode = st.Mode().Type()
+		}
+		count(path)
+		if !isData {
+			return nil
+		}
+		if !mode.IsRegular() {
+			in.Errors = append(in.Errors, FileError{File: path, Message: "not a regular file (FIFO, socket or device); smlint reads only regular files"})
+			return nil
+		}
+		k := kind
+		if fk, ok := opts.Kinds[path]; ok {
+			k = fk
+		}
+		add(job{path: path, kind: k})
+		return nil
+	})
+	if err != nil {
+		in.Errors = append(in.Errors, FileError{File: root, Message: errMessage(err)})
+	}
+}
+
+func errMessage(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Op + ": " + pe.Err.Error()
+	}
+	return err.Error()
+}
+
+// readJob reads and loads one file into a fresh Input.
+func readJob(j job) (out *Input) {
+	out = &Input{}
+	defer func() {
+		if r := recover(); r != nil {
+			*out = Input{Errors: []FileError{{File: j.path, Message: fmt.Sprintf("internal error while loading this file: %v", r)}}}
+		}
+	}()
+	data, err := readFile(j.path)
+	if err != nil {
+		out.Errors = append(out.Errors, FileError{File: j.path, Message: errMessage(err)})
+		return out
+	}
+	loadBytes(j.path, data, j.explicit, j.kind, out)
+	return out
+}
+
+// readFile reads a regular file of at most tree.DefaultLimits.MaxBytes.
+func readFile(path string) ([]byte, error) {
+	// Stat before opening: opening a FIFO blocks until a writer appears.
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if !st.Mode().IsRegular() {
+		return nil, errors.New("not a regular file (FIFO, socket or device); smlint reads only regular files")
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if st, err = f.Stat(); err != nil {
+		return nil, err
+	}
+	max := int64(tree.DefaultLimits.MaxBytes)
+	if st.Size() > max {
+		return nil, fmt.Errorf("file is %d bytes, over the %d-byte limit", st.Size(), max)
+	}
+	// Read into a buffer of the stated size (plus one byte, to notice a
+	// file that grew): io.ReadAll would grow and copy its buffer about
+	// twenty times for a 20 MB export.
+	data := make([]byte, 0, st.Size()+1)
+	for int64(len(data)) <= max {
+		if len(data) == cap(data) {
+			data = append(data, 0)[:len(data)]
+		}
+		n, err := f.Read(data[len(data):min(cap(data), int(max)+1)])
+		data = data[:len(data)+n]
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	if int64(len(data)) > max {
+		return nil, fmt.Errorf("file is over the %d-byte limit", max)
+	}
+	return data, nil
+}
+
+// Bytes loads the content of one file as if the user had named it. kind
+// forces the kind of its policy documents ("" to detect it).
+func Bytes(file string, data []byte, kind policy.Kind) (out *Input) {
+	out = &Input{Files: 1}
+	defer func() {
+		if r := recover(); r != nil {
+			*out = Input{Files: 1, Errors: []FileError{{File: file, Message: fmt.Sprintf("internal error while loading this file: %v", r)}}}
+		}
+	}()
+	loadBytes(file, data, true, kind, out)
+	join(out)
+	return out
+}
+
+// interesting reports whether text that failed to parse looks like something
+// smlint reads, so that a broken policy in a directory is reported while a
+// tsconfig.json with comments is skipped quietly.
+func interesting(data []byte) bool {
+	s := string(data)
+	for _, k := range []string{`"Statement"`, `Document"`, `"Policy"`, `"Resources"`, `"format_version"`, "Statement:", "Resources:"} {
+		if strings.Contains(s, k) {
+			return true
+		}
+	}
+	return false
+}
+
+func loadBytes(file string, data []byte, explicit bool, kind policy.Kind, in *Input) {
+	var root *tree.Node
+	var err error
+	trimmed := strings.TrimLeft(string(data[:min(len(data), 64)]), "\ufeff \t\r\n")
+	looksJSON := strings.HasPrefix(trimmed, "{") || strings.HasPrefix(trimmed, "[") || strings.HasPrefix(trimmed, `"`)
+	switch {
+	case isYAMLName(file) && !looksJSON:
+		if ParseYAML == nil {
+			if explicit {
+				in.Errors = append(in.Errors, FileError{File: file, Message: "YAML input is not supported by this build"})
+			} else {
+				in.Skipped = append(in.Skipped, FileError{File: file, Message: "YAML support not built in"})
+			}
+			return
+		}
+		root, err = ParseYAML(data)
+	default:
+		root, err = tree.FromJSON(data)
+	}
+	if err != nil {
+		if !explicit && !interesting(data) {
+			in.Skipped = append(in.Skipped, FileError{File: file, Message: "not readable as JSON or YAML: " + err.Error()})
+			return
+		}
+		in.Errors = append(in.Errors, fileError(file, err))
+		return
+	}
+	for _, f := range formats() {
+		if f.detect(root) {
+			switch {
+			case f.loadKind != nil:
+				f.loadKind(file, root, kind, in)
+			case f.load != nil:
+				f.load(file, root, in)
+			}
+			return
+		}
+	}
+	switch {
+	case kind != "":
+		in.Errors = append(in.Errors, FileError{File: file, Line: root.Line,
+			Message: fmt.Sprintf("given as a %s policy but is not a policy document (no Statement) or an AWS CLI output smlint reads", kind)})
+	case explicit && root.Kind == tree.Object && root.Get("Statement") == nil && looksPolicyLike(root):
+		in.Errors = append(in.Errors, FileError{File: file, Line: root.Line, Message: "looks like a policy document but has no Statement element"})
+	case explicit:
+		// A file the user named is never dropped silently: the report lists
+		// it as not checked, so nobody believes it was. It is not an input
+		// error either: a pre-commit hook passes every changed file, and a
+		// package.json beside the policies must not fail the commit (the
+		// issue: "JSON that is not a policy is skipped quietly").
+		in.NotChecked = append(in.NotChecked, FileError{File: file, Line: root.Line,
+			Message: fmt.Sprintf("not a policy document or an AWS CLI output, Terraform plan or CloudFormation template smlint reads (the top level is %s)", describeTop(root))})
+	default:
+		in.Skipped = append(in.Skipped, FileError{File: file, Message: "not a policy document or an AWS CLI output smlint reads"})
+	}
+}
+
+// describeTop names the shape of a file's top level for an error message.
+func describeTop(root *tree.Node) string {
+	switch root.Kind {
+	case tree.Object:
+		keys := make([]string, 0, 4)
+		for _, m := range root.Members {
+			if len(keys) == 3 {
+				keys = append(keys, "...")
+				break
+			}
+			keys = append(keys, fmt.Sprintf("%q", m.Key))
+		}
+		if len(keys) == 0 {
+			return "an empty object"
+		}
+		return "an object with " + strings.Join(keys, ", ")
+	case tree.Array:
+		return "an array"
+	}
+	return "a " + root.Kind.String()
+}
+
+// looksPolicyLike: an object whose keys are policy elements (a document
+// missing its Statement, or a bare statement).
+func looksPolicyLike(root *tree.Node) bool {
+	for _, m := range root.Members {
+		switch m.Key {
+		case "Version", "Effect", "Action", "Principal":
+			return true
+		}
+	}
+	return false
+}
+
+// fileError turns a tree, policy or other error into a FileError with the
+// line it names.
+func fileError(file string, err error) FileError {
+	var te *tree.Error
+	if errors.As(err, &te) {
+		return FileError{File: file, Line: te.Line, Message: te.Msg}
+	}
+	var pe *policy.ParseError
+	if errors.As(err, &pe) {
+		return FileError{File: file, Line: pe.Line, Message: pe.Msg}
+	}
+	return FileError{File: file, Message: err.Error()}
+}
+
+// merge appends one file's results to in.
+func merge(in, r *Input) {
+	if r == nil {
+		return
+	}
+	in.Documents = append(in.Documents, r.Documents...)
+	in.Principals = append(in.Principals, r.Principals...)
+	in.Buckets = append(in.Buckets, r.Buckets...)
+	in.Keys = append(in.Keys, r.Keys...)
+	in.Unresolved = append(in.Unresolved, r.Unresolved...)
+	in.Errors = append(in.Errors, r.Errors...)
+	in.Skipped = append(in.Skipped, r.Skipped...)
+	in.NotChecked = append(in.NotChecked, r.NotChecked...)
+	in.Attachments = append(in.Attachments, r.Attachments...)
+}

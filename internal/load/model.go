@@ -1,0 +1,150 @@
+package load
+
+import "github.com/smlint/smlint/internal/policy"
+
+// Input is everything read from the user's paths.
+type Input struct {
+	// Documents not tied to a principal: raw identity/trust files, bucket
+	// policies, key policies, boundaries and SCPs given as files.
+	Documents []*policy.Document
+	// Principals found in exports, plans and templates (a role with its trust
+	// policy and permission policies, or an IAM user).
+	Principals []*Principal
+	Buckets    []*BucketFacts
+	Keys       []*KeyFacts
+	// Unresolved lists values the verdict may depend on that the input left
+	// unknown (rule unresolved-value).
+	Unresolved []Unresolved
+	// NotChecked are files the user named that are valid JSON or YAML but
+	// no shape smlint reads (a package.json): reported, not an error.
+	NotChecked []FileError
+	// Errors are files or parts of files that could not be read.
+	Errors []FileError
+	// Skipped are files that were looked at and left alone (not a policy or
+	// an export, YAML without a YAML parser, a symlinked directory), with the
+	// reason in Message, for verbose output.
+	Skipped []FileError
+	// Attachments are managed-policy attachments read from
+	// list-attached-role-policies / list-attached-user-policies output, which
+	// does not say which role or user it was run for.
+	Attachments []Attachment
+	// Files is the number of files examined (skipped ones included).
+	Files int
+}
+
+// Principal is an IAM role or user with the documents attached to it.
+type Principal struct {
+	Type    string // "role" or "user"
+	ARN     string // may be a policy.UnknownValue
+	Name    string
+	Account string // 12 digits, "" when not known
+	ID      string // AROA…/AIDA… unique id when the export carries it
+	File    string
+	Line    int
+	// Address is the Terraform address or CloudFormation logical id, when
+	// the principal comes from one.
+	Address string
+
+	Trust    *policy.Document   // roles only
+	Identity []*policy.Document // inline, attached managed (default version), group policies
+	Boundary *policy.Document
+	// MissingPolicies are attached managed policies whose document the input
+	// does not hold (for example an AWS managed policy absent from a filtered
+	// export): evaluation cannot see what they allow.
+	MissingPolicies []string
+	// BoundaryARN is the permissions boundary's ARN when the input names
+	// one. Boundary is nil while BoundaryARN is set when the boundary's
+	// document is not in the input (evaluation cannot see what it allows).
+	BoundaryARN string
+	// AttachedPolicies are the ARNs of the managed policies attached to the
+	// principal (directly; group attachments of users are in Groups), whether
+	// or not their documents are in the input.
+	AttachedPolicies []string
+	// Groups are the names of the IAM groups a user belongs to.
+	Groups []string
+	// AccessKeyIDs are the user's access key ids when the export lists them.
+	AccessKeyIDs []string
+	// Complete is true when the input lists every policy attached to the
+	// principal (an account export, a Terraform plan, a CloudFormation
+	// template), so a missing permission means none exists. A get-role
+	// export alone does not list attached policies.
+	Complete bool
+}
+
+// BucketFacts are S3 facts read from get-bucket-encryption,
+// get-bucket-location, a Terraform plan or a CloudFormation template.
+type BucketFacts struct {
+	Name             string
+	Region           string // "" when not known; get-bucket-location null means us-east-1
+	SSEAlgorithm     string // AES256 | aws:kms | aws:kms:dsse | ""
+	KMSMasterKeyID   string // key id, key ARN, alias name or alias ARN as written
+	BucketKeyEnabled bool
+	File             string
+	Line             int
+}
+
+// KeyFacts are KMS facts read from kms describe-key or a plan/template.
+type KeyFacts struct {
+	ARN        string
+	KeyID      string
+	Region     string
+	Account    string
+	KeyManager string // AWS | CUSTOMER
+	Policy     *policy.Document
+	File       string
+	Line       int
+}
+
+// Unresolved is one value an input left unknown.
+type Unresolved struct {
+	File    string
+	Line    int
+	Address string // Terraform address or CloudFormation logical id
+	What    string // "Resource of statement AllowPut", "bucket policy document"
+	Reason  string // "known after apply", "!Ref BucketName has no value"
+}
+
+// Attachment is one managed policy attached to a principal the input does not
+// name.
+type Attachment struct {
+	PolicyName string
+	PolicyARN  string
+	File       string
+	Line       int
+}
+
+// FileError is a file, or part of a file, that could not be read.
+type FileError struct {
+	File    string
+	Line    int
+	Message string
+}
+
+func (e FileError) Error() string {
+	if e.Line > 0 {
+		return e.File + ":" + itoa(e.Line) + ": " + e.Message
+	}
+	return e.File + ": " + e.Message
+}
+
+func itoa(n int) string {
+	if n == 0 {
+		return "0"
+	}
+	var b [20]byte
+	i := len(b)
+	neg := n < 0
+	if neg {
+		n = -n
+	}
+	for n > 0 {
+		i--
+		b[i] = byte('0' + n%10)
+		n /= 10
+	}
+	if neg {
+		i--
+		b[i] = '-'
+	}
+	return string(b[i:])
+}

@@ -1,0 +1,324 @@
+package load
+
+import (
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/smlint/smlint/internal/policy"
+	"github.com/smlint/smlint/internal/tree"
+)
+
+const vendorRole = "arn:aws:iam::043417694514:role/supermetrics-s3-role"
+
+func loadTF(t *testing.T, file string, src []byte) *Input {
+	t.Helper()
+	root, err := tree.FromJSON(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !DetectTerraformPlan(root) {
+		t.Fatal("not detected as a Terraform plan")
+	}
+	in := &Input{}
+	LoadTerraformPlan(file, root, in)
+	return in
+}
+
+func principalAt(t *testing.T, in *Input, addr string) *Principal {
+	t.Helper()
+	for _, p := range in.Principals {
+		if p.Address == addr {
+			return p
+		}
+	}
+	t.Fatalf("no principal %s", addr)
+	return nil
+}
+
+func unknownReason(s string) string {
+	if !policy.IsUnknown(s) {
+		return "known: " + s
+	}
+	return policy.UnknownReason(s)
+}
+
+func TestTerraformPlanFixture(t *testing.T) {
+	const file = "testdata/terraform/plan.json"
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Through the registry, as the CLI reads it.
+	in := Bytes(file, data, "")
+	if len(in.Errors) > 0 {
+		t.Fatalf("errors: %v", in.Errors)
+	}
+
+	role := principalAt(t, in, "aws_iam_role.supermetrics")
+	if role.Type != "role" || role.Name != "supermetrics-upload" || role.Line != 24 || !role.Complete {
+		t.Errorf("role = %+v", role)
+	}
+	if got := unknownReason(role.ARN); got != "known after apply: aws_iam_role.supermetrics.arn" {
+		t.Errorf("role ARN: %s", got)
+	}
+	tr := role.Trust
+	if tr == nil || tr.Kind != policy.Trust || tr.Name != "aws_iam_role.supermetrics" || tr.Line != 31 || len(tr.Statements) != 1 {
+		t.Fatalf("trust = %+v", tr)
+	}
+	if s := tr.Statements[0]; s.Line != 31 || s.Principal == nil || len(s.Principal.AWS) != 1 || s.Principal.AWS[0] != vendorRole {
+		t.Errorf("trust statement = %+v", s)
+	}
+
+	// Two identity documents: the inline policy whose role is known only
+	// after apply (linked through the configuration reference) and whose
+	// content is unknown, and the managed policy rendered from the deferred
+	// aws_iam_policy_document statements.
+	type docWant struct {
+		name, unresolved string
+		stmtLines        []int
+		resource         string
+	}
+	wantIdentity := []docWant{
+		{name: "aws_iam_role_policy.kms", unresolved: "known after apply: module.s3.aws_kms_key.data.arn"},
+		{name: "aws_iam_policy.upload", stmtLines: []int{112, 127}, resource: "known after apply: module.s3.aws_s3_bucket.data.arn"},
+	}
+	if len(role.Identity) != len(wantIdentity) {
+		t.Fatalf("identity docs: %d", len(role.Identity))
+	}
+	for i, w := range wantIdentity {
+		d := role.Identity[i]
+		if d.Kind != policy.Identity || d.Name != w.name || d.Unresolved != w.unresolved || len(d.Statements) != len(w.stmtLines) {
+			t.Errorf("identity[%d] = %s %q unresolved=%q, %d statements", i, d.Kind, d.Name, d.Unresolved, len(d.Statements))
+			continue
+		}
+		for j, s := range d.Statements {
+			if s.Line != w.stmtLines[j] {
+				t.Errorf("%s statement %d line %d, want %d", w.name, j, s.Line, w.stmtLines[j])
+			}
+			if len(s.Resource) != 1 || unknownReason(s.Resource[0]) != w.resource {
+				t.Errorf("%s statement %d resource %q", w.name, j, s.Resource)
+			}
+		}
+	}
+	if d := role.Identity[1]; d.Statements[0].Action[0] != "s3:PutObject" || d.Statements[1].Sid != "ListAndLocate" {
+		t.Errorf("upload statements %+v %+v", d.Statements[0], d.Statements[1])
+	}
+	if len(role.AttachedPolicies) != 1 || unknownReason(role.AttachedPolicies[0]) != "known after apply: aws_iam_policy.upload.arn" || len(role.MissingPolicies) != 0 {
+		t.Errorf("attached %q missing %q", role.AttachedPolicies, role.MissingPolicies)
+	}
+
+	user := principalAt(t, in, "aws_iam_user.legacy")
+	if user.Type != "user" || user.Trust != nil || len(user.MissingPolicies) != 1 || user.MissingPolicies[0] != "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess" {
+		t.Errorf("user = %+v", user)
+	}
+
+	if len(in.Documents) != 1 {
+		t.Fatalf("documents: %d", len(in.Documents))
+	}
+	bp := in.Documents[0]
+	if bp.Kind != policy.Bucket || bp.Name != "module.s3.aws_s3_bucket_policy.data" || len(bp.Statements) != 1 {
+		t.Fatalf("bucket policy = %+v", bp)
+	}
+	if s := bp.Statements[0]; s.Effect != policy.Deny || s.Line != 235 || !s.Principal.Wildcard || len(s.Condition) != 1 || s.Condition[0].Key != "aws:SecureTransport" || len(s.Resource) != 2 {
+		t.Errorf("bucket statement = %+v", s)
+	}
+
+	if len(in.Buckets) != 1 || len(in.Keys) != 1 {
+		t.Fatalf("buckets %d keys %d", len(in.Buckets), len(in.Keys))
+	}
+	b, k := in.Buckets[0], in.Keys[0]
+	if b.Name != "acme-sm-exports" || b.SSEAlgorithm != "aws:kms" || !b.BucketKeyEnabled || b.Line != 201 {
+		t.Errorf("bucket = %+v", b)
+	}
+	// The bucket's key id and the key's ARN are both unknown, with the same
+	// marker: the configuration links them.
+	if !policy.IsUnknown(b.KMSMasterKeyID) || b.KMSMasterKeyID != k.ARN {
+		t.Errorf("bucket key %q, key ARN %q", b.KMSMasterKeyID, k.ARN)
+	}
+	if k.Policy == nil || k.Policy.Kind != policy.Key || len(k.Policy.Statements) != 2 || k.KeyManager != "CUSTOMER" {
+		t.Errorf("key = %+v", k)
+	}
+
+	wantUnresolved := []struct {
+		addr, what, reason string
+		line               int
+	}{
+		{"aws_iam_role.supermetrics", "ARN of role", "known after apply: aws_iam_role.supermetrics.arn", 335},
+		{"aws_iam_user.legacy", "ARN of user", "known after apply: aws_iam_user.legacy.arn", 413},
+		{"module.s3.aws_kms_key.data", "ARN of KMS key", "known after apply: module.s3.aws_kms_key.data.arn", 542},
+		{"aws_iam_role_policy.kms", "identity policy document", "known after apply: module.s3.aws_kms_key.data.arn", 365},
+		{"data.aws_iam_policy_document.upload", "Resource of statement PutObjects", "known after apply: module.s3.aws_s3_bucket.data.arn", 123},
+		{"data.aws_iam_policy_document.upload", "Resource of statement ListAndLocate", "known after apply: module.s3.aws_s3_bucket.data.arn", 139},
+		{"module.s3.data.aws_iam_policy_document.bucket", "Resource of statement DenyInsecureTransport", "known after apply: module.s3.aws_s3_bucket.data.arn", 261},
+		{"module.s3.data.aws_iam_policy_document.bucket", "Resource of statement DenyInsecureTransport", "known after apply: module.s3.aws_s3_bucket.data.arn", 262},
+		{"module.s3.aws_s3_bucket_server_side_encryption_configuration.data", "KMS key of bucket acme-sm-exports", "known after apply: module.s3.aws_kms_key.data.arn", 655},
+	}
+	if len(in.Unresolved) != len(wantUnresolved) {
+		t.Errorf("unresolved: %d, want %d: %+v", len(in.Unresolved), len(wantUnresolved), in.Unresolved)
+	}
+	for i, w := range wantUnresolved {
+		if i >= len(in.Unresolved) {
+			break
+		}
+		u := in.Unresolved[i]
+		if u.Address != w.addr || u.What != w.what || u.Reason != w.reason || u.Line != w.line || u.File != file {
+			t.Errorf("unresolved[%d] = %+v, want %+v", i, u, w)
+		}
+	}
+}
+
+// planJSON wraps planned resources, their after_unknown maps and a
+// configuration into a minimal plan.
+func planJSON(resources, changes, config string) []byte {
+	return []byte(`{"format_version":"1.2","terraform_version":"1.9.8",
+"planned_values":{"root_module":{"resources":[` + resources + `]}},
+"resource_changes":[` + changes + `],
+"configuration":{"root_module":{"resources":[` + config + `]}}}`)
+}
+
+func TestTerraformPlanCases(t *testing.T) {
+	trust := `"{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"` + vendorRole + `\"},\"Action\":\"sts:AssumeRole\"}]}"`
+	put := `"{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:PutObject\",\"Resource\":\"arn:aws:s3:::b/*\"}]}"`
+	cases := []struct {
+		name  string
+		plan  []byte
+		check func(t *testing.T, in *Input)
+	}{
+		{
+			name: "inline_policy blocks and a policy for a role outside the plan",
+			plan: planJSON(`
+{"address":"aws_iam_role.r","mode":"managed","type":"aws_iam_role","name":"r","values":{"name":"sm","assume_role_policy":`+trust+`,
+ "inline_policy":[{"name":"put","policy":`+put+`}],"permissions_boundary":"arn:aws:iam::111122223333:policy/boundary"}},
+{"address":"aws_iam_role_policy.other","mode":"managed","type":"aws_iam_role_policy","name":"other","values":{"role":"existing","name":"p","policy":`+put+`}}`,
+				``, ``),
+			check: func(t *testing.T, in *Input) {
+				r := principalAt(t, in, "aws_iam_role.r")
+				if len(r.Identity) != 1 || r.Identity[0].Name != `aws_iam_role.r.inline_policy["put"]` || len(r.Identity[0].Statements) != 1 {
+					t.Errorf("inline = %+v", r.Identity)
+				}
+				if r.Boundary != nil || r.BoundaryARN != "arn:aws:iam::111122223333:policy/boundary" {
+					t.Errorf("boundary %v %q", r.Boundary, r.BoundaryARN)
+				}
+				if len(in.Principals) != 2 {
+					t.Fatalf("principals %d", len(in.Principals))
+				}
+				ex := in.Principals[1]
+				if ex.Name != "existing" || ex.Address != "" || ex.Complete || len(ex.Identity) != 1 || ex.Identity[0].Name != "aws_iam_role_policy.other" {
+					t.Errorf("existing role = %+v", ex)
+				}
+				if len(in.Unresolved) != 1 || in.Unresolved[0].What != "permissions boundary" {
+					t.Errorf("unresolved %+v", in.Unresolved)
+				}
+			},
+		},
+		{
+			name: "computed inline_policy of a new role is not a gap",
+			plan: planJSON(`{"address":"aws_iam_role.r","mode":"managed","type":"aws_iam_role","name":"r","values":{"name":"sm","assume_role_policy":`+trust+`}}`,
+				`{"address":"aws_iam_role.r","change":{"actions":["create"],"after_unknown":{"arn":true,"inline_policy":true,"managed_policy_arns":true}}}`,
+				`{"address":"aws_iam_role.r","mode":"managed","type":"aws_iam_role","name":"r","expressions":{"name":{"constant_value":"sm"}}}`),
+			check: func(t *testing.T, in *Input) {
+				r := principalAt(t, in, "aws_iam_role.r")
+				if len(r.Identity) != 0 || len(r.MissingPolicies) != 0 {
+					t.Errorf("identity %v missing %v", r.Identity, r.MissingPolicies)
+				}
+				if len(in.Unresolved) != 1 || in.Unresolved[0].What != "ARN of role" {
+					t.Errorf("unresolved %+v", in.Unresolved)
+				}
+			},
+		},
+		{
+			name: "unknown trust policy without a data source",
+			plan: planJSON(`{"address":"aws_iam_role.r","mode":"managed","type":"aws_iam_role","name":"r","values":{"name":"sm"}}`,
+				`{"address":"aws_iam_role.r","change":{"actions":["create"],"after_unknown":{"assume_role_policy":true}}}`,
+				`{"address":"aws_iam_role.r","mode":"managed","type":"aws_iam_role","name":"r","expressions":{"assume_role_policy":{"references":["var.x"]}}}`),
+			check: func(t *testing.T, in *Input) {
+				r := principalAt(t, in, "aws_iam_role.r")
+				if r.Trust == nil || r.Trust.Unresolved != "known after apply: aws_iam_role.r.assume_role_policy" || r.Trust.Kind != policy.Trust {
+					t.Errorf("trust %+v", r.Trust)
+				}
+			},
+		},
+		{
+			name: "count instances pair by index",
+			plan: planJSON(`
+{"address":"aws_iam_role.r[0]","mode":"managed","type":"aws_iam_role","name":"r","index":0,"values":{"name":"a"}},
+{"address":"aws_iam_role.r[1]","mode":"managed","type":"aws_iam_role","name":"r","index":1,"values":{"name":"b"}},
+{"address":"aws_iam_role_policy.p[1]","mode":"managed","type":"aws_iam_role_policy","name":"p","index":1,"values":{"policy":`+put+`}}`,
+				`{"address":"aws_iam_role_policy.p[1]","change":{"actions":["create"],"after_unknown":{"role":true}}}`,
+				`{"address":"aws_iam_role_policy.p","mode":"managed","type":"aws_iam_role_policy","name":"p","expressions":{"role":{"references":["aws_iam_role.r[count.index].id","aws_iam_role.r"]}}}`),
+			check: func(t *testing.T, in *Input) {
+				if a := principalAt(t, in, "aws_iam_role.r[0]"); len(a.Identity) != 0 {
+					t.Errorf("r[0] got %d docs", len(a.Identity))
+				}
+				if b := principalAt(t, in, "aws_iam_role.r[1]"); len(b.Identity) != 1 {
+					t.Errorf("r[1] got %d docs", len(b.Identity))
+				}
+			},
+		},
+		{
+			name: "state JSON with legacy bucket encryption and bucket policy",
+			plan: []byte(`{"format_version":"1.0","terraform_version":"1.5.7","values":{"root_module":{"resources":[
+{"address":"aws_s3_bucket.b","mode":"managed","type":"aws_s3_bucket","name":"b","values":{"bucket":"b","region":"eu-west-1","policy":` + put + `,
+ "server_side_encryption_configuration":[{"rule":[{"apply_server_side_encryption_by_default":[{"sse_algorithm":"AES256","kms_master_key_id":""}],"bucket_key_enabled":false}]}]}}]}}}`),
+			check: func(t *testing.T, in *Input) {
+				if len(in.Buckets) != 1 || in.Buckets[0].SSEAlgorithm != "AES256" || in.Buckets[0].Region != "eu-west-1" {
+					t.Errorf("buckets %+v", in.Buckets)
+				}
+				if len(in.Documents) != 1 || in.Documents[0].Kind != policy.Bucket || in.Documents[0].Name != "aws_s3_bucket.b.policy" {
+					t.Errorf("documents %+v", in.Documents)
+				}
+			},
+		},
+		{
+			name: "invalid embedded policy is a file error",
+			plan: planJSON(`{"address":"aws_iam_role.r","mode":"managed","type":"aws_iam_role","name":"r","values":{"name":"sm","assume_role_policy":"{not json"}}`, ``, ``),
+			check: func(t *testing.T, in *Input) {
+				if len(in.Errors) != 1 || !strings.Contains(in.Errors[0].Message, "aws_iam_role.r") || in.Errors[0].Line != 2 {
+					t.Errorf("errors %+v", in.Errors)
+				}
+			},
+		},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			c.check(t, loadTF(t, "plan.json", c.plan))
+		})
+	}
+}
+
+func TestDetectTerraformPlan(t *testing.T) {
+	for src, want := range map[string]bool{
+		`{"format_version":"1.2","terraform_version":"1.9.8","planned_values":{}}`:         true,
+		`{"format_version":"1.0","terraform_version":"1.9.8","values":{"root_module":{}}}`: true,
+		`{"format_version":"1.2","planned_values":{}}`:                                     false,
+		`{"Version":"2012-10-17","Statement":[]}`:                                          false,
+		`[1]`: false,
+	} {
+		root, err := tree.FromJSON([]byte(src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := DetectTerraformPlan(root); got != want {
+			t.Errorf("%s: %v", src, got)
+		}
+	}
+}
+
+func FuzzTerraformPlan(f *testing.F) {
+	if data, err := os.ReadFile("testdata/terraform/plan.json"); err == nil {
+		f.Add(data)
+	}
+	f.Add(planJSON(`{"address":"aws_iam_role.r","mode":"managed","type":"aws_iam_role","name":"r","values":{"inline_policy":[{"name":1}],"managed_policy_arns":[null]}}`,
+		`{"address":"aws_iam_role.r","change":{"after_unknown":{"inline_policy":[true],"permissions_boundary":true}}}`,
+		`{"address":"aws_iam_role.r","mode":"managed","type":"aws_iam_role","name":"r","expressions":{"permissions_boundary":{"references":["module.x.y","var.z","data.aws_iam_policy_document.d.json"]}}}`))
+	f.Add([]byte(`{"format_version":"1","terraform_version":"1","planned_values":{"root_module":{"child_modules":[{"address":"module.a[\"x.y\"]","resources":[{"address":"module.a[\"x.y\"].aws_s3_bucket_policy.p","type":"aws_s3_bucket_policy","mode":"managed","name":"p","values":{"policy":"%7B%7D"}}]}]}}}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		root, err := tree.FromJSONLimits(data, tree.Limits{MaxBytes: 1 << 16, MaxDepth: 64, MaxString: 1 << 12, MaxNodes: 20000})
+		if err != nil || !DetectTerraformPlan(root) {
+			return
+		}
+		in := &Input{}
+		LoadTerraformPlan("plan.json", root, in)
+	})
+}

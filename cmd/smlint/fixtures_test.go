@@ -17,6 +17,9 @@ type expectation struct {
 	Rules  []string `json:"rules"`
 	Exit   *int     `json:"exit"`
 	Args   []string `json:"args"`
+	// Doc is the AWS documentation page that decides the scenario (every
+	// adversarial fixture names one; see fixtures/embed.go).
+	Doc string `json:"doc"`
 }
 
 // TestFixtures runs `smlint check` on every fixture folder and asserts the

@@ -2,24 +2,31 @@ package iam
 
 import "strings"
 
-// AnyKey ends an S3 object ARN that stands for every object under a prefix:
-// "arn:aws:s3:::bucket/exports/" + AnyKey is the vendor's upload target,
-// whose file names are not known in advance. It is a code point IAM never
-// accepts in a policy (only U+0009, U+000A, U+000D, U+0020–U+00FF are
-// allowed: reference_iam-quotas.html), so no pattern names it literally.
+// AnyKey ends an S3 object ARN that stands for every object the vendor may
+// write under a prefix: "arn:aws:s3:::bucket/exports/" + AnyKey is the
+// vendor's upload target, whose file names are not known in advance. The
+// vendor writes its files directly into the configured folder (SPEC §1
+// "Upload key space": PREFIX<name>, no further "/"), so AnyKey stands for a
+// non-empty file name without '/'. It is a code point IAM never accepts in
+// a policy (only U+0009, U+000A, U+000D, U+0020–U+00FF are allowed:
+// reference_iam-quotas.html), so no pattern names it literally.
 const AnyKey = "\uFFFE"
 
 // matchAnyKey answers whether a Resource pattern matches base+X for every
-// non-empty key X (True), for none (False), or only for some (Maybe): an
-// Allow on "b/exports/*.csv" covers some of the vendor's file names but not
-// all, and a Deny on it may or may not hit an upload.
+// file name X (non-empty, no '/') (True), for none (False), or only for
+// some (Maybe): an Allow on "b/exports/*.csv" covers some of the vendor's
+// file names but not all, and a Deny on it may or may not hit an upload.
+// "b/exports/*/*", "b/exports/sub/*" and the literal "b/exports/${aws:username}/*"
+// of a Version 2008-10-17 policy cover only keys with a further "/": none.
 //
 // Every: a pattern's literal characters can only match inside base, so if
 // it matches base followed by one AnyKey rune and base followed by more
 // AnyKey runes than the pattern has characters, its trailing wildcards
 // absorb any continuation (at most one '?' among them, and a '*').
-// None: no way to consume all of base leaves pattern characters over, so
-// no non-empty continuation can complete a match.
+// None: no way to consume all of base leaves pattern characters over that
+// a file name can match ('*' and '?' match any character, including '/',
+// reference_policies_elements_resource.html; a literal '/' left over
+// matches no file name directly in the folder).
 func matchAnyKey(pieces []piece, base string) Tri {
 	n := 0
 	for _, p := range pieces {
@@ -37,7 +44,7 @@ func matchAnyKey(pieces []piece, base string) Tri {
 }
 
 // continuationPossible reports whether toks can consume all of base and
-// still have tokens left to match a non-empty continuation. '*' and '?' are
+// still have tokens left to match a non-empty continuation without '/'. '*' and '?' are
 // taken to match any character here (colons included), which can only turn
 // a False into a Maybe.
 func continuationPossible(toks []token, base string) bool {
@@ -76,9 +83,61 @@ func continuationPossible(toks []token, base string) bool {
 		}
 	}
 	for i := range states {
-		if i < len(toks) {
+		if i < len(toks) && !slashLeft(toks[i:]) {
 			return true
 		}
 	}
 	return false
+}
+
+// slashLeft reports whether toks hold a literal '/', which no file name
+// directly in the folder contains.
+func slashLeft(toks []token) bool {
+	for _, t := range toks {
+		if t.kind == tokLit && t.r == '/' {
+			return true
+		}
+	}
+	return false
+}
+
+// compareAnyKey compares a condition value with a request value that is
+// base followed by any file name (see AnyKey): True when every name
+// matches, False when none does, Maybe otherwise. ok is false for operator
+// families it does not apply to. StringEquals compares case-sensitively and
+// StringEqualsIgnoreCase without case; a literal value can equal at most one
+// name, so it is never True (reference_policies_elements_condition_operators.html).
+func compareAnyKey(f family, base string, pieces []piece) (t Tri, ok bool) {
+	switch f {
+	case famArn:
+		return matchAnyKey(pieces, base), true
+	case famStringLike:
+		return matchAnyKeyPlain(pieces, base, false), true
+	case famStringEquals, famStringEqualsIC:
+		var lit []piece
+		for _, p := range pieces {
+			lit = append(lit, piece{text: p.text, literal: true})
+		}
+		return matchAnyKeyPlain(lit, base, f == famStringEqualsIC), true
+	}
+	return False, false
+}
+
+// matchAnyKeyPlain is matchAnyKey for string patterns, where '*' and '?'
+// match any character.
+func matchAnyKeyPlain(pieces []piece, base string, fold bool) Tri {
+	n := 0
+	for _, p := range pieces {
+		n += len(p.text)
+	}
+	if globMatch(pieces, base+AnyKey, fold) && globMatch(pieces, base+strings.Repeat(AnyKey, n+2), fold) {
+		return True
+	}
+	if fold {
+		base = strings.ToLower(base)
+	}
+	if !continuationPossible(compile(pieces, globPlain, fold), base) {
+		return False
+	}
+	return Maybe
 }

@@ -346,6 +346,16 @@ func evalOneValue(op parsedOp, rv string, vals []condValue, effect policy.Effect
 
 // compareValue compares one request value with one policy value.
 func compareValue(f family, rv string, v condValue) (Tri, string) {
+	if base, ok := strings.CutSuffix(rv, AnyKey); ok {
+		// The request value is an object ARN under the upload folder (the
+		// SSE-KMS encryption context aws:s3:arn): the file name is not known.
+		if t, ok := compareAnyKey(f, base, v.pieces); ok {
+			if t == Maybe {
+				return t, fmt.Sprintf("%q matches only some object names under %s*: the vendor's file names are not known", v.raw, base)
+			}
+			return t, ""
+		}
+	}
 	switch f {
 	case famStringEquals:
 		return triOf(rv == v.text()), ""

@@ -35,7 +35,7 @@ func DetectTerraformPlan(root *tree.Node) bool {
 // and KMS keys of a Terraform plan (or state) JSON to in. Documents and
 // principals are named by their Terraform address.
 func LoadTerraformPlan(file string, root *tree.Node, in *Input) {
-	p := &tfPlan{file: file, in: in, byAddr: map[string]*tfResource{}, byConf: map[string][]*tfResource{}}
+	p := &tfPlan{file: file, in: in, byAddr: map[string]*tfResource{}, byConf: map[string][]*tfResource{}, skipped: map[string]bool{}}
 	p.collect(root)
 	p.load()
 }
@@ -47,6 +47,10 @@ type tfPlan struct {
 	byAddr map[string]*tfResource
 	byConf map[string][]*tfResource // module instance prefix + "\x00" + mode.type.name → instances
 	config *tree.Node               // configuration.root_module
+	// gone says why a resource instance does not exist after apply ("" when
+	// it does); prior is true while reading prior_state.
+	gone    func(addr, mode string, prior bool) string
+	skipped map[string]bool
 }
 
 type tfResource struct {
@@ -71,14 +75,52 @@ func confKey(module, mode, typ, name string) string {
 	return module + "\x00" + typ + "." + name
 }
 
+// collect reads the resources that exist after apply
+// (developer.hashicorp.com/terraform/internals/json-format): planned_values
+// holds every resource instance the plan creates, updates, replaces or
+// leaves alone, once, under its new address. A managed resource found only
+// in prior_state is one the plan destroys (change.actions ["delete"]), or
+// one moved to a new address (resource_changes[].previous_address): neither
+// exists after apply under that address. Only data sources, which a plan
+// reads into prior_state, and resources the plan merely forgets
+// (actions ["forget"]: removed from state, left in AWS) are taken from
+// prior_state. A state JSON (values.root_module) is what exists.
 func (p *tfPlan) collect(root *tree.Node) {
+	actions := map[string]string{} // address → actions joined with ","
+	moved := map[string]bool{}     // previous addresses of moved resources
+	for _, rc := range items(root.Get("resource_changes")) {
+		addr, _ := rc.Get("address").Str()
+		var acts []string
+		for _, a := range items(rc.Path("change", "actions")) {
+			if s, ok := a.Str(); ok {
+				acts = append(acts, s)
+			}
+		}
+		actions[addr] = strings.Join(acts, ",")
+		if prev, ok := rc.Get("previous_address").Str(); ok && prev != "" && prev != addr {
+			moved[prev] = true
+		}
+	}
+	p.gone = func(addr, mode string, prior bool) string {
+		switch {
+		case actions[addr] == "delete":
+			return "the plan destroys it (change.actions [\"delete\"])"
+		case prior && mode != "data" && moved[addr]:
+			return "the plan moves it to a new address"
+		case prior && mode != "data" && actions[addr] != "forget":
+			if _, ok := actions[addr]; ok || root.Get("planned_values") != nil {
+				return "it is in prior_state only: it does not exist after apply"
+			}
+		}
+		return ""
+	}
 	mods := root.Path("planned_values", "root_module")
 	if mods == nil {
 		mods = root.Path("values", "root_module") // state JSON
 	}
-	p.walkModule(mods, "")
+	p.walkModule(mods, "", false)
 	// Data sources read while planning live in prior_state only.
-	p.walkModule(root.Path("prior_state", "values", "root_module"), "")
+	p.walkModule(root.Path("prior_state", "values", "root_module"), "", true)
 	for _, rc := range items(root.Get("resource_changes")) {
 		addr, _ := rc.Get("address").Str()
 		r := p.byAddr[addr]
@@ -95,7 +137,7 @@ func (p *tfPlan) collect(root *tree.Node) {
 	}
 }
 
-func (p *tfPlan) walkModule(m *tree.Node, prefix string) {
+func (p *tfPlan) walkModule(m *tree.Node, prefix string, prior bool) {
 	if m == nil || m.Kind != tree.Object {
 		return
 	}
@@ -105,6 +147,15 @@ func (p *tfPlan) walkModule(m *tree.Node, prefix string) {
 	for _, rn := range items(m.Get("resources")) {
 		addr, _ := rn.Get("address").Str()
 		if addr == "" || p.byAddr[addr] != nil {
+			continue
+		}
+		mode, _ := rn.Get("mode").Str()
+		if why := p.gone(addr, mode, prior); why != "" {
+			if !p.skipped[addr] {
+				p.skipped[addr] = true
+				p.in.Skipped = append(p.in.Skipped, FileError{File: p.file, Line: rn.Get("address").Line,
+					Message: addr + " is not counted: " + why})
+			}
 			continue
 		}
 		// Point at the "address" line: the resource object's brace is less
@@ -130,7 +181,7 @@ func (p *tfPlan) walkModule(m *tree.Node, prefix string) {
 		p.byConf[k] = append(p.byConf[k], r)
 	}
 	for _, c := range items(m.Get("child_modules")) {
-		p.walkModule(c, prefix)
+		p.walkModule(c, prefix, prior)
 	}
 }
 

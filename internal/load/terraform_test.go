@@ -322,3 +322,80 @@ func FuzzTerraformPlan(f *testing.F) {
 		LoadTerraformPlan("plan.json", root, in)
 	})
 }
+
+// planPrior is a plan with a prior_state (the state before apply).
+func planPrior(resources, prior, changes, config string) []byte {
+	return []byte(`{"format_version":"1.2","terraform_version":"1.9.8",
+"planned_values":{"root_module":{"resources":[` + resources + `]}},
+"prior_state":{"format_version":"1.0","terraform_version":"1.9.8","values":{"root_module":{"resources":[` + prior + `]}}},
+"resource_changes":[` + changes + `],
+"configuration":{"root_module":{"resources":[` + config + `]}}}`)
+}
+
+// What exists after apply (developer.hashicorp.com/terraform/internals/json-format:
+// planned_values "the planned state after applying", prior_state "the state
+// before", resource_changes[].change.actions).
+func TestTerraformPlanAfterApply(t *testing.T) {
+	deny := `"{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"s3:PutObject\",\"Resource\":\"arn:aws:s3:::b/*\"}]}"`
+	put := `"{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:PutObject\",\"Resource\":\"arn:aws:s3:::b/*\"}]}"`
+	bp := func(addr, name string) string {
+		return `{"address":"` + addr + `","mode":"managed","type":"aws_s3_bucket_policy","name":"` + name + `","values":{"bucket":"b","policy":` + deny + `}}`
+	}
+	role := `{"address":"aws_iam_role.r","mode":"managed","type":"aws_iam_role","name":"r","values":{"name":"sm"}}`
+	rp := func(addr, name string) string {
+		return `{"address":"` + addr + `","mode":"managed","type":"aws_iam_role_policy","name":"` + name + `","values":{"role":"sm","name":"p","policy":` + put + `}}`
+	}
+	change := func(addr string, acts ...string) string {
+		return `{"address":"` + addr + `","change":{"actions":["` + strings.Join(acts, `","`) + `"]}}`
+	}
+	cases := []struct {
+		name                  string
+		plan                  []byte
+		docs, identity, skips int
+	}{
+		{"deleted bucket policy (only in prior_state) is gone",
+			planPrior(``, bp("aws_s3_bucket_policy.p", "p"), change("aws_s3_bucket_policy.p", "delete"), ``), 0, 0, 1},
+		{"no-op bucket policy stays",
+			planPrior(bp("aws_s3_bucket_policy.p", "p"), bp("aws_s3_bucket_policy.p", "p"), change("aws_s3_bucket_policy.p", "no-op"), ``), 1, 0, 0},
+		{"replaced bucket policy (delete, create) counts once",
+			planPrior(bp("aws_s3_bucket_policy.p", "p"), bp("aws_s3_bucket_policy.p", "p"), change("aws_s3_bucket_policy.p", "delete", "create"), ``), 1, 0, 0},
+		{"replaced bucket policy (create, delete) counts once",
+			planPrior(bp("aws_s3_bucket_policy.p", "p"), bp("aws_s3_bucket_policy.p", "p"), change("aws_s3_bucket_policy.p", "create", "delete"), ``), 1, 0, 0},
+		{"a delete listed in planned_values is still gone",
+			planPrior(bp("aws_s3_bucket_policy.p", "p"), ``, change("aws_s3_bucket_policy.p", "delete"), ``), 0, 0, 1},
+		{"moved resource counts once, under its new address",
+			planPrior(role+`,`+rp("aws_iam_role_policy.new", "new"), role+`,`+rp("aws_iam_role_policy.old", "old"),
+				change("aws_iam_role.r", "no-op")+`,{"address":"aws_iam_role_policy.new","previous_address":"aws_iam_role_policy.old","change":{"actions":["no-op"]}}`, ``), 0, 1, 1},
+		{"forgotten resource (removed block, destroy = false) still exists in AWS",
+			planPrior(``, bp("aws_s3_bucket_policy.p", "p"), change("aws_s3_bucket_policy.p", "forget"), ``), 1, 0, 0},
+		{"deleted role policy grant is gone",
+			planPrior(role, role+`,`+rp("aws_iam_role_policy.p", "p"), change("aws_iam_role.r", "no-op")+`,`+change("aws_iam_role_policy.p", "delete"), ``), 0, 0, 1},
+		{"destroy plan: nothing exists after apply",
+			planPrior(``, role+`,`+rp("aws_iam_role_policy.p", "p"), change("aws_iam_role.r", "delete")+`,`+change("aws_iam_role_policy.p", "delete"), ``), 0, 0, 2},
+		{"count = 0: the configuration has the resource, the plan no instance",
+			planPrior(role, ``, change("aws_iam_role.r", "create"),
+				`{"address":"aws_iam_role_policy.p","mode":"managed","type":"aws_iam_role_policy","name":"p","count_expression":{"constant_value":0},"expressions":{"policy":{"constant_value":`+put+`},"role":{"references":["aws_iam_role.r.id","aws_iam_role.r"]}}}`), 0, 0, 0},
+		{"for_each over an empty map: no instance",
+			planPrior(role, ``, change("aws_iam_role.r", "create"),
+				`{"address":"aws_s3_bucket_policy.p","mode":"managed","type":"aws_s3_bucket_policy","name":"p","for_each_expression":{"constant_value":{}},"expressions":{"policy":{"constant_value":`+deny+`}}}`), 0, 0, 0},
+		{"data source read into prior_state is kept",
+			planPrior(``, `{"address":"data.aws_iam_policy_document.d","mode":"data","type":"aws_iam_policy_document","name":"d","values":{"json":`+deny+`}}`, ``, ``), 0, 0, 0},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			in := loadTF(t, "plan.json", c.plan)
+			identity := 0
+			for _, p := range in.Principals {
+				identity += len(p.Identity)
+			}
+			if len(in.Documents) != c.docs || identity != c.identity || len(in.Skipped) != c.skips {
+				t.Errorf("documents %d identity %d skipped %d (%+v); want %d %d %d", len(in.Documents), identity, len(in.Skipped), in.Skipped, c.docs, c.identity, c.skips)
+			}
+			for _, s := range in.Skipped {
+				if s.Line == 0 || !strings.Contains(s.Message, "not counted") {
+					t.Errorf("skipped %+v", s)
+				}
+			}
+		})
+	}
+}

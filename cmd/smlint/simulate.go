@@ -3,9 +3,12 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/urfave/cli/v2"
@@ -13,6 +16,7 @@ import (
 	"github.com/smlint/smlint/internal/check"
 	"github.com/smlint/smlint/internal/engine"
 	"github.com/smlint/smlint/internal/live"
+	"github.com/smlint/smlint/internal/load"
 	"github.com/smlint/smlint/internal/report"
 	"github.com/smlint/smlint/internal/requestmodel"
 )
@@ -30,6 +34,7 @@ func simulateCommand(stdout, stderr io.Writer, getenv func(string) string) *cli.
 		&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "findings and verdict only (no cross-check table)"},
 		&cli.StringFlag{Name: "profile", Usage: "AWS shared-config profile (default: the default credential chain, AWS_PROFILE)"},
 		&cli.StringFlag{Name: "endpoint-url", Usage: "send every AWS call to this endpoint (a local fake; S3 uses path-style addressing)"},
+		&cli.DurationFlag{Name: "timeout", Value: defaultSimulateTimeout, Usage: "bound on the whole run (reads and cross-check); on expiry what was read is analysed and the exit code is 2"},
 	)
 	return &cli.Command{
 		Name:  "simulate",
@@ -61,15 +66,27 @@ func runSimulate(c *cli.Context, stdout, stderr io.Writer, getenv func(string) s
 	if err != nil {
 		return err
 	}
-	ctx := context.Background()
-	clients, err := live.Connect(ctx, live.ConnectOptions{Profile: c.String("profile"), EndpointURL: c.String("endpoint-url"), Region: setup.Region})
+	timeout := c.Duration("timeout")
+	if timeout <= 0 {
+		return usageErr("--timeout %s: want a positive duration such as 90s or 5m", timeout)
+	}
+	// Every AWS call of the run shares one deadline; the analysis after it
+	// is local and runs on a context of its own.
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	callLog := &live.CallLog{}
+	stopProgress := startProgress(stderr, callLog, c.Bool("quiet"))
+	defer stopProgress()
+	clients, err := live.Connect(ctx, live.ConnectOptions{Profile: c.String("profile"), EndpointURL: c.String("endpoint-url"),
+		Region: setup.Region, CallTimeout: min(timeout, live.DefaultCallTimeout), Log: callLog})
 	if err != nil {
-		return &exitError{code: exitUsage, err: err}
+		return &exitError{code: exitUsage, err: timeoutHint(err, timeout)}
 	}
 	snap, err := live.Read(ctx, clients, setup)
 	if err != nil {
-		return &exitError{code: exitUsage, err: err}
+		return &exitError{code: exitUsage, err: timeoutHint(err, timeout)}
 	}
+	stopProgress()
 	if !c.Bool("quiet") {
 		who := snap.Principal.ARN
 		if who == "" {
@@ -78,18 +95,30 @@ func runSimulate(c *cli.Context, stdout, stderr io.Writer, getenv func(string) s
 		fmt.Fprintf(stderr, "smlint: read %s %s as %s (%d read-only calls)\n", snap.Principal.Type, who, snap.CallerARN, len(snap.Calls))
 	}
 
-	eng, err := engine.New(ctx, engine.Options{RuleDirs: c.StringSlice("rules")})
+	local := context.Background()
+	eng, err := engine.New(local, engine.Options{RuleDirs: c.StringSlice("rules")})
 	if err != nil {
 		return usageErr("%v", err)
 	}
 	prof := requestmodel.Default()
-	rep, err := check.Run(ctx, snap.Input, check.Options{Setup: setup, Profile: prof, Engine: eng, Now: time.Now()})
+	rep, err := check.Run(local, snap.Input, check.Options{Setup: setup, Profile: prof, Engine: eng, Now: time.Now()})
 	if err != nil {
 		return &exitError{code: exitUsage, err: err}
 	}
-	cc, err := live.Simulate(ctx, clients, snap, rep.Setup, prof, rep)
-	if err != nil {
-		return &exitError{code: exitUsage, err: err}
+	var cc *live.CrossCheck
+	if snap.TimedOut != "" {
+		cc = &live.CrossCheck{Error: "not run: the read stopped when " + snap.TimedOut + " got no answer within --timeout " + timeout.String()}
+	} else {
+		cc, err = live.Simulate(ctx, clients, snap, rep.Setup, prof, rep)
+		if err != nil {
+			if !errors.Is(err, context.DeadlineExceeded) {
+				return &exitError{code: exitUsage, err: timeoutHint(err, timeout)}
+			}
+			// The cross-check ran out of time: report what check decided,
+			// say the cross-check is missing, and exit 2.
+			cc = &live.CrossCheck{Error: "not finished: " + err.Error() + " (--timeout " + timeout.String() + ")"}
+			rep.Errors = append(rep.Errors, load.FileError{File: "aws:iam:SimulatePrincipalPolicy", Message: cc.Error})
+		}
 	}
 
 	out, closeOut, err := openOutput(c, stdout)
@@ -123,4 +152,62 @@ func runSimulate(c *cli.Context, stdout, stderr io.Writer, getenv func(string) s
 		}
 	}
 	return exitFor(rep, failOn)
+}
+
+// defaultSimulateTimeout bounds a whole live run unless --timeout says
+// otherwise: long enough for a role with many policies over a slow link,
+// short enough that a stuck proxy does not hold a pipeline for long.
+const defaultSimulateTimeout = 3 * time.Minute
+
+// timeoutHint names the deadline when err is one.
+func timeoutHint(err error, timeout time.Duration) error {
+	if errors.Is(err, context.DeadlineExceeded) {
+		return fmt.Errorf("%w (no answer within --timeout %s)", err, timeout)
+	}
+	return err
+}
+
+// startProgress prints, on a terminal, one self-overwriting line saying
+// which AWS call the run waits on, once the run has taken over a second.
+// It returns the function that stops it and clears the line (safe to call
+// more than once).
+func startProgress(stderr io.Writer, log *live.CallLog, quiet bool) (stop func()) {
+	f, ok := stderr.(*os.File)
+	if quiet || !ok || !isTerminal(f) {
+		return func() {}
+	}
+	done := make(chan struct{})
+	var once sync.Once
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		start := time.Now()
+		tick := time.NewTicker(250 * time.Millisecond)
+		defer tick.Stop()
+		shown := false
+		for {
+			select {
+			case <-done:
+				if shown {
+					fmt.Fprint(f, "\r\033[K")
+				}
+				return
+			case <-tick.C:
+				if time.Since(start) < time.Second {
+					continue
+				}
+				op, since, n := log.Waiting()
+				line := fmt.Sprintf("smlint: %d AWS calls done", n)
+				if op != "" {
+					line += fmt.Sprintf(", waiting on %s for %.1fs", op, time.Since(since).Seconds())
+				}
+				fmt.Fprint(f, "\r\033[K"+line)
+				shown = true
+			}
+		}
+	}()
+	return func() {
+		once.Do(func() { close(done); wg.Wait() })
+	}
 }

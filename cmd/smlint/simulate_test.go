@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // This is the one end-to-end test of the real SDK wiring: `smlint simulate`
@@ -46,7 +47,13 @@ type fakeAWS struct {
 	calls        []string
 	simulateForm []url.Values
 	denyPolicy   bool // s3:GetBucketPolicy answers 403 AccessDenied
+	// hang lists operations ("GetCallerIdentity", "s3:policy") that accept
+	// the request and never answer: a stand-in for a stuck proxy.
+	hang map[string]bool
 }
+
+// stall blocks until the client gives up on the request.
+func stall(r *http.Request) { <-r.Context().Done() }
 
 func (f *fakeAWS) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Method == http.MethodGet {
@@ -62,6 +69,10 @@ func (f *fakeAWS) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		f.simulateForm = append(f.simulateForm, form)
 	}
 	f.mu.Unlock()
+	if f.hang[action] {
+		stall(r)
+		return
+	}
 
 	trust := rfc3986(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::043417694514:role/supermetrics-s3-role"},"Action":"sts:AssumeRole"}]}`)
 	put := rfc3986(`{"Version":"2012-10-17","Statement":[{"Sid":"Put","Effect":"Allow","Action":["s3:PutObject","s3:DeleteObject"],"Resource":"arn:aws:s3:::acme-exports/reports/*"},` +
@@ -120,6 +131,10 @@ func (f *fakeAWS) s3(w http.ResponseWriter, r *http.Request) {
 	f.mu.Lock()
 	f.calls = append(f.calls, "s3:"+op)
 	f.mu.Unlock()
+	if f.hang["s3:"+op] {
+		stall(r)
+		return
+	}
 	w.Header().Set("Content-Type", "application/xml")
 	if r.URL.Path != "/"+e2eBucket {
 		w.WriteHeader(http.StatusNotFound)
@@ -260,6 +275,10 @@ func TestSimulateEndToEndAccessDeniedAndText(t *testing.T) {
 	if !strings.Contains(strings.Join(fake.calls, " "), "s3:encryption") {
 		t.Errorf("the reads after the denied one were not made: %v", fake.calls)
 	}
+	// A bucket policy that could not be read may deny: never "yes".
+	if !strings.Contains(out, "can upload: unknown") {
+		t.Errorf("a refused bucket-policy read did not make the verdict unknown:\n%s", out)
+	}
 }
 
 func TestSimulateNoCredentials(t *testing.T) {
@@ -285,5 +304,69 @@ func TestSimulateUsage(t *testing.T) {
 		if code := run(tc.args, &stdout, &stderr, func(string) string { return "" }); code != exitUsage || !strings.Contains(stderr.String(), tc.want) {
 			t.Errorf("%v: exit %d, stderr %s", tc.args, code, stderr.String())
 		}
+	}
+}
+
+// TestSimulateTimeout: an endpoint that accepts connections and never
+// answers must not hold the run past --timeout. When the first call hangs
+// nothing was read (exit 2, the call named); when a later call hangs, what
+// was read is analysed, the unread bucket policy makes the upload unknown
+// (never allowed), and the exit code is 2.
+func TestSimulateTimeout(t *testing.T) {
+	for _, tc := range []struct {
+		name, hang string
+		wantStderr string // first-call hang: the error names the call
+		wantUpload string // later hang: the verdict on what was read
+		wantError  string // later hang: the input error names the call
+	}{
+		{name: "first call hangs", hang: "GetCallerIdentity", wantStderr: "sts:GetCallerIdentity"},
+		{name: "bucket policy read hangs", hang: "s3:policy", wantUpload: "unknown", wantError: "s3:GetBucketPolicy: no answer in time"},
+		{name: "simulator hangs", hang: "SimulatePrincipalPolicy", wantUpload: "allowed", wantError: "SimulatePrincipalPolicy"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			awsEnv(t, true)
+			fake := &fakeAWS{hang: map[string]bool{tc.hang: true}}
+			srv := httptest.NewServer(fake)
+			defer srv.Close()
+			defer srv.CloseClientConnections()
+
+			var stdout, stderr bytes.Buffer
+			start := time.Now()
+			code := run(simulateArgs(t, srv.URL, "--format", "json", "--timeout", "1500ms"), &stdout, &stderr, func(string) string { return "" })
+			took := time.Since(start)
+			// Generous: the bound under test is the 1.5 s deadline; this only
+			// guards against the run waiting for the endpoint forever.
+			if took > 30*time.Second {
+				t.Fatalf("ran %s past a 1.5s --timeout", took)
+			}
+			if code != exitUsage {
+				t.Errorf("exit %d, want %d\nstderr: %s", code, exitUsage, stderr.String())
+			}
+			if tc.wantStderr != "" {
+				if !strings.Contains(stderr.String(), tc.wantStderr) || !strings.Contains(stderr.String(), "--timeout") {
+					t.Errorf("stderr does not name %s and the timeout: %s", tc.wantStderr, stderr.String())
+				}
+				return
+			}
+			var got struct {
+				Upload string `json:"upload"`
+				Errors []struct {
+					File, Message string
+				} `json:"errors"`
+			}
+			if err := json.Unmarshal(stdout.Bytes(), &got); err != nil {
+				t.Fatalf("%v\n%s\nstderr: %s", err, stdout.String(), stderr.String())
+			}
+			if got.Upload != tc.wantUpload {
+				t.Errorf("upload %q, want %q", got.Upload, tc.wantUpload)
+			}
+			named := false
+			for _, e := range got.Errors {
+				named = named || strings.Contains(e.Message, tc.wantError)
+			}
+			if !named {
+				t.Errorf("no error names %q: %+v", tc.wantError, got.Errors)
+			}
+		})
 	}
 }

@@ -4,13 +4,17 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/kms"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
+	"github.com/aws/smithy-go/middleware"
 )
 
 // IAMAPI is the part of the IAM API simulate calls: reads and the policy
@@ -73,7 +77,25 @@ type ConnectOptions struct {
 	// Region is used when the AWS configuration names none (IAM and STS are
 	// global in the aws partition, but the SDK needs a region to sign).
 	Region string
+	// CallTimeout bounds one HTTP attempt of one API call (connect, send,
+	// and wait for the answer); 0 means DefaultCallTimeout. The whole run
+	// is bounded by the deadline of the context given to Connect and Read.
+	CallTimeout time.Duration
+	// Log, when not nil, records every operation the clients start.
+	Log *CallLog
 }
+
+// Time bounds of the live pass (issue: "It can hang forever"). An attempt
+// that gets no answer within DefaultCallTimeout is abandoned; the SDK's
+// standard retryer then tries at most MaxAttempts times in all, with
+// backoff capped at MaxBackoff, so one call lasts at most about
+// MaxAttempts × (DefaultCallTimeout + MaxBackoff), and the run's own
+// deadline (--timeout) cuts it shorter.
+const (
+	DefaultCallTimeout = 20 * time.Second
+	MaxAttempts        = 3
+	MaxBackoff         = 2 * time.Second
+)
 
 // ErrNoCredentials wraps a failure of the default credential chain.
 var ErrNoCredentials = errors.New("no AWS credentials found (default credential chain): set AWS_PROFILE or use --profile, " +
@@ -89,6 +111,20 @@ func Connect(ctx context.Context, o ConnectOptions) (Clients, error) {
 	if o.EndpointURL != "" {
 		opts = append(opts, awsconfig.WithBaseEndpoint(o.EndpointURL))
 	}
+	perCall := o.CallTimeout
+	if perCall <= 0 {
+		perCall = DefaultCallTimeout
+	}
+	opts = append(opts,
+		awsconfig.WithHTTPClient(awshttp.NewBuildableClient().WithTimeout(perCall)),
+		awsconfig.WithRetryer(func() aws.Retryer {
+			return retry.NewStandard(func(so *retry.StandardOptions) {
+				so.MaxAttempts = MaxAttempts
+				so.MaxBackoff = MaxBackoff
+			})
+		}),
+		awsconfig.WithAPIOptions([]func(*middleware.Stack) error{recordOperations(o.Log)}),
+	)
 	cfg, err := awsconfig.LoadDefaultConfig(ctx, opts...)
 	if err != nil {
 		if o.Profile != "" {

@@ -42,6 +42,11 @@ type Snapshot struct {
 	// Calls lists the API calls made, in order ("iam:GetRole"), for tests
 	// and --verbose style output.
 	Calls []string
+	// TimedOut names the call that got no answer before the deadline ("" when
+	// every call answered). Read then stops: what was read before is in
+	// Input, and every document that was not read is in Input.Unresolved, so
+	// that no verdict takes an unread bucket or key policy for an absent one.
+	TimedOut string
 }
 
 // Read fetches the setup named by setup from the account, read-only. It
@@ -100,6 +105,7 @@ func Read(ctx context.Context, c Clients, setup config.Setup) (*Snapshot, error)
 	if r.fatal != nil {
 		return nil, r.fatal
 	}
+	r.unread(setup)
 	return r.snap, nil
 }
 
@@ -108,12 +114,94 @@ type reader struct {
 	snap    *Snapshot
 	managed map[string]*policy.Document // by ARN; nil value: could not be read
 	fatal   error
+	// read marks the documents whose read finished (answered or refused),
+	// so that a run stopped by its deadline can name what it did not read.
+	read map[string]bool
+}
+
+// Phases of Read whose documents are named in Unresolved when the run stops
+// before them.
+const (
+	phaseTrust        = "trust"
+	phasePolicies     = "policies"
+	phaseBucketPolicy = "bucket-policy"
+	phaseEncryption   = "bucket-encryption"
+	phaseKeyPolicy    = "key-policy"
+)
+
+func (r *reader) finished(phase string) {
+	if r.read == nil {
+		r.read = map[string]bool{}
+	}
+	r.read[phase] = true
+}
+
+// unread records, after a timeout, every document that was not read: the
+// requests it could decide are then unknown (SPEC §1: a document that exists
+// but is not in the run is never assumed absent).
+func (r *reader) unread(setup config.Setup) {
+	if r.snap.TimedOut == "" {
+		return
+	}
+	reason := "not read: the run stopped when " + r.snap.TimedOut + " timed out"
+	if p := r.snap.Principal; p != nil {
+		p.Complete = false
+		if p.Type == "role" && !r.read[phaseTrust] {
+			p.Trust = r.notRead(policy.Trust, p.File+"/trust", "trust policy of role/"+p.Name, reason)
+		}
+		if !r.read[phasePolicies] {
+			p.Identity = append(p.Identity, r.notRead(policy.Identity, p.File, "permission policies of "+p.Type+"/"+p.Name, reason))
+		}
+	}
+	base := "aws:s3:bucket/" + setup.Bucket
+	if !r.read[phaseBucketPolicy] {
+		r.snap.Input.Documents = append(r.snap.Input.Documents, r.notRead(policy.Bucket, base+"/policy", "bucket policy of "+setup.Bucket, reason))
+	}
+	if !r.read[phaseEncryption] && r.snap.Bucket != nil {
+		r.unknownEncryption(base, reason)
+	}
+	if ref := keyRef(setup, r.snap.Bucket); !r.read[phaseKeyPolicy] && ref != "" {
+		if r.snap.Key == nil {
+			r.snap.Key = &load.KeyFacts{File: "aws:kms:key/" + ref, Line: 1}
+			r.snap.Input.Keys = append(r.snap.Input.Keys, r.snap.Key)
+		}
+		r.snap.Key.Policy = r.notRead(policy.Key, r.snap.Key.File+"/policy", "key policy of "+ref, reason)
+	}
+}
+
+// notRead is a document that exists (or may) but was not read: its content
+// is unknown, so it can neither grant nor be assumed not to deny, and the
+// requests it applies to are unknown (the mechanism Terraform's "known
+// after apply" documents use). It is also listed as unresolved, for the
+// unresolved-value rule to name.
+func (r *reader) notRead(kind policy.Kind, file, what, reason string) *policy.Document {
+	r.snap.Input.Unresolved = append(r.snap.Input.Unresolved, load.Unresolved{File: file, Line: 1, What: what, Reason: reason})
+	return &policy.Document{Kind: kind, File: file, Line: 1, Name: what, Unresolved: what + " " + reason}
+}
+
+// unknownEncryption records that the bucket's default encryption could not
+// be read: it may name a KMS key whose key policy decides the upload.
+func (r *reader) unknownEncryption(file, reason string) {
+	r.snap.Bucket.SSEAlgorithm = "aws:kms"
+	r.snap.Bucket.KMSMasterKeyID = policy.UnknownValue("default encryption of " + r.snap.Bucket.Name + " " + reason)
+	r.snap.Input.Unresolved = append(r.snap.Input.Unresolved, load.Unresolved{File: file, Line: 1,
+		What: "default encryption of " + r.snap.Bucket.Name, Reason: reason})
 }
 
 // failed records err from call. An AWS API error (AccessDenied,
 // NoSuchEntity…) is an input error about file; anything else (no network,
 // no credentials, a cancelled context) stops the run.
 func (r *reader) failed(call, file string, err error) {
+	if isTimeout(err) {
+		// The run's deadline passed or the endpoint stopped answering:
+		// stop reading, and analyse what was read (the caller exits 2).
+		if r.snap.TimedOut == "" {
+			r.snap.TimedOut = call
+			r.snap.Input.Errors = append(r.snap.Input.Errors, load.FileError{File: file,
+				Message: call + ": no answer in time (" + err.Error() + "); what was read before it is analysed, nothing after it was read"})
+		}
+		return
+	}
 	var ae smithy.APIError
 	if errors.As(err, &ae) {
 		msg := fmt.Sprintf("%s: %s: %s", call, ae.ErrorCode(), ae.ErrorMessage())
@@ -129,8 +217,21 @@ func (r *reader) failed(call, file string, err error) {
 }
 
 func (r *reader) called(call string) bool {
+	if r.fatal != nil || r.snap.TimedOut != "" {
+		return false
+	}
 	r.snap.Calls = append(r.snap.Calls, call)
-	return r.fatal == nil
+	return true
+}
+
+// isTimeout reports whether err is the run's deadline or an HTTP attempt
+// that got no answer within its timeout (after the retryer gave up).
+func isTimeout(err error) bool {
+	if errors.Is(err, context.DeadlineExceeded) {
+		return true
+	}
+	var t interface{ Timeout() bool }
+	return errors.As(err, &t) && t.Timeout()
 }
 
 func isAccessDenied(code string) bool {
@@ -196,6 +297,9 @@ func (r *reader) readRole(ctx context.Context, roleARN string) {
 		return
 	}
 	out, err := r.c.IAM.GetRole(ctx, &iam.GetRoleInput{RoleName: aws.String(name)})
+	if !isTimeout(err) {
+		r.finished(phaseTrust)
+	}
 	if err != nil {
 		r.failed("iam:GetRole", base, err)
 		p.Complete = false
@@ -242,6 +346,9 @@ func (r *reader) readRole(ctx context.Context, roleARN string) {
 			return attachedARNs(out.AttachedPolicies), out.IsTruncated, out.Marker, nil
 		},
 	})
+	if r.snap.TimedOut == "" {
+		r.finished(phasePolicies)
+	}
 }
 
 func (r *reader) readUser(ctx context.Context, user string) {
@@ -310,6 +417,10 @@ func (r *reader) readUser(ctx context.Context, user string) {
 		if err != nil {
 			r.failed("iam:ListGroupsForUser", base, err)
 			p.Complete = false
+			if !isTimeout(err) {
+				p.Identity = append(p.Identity, r.notRead(policy.Identity, base, "group policies of user/"+name,
+					"could not be read: iam:ListGroupsForUser failed: "+errorCode(err)))
+			}
 			break
 		}
 		for _, g := range out.Groups {
@@ -322,6 +433,9 @@ func (r *reader) readUser(ctx context.Context, user string) {
 	}
 	for _, g := range groups {
 		r.readGroup(ctx, p, g)
+	}
+	if r.snap.TimedOut == "" {
+		r.finished(phasePolicies)
 	}
 }
 
@@ -388,6 +502,11 @@ func (r *reader) readPolicies(ctx context.Context, p *load.Principal, base, owne
 		if err != nil {
 			r.failed(c.listInlineCall, base, err)
 			p.Complete = false
+			if !isTimeout(err) {
+				// Unseen inline policies may deny: never "none".
+				p.Identity = append(p.Identity, r.notRead(policy.Identity, base, "inline policies of "+owner,
+					"could not be listed: "+c.listInlineCall+" failed: "+errorCode(err)))
+			}
 			break
 		}
 		for _, pn := range names {
@@ -399,6 +518,10 @@ func (r *reader) readPolicies(ctx context.Context, p *load.Principal, base, owne
 			if err != nil {
 				r.failed(c.getInlineCall, file, err)
 				p.Complete = false
+				if !isTimeout(err) {
+					p.Identity = append(p.Identity, r.notRead(policy.Identity, file, "inline policy "+pn+" of "+owner,
+						"could not be read: "+c.getInlineCall+" failed: "+errorCode(err)))
+				}
 				continue
 			}
 			if d := r.parse(doc, policy.Identity, file, "inline policy "+pn+" of "+owner); d != nil {
@@ -417,6 +540,10 @@ func (r *reader) readPolicies(ctx context.Context, p *load.Principal, base, owne
 		if err != nil {
 			r.failed(c.listAttachedCall, base, err)
 			p.Complete = false
+			if !isTimeout(err) {
+				p.Identity = append(p.Identity, r.notRead(policy.Identity, base, "attached policies of "+owner,
+					"could not be listed: "+c.listAttachedCall+" failed: "+errorCode(err)))
+			}
 			break
 		}
 		for _, arn := range arns {
@@ -453,6 +580,9 @@ func (r *reader) attach(ctx context.Context, p *load.Principal, arn string) {
 	d := r.managedPolicy(ctx, arn, policy.Identity)
 	if d == nil {
 		p.MissingPolicies = append(p.MissingPolicies, arn)
+		if r.snap.TimedOut == "" {
+			p.Identity = append(p.Identity, r.notRead(policy.Identity, arn, "managed policy "+arn, "could not be read"))
+		}
 		return
 	}
 	p.Identity = append(p.Identity, d)
@@ -462,9 +592,10 @@ func (r *reader) boundary(ctx context.Context, p *load.Principal, arn string) {
 	d := r.managedPolicy(ctx, arn, policy.Boundary)
 	if d == nil {
 		// Without its document a boundary could deny anything: evaluation
-		// must not read "no boundary" into its absence.
-		r.snap.Input.Unresolved = append(r.snap.Input.Unresolved, load.Unresolved{File: p.File, Line: 1,
-			What: "permissions boundary " + arn, Reason: "its document could not be read"})
+		// must not read "no boundary" into its absence (IAM "Permissions
+		// boundaries for IAM entities": the boundary caps every Allow).
+		p.BoundaryARN = arn
+		p.Boundary = r.notRead(policy.Boundary, arn, "permissions boundary "+arn, "could not be read")
 		p.Complete = false
 		return
 	}
@@ -561,10 +692,14 @@ func (r *reader) readBucket(ctx context.Context, setup config.Setup) {
 	switch {
 	case errorCode(err) == "NoSuchBucketPolicy":
 		// No bucket policy: nothing to add, and not an error.
+	case isTimeout(err):
+		r.failed("s3:GetBucketPolicy", base+"/policy", err) // unread() names the policy
 	case err != nil:
+		// A bucket policy that could not be read may deny the upload: never
+		// read "no bucket policy" into a refused read.
 		r.failed("s3:GetBucketPolicy", base+"/policy", err)
-		r.snap.Input.Unresolved = append(r.snap.Input.Unresolved, load.Unresolved{File: base + "/policy", Line: 1,
-			What: "bucket policy of " + bucket, Reason: "s3:GetBucketPolicy failed: " + errorCode(err)})
+		r.snap.Input.Documents = append(r.snap.Input.Documents,
+			r.notRead(policy.Bucket, base+"/policy", "bucket policy of "+bucket, "could not be read: s3:GetBucketPolicy failed: "+errorCode(err)))
 	default:
 		text := aws.ToString(pol.Policy)
 		if d := r.parse(text, policy.Bucket, base+"/policy", "bucket policy of "+bucket); d != nil {
@@ -573,15 +708,25 @@ func (r *reader) readBucket(ctx context.Context, setup config.Setup) {
 		}
 	}
 
+	if !isTimeout(err) {
+		r.finished(phaseBucketPolicy)
+	}
+
 	if !r.called("s3:GetBucketEncryption") {
 		return
 	}
 	enc, err := r.c.S3.GetBucketEncryption(ctx, &s3.GetBucketEncryptionInput{Bucket: aws.String(bucket)}, inRegion)
+	if !isTimeout(err) {
+		r.finished(phaseEncryption)
+	}
 	switch {
 	case errorCode(err) == "ServerSideEncryptionConfigurationNotFoundError":
 		// Buckets created before 2023 may have no default encryption.
+	case isTimeout(err):
+		r.failed("s3:GetBucketEncryption", base, err) // unread() marks it unknown
 	case err != nil:
 		r.failed("s3:GetBucketEncryption", base, err)
+		r.unknownEncryption(base, "could not be read: s3:GetBucketEncryption failed: "+errorCode(err))
 	case enc.ServerSideEncryptionConfiguration != nil:
 		for _, rule := range enc.ServerSideEncryptionConfiguration.Rules {
 			if rule.ApplyServerSideEncryptionByDefault == nil {
@@ -678,6 +823,9 @@ func (r *reader) readKey(ctx context.Context, setup config.Setup) {
 		return
 	}
 	kp, err := r.c.KMS.GetKeyPolicy(ctx, &kms.GetKeyPolicyInput{KeyId: aws.String(target), PolicyName: aws.String("default")}, inRegion)
+	if !isTimeout(err) {
+		r.finished(phaseKeyPolicy)
+	}
 	if err != nil {
 		r.failed("kms:GetKeyPolicy", k.File+"/policy", err)
 		return

@@ -181,7 +181,10 @@ func TestRead(t *testing.T) {
 			},
 			check: func(t *testing.T, s *Snapshot) {
 				p := s.Principal
-				if len(p.MissingPolicies) != 1 || p.MissingPolicies[0] != managedPA || len(p.Identity) != 1 {
+				// The unreadable policy stays as an unknown document, so it can
+				// neither grant nor be assumed not to deny.
+				if len(p.MissingPolicies) != 1 || p.MissingPolicies[0] != managedPA || len(p.Identity) != 2 ||
+					p.Identity[1].Unresolved == "" || p.Identity[1].File != managedPA {
 					t.Errorf("missing = %v, identity = %d", p.MissingPolicies, len(p.Identity))
 				}
 				if len(s.Input.Errors) != 1 || !strings.Contains(s.Input.Errors[0].Message, "iam:GetPolicyVersion") {

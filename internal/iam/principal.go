@@ -238,10 +238,20 @@ func isUniqueID(s string) bool {
 // spares a caller only when every one of them is listed: "you must also
 // specify the account ARN of the not-denied principal … If an assumed-role
 // user … is being evaluated, AWS might validate the account first, then the
-// role, and then the assumed-role user"
-// (reference_policies_elements_notprincipal.html). Listing none of them
-// applies the statement (True); all of them spares the caller (False);
-// anything in between is Maybe.
+// role, and then the assumed-role user", and the page's example for a role
+// lists the session ARN, the role ARN and the account ARN
+// (reference_policies_elements_notprincipal.html). So:
+//
+//   - some identity of the caller is certainly not listed (for a role session:
+//     the session ARN is missing, even when the role and the account are
+//     listed): the statement applies (True);
+//   - every identity is listed: the caller is spared (False);
+//   - otherwise (a listed session ARN whose session name cannot be compared,
+//     because the vendor's session name is not known): Maybe.
+//
+// "When you specify an assumed-role session in a NotPrincipal element, you
+// cannot use a wildcard (*) to mean "all sessions". Principals must always
+// name a specific session": assumed-role/NAME/* lists no session.
 func MatchNotPrincipal(p *policy.Principal, c Caller) Tri {
 	if p == nil {
 		return False
@@ -256,7 +266,7 @@ func MatchNotPrincipal(p *policy.Principal, c Caller) Tri {
 	case User:
 		levels = append(levels, kindUser)
 	}
-	var listed []Tri
+	all := true
 	for _, lvl := range levels {
 		l := False
 		for _, v := range p.AWS {
@@ -268,23 +278,17 @@ func MatchNotPrincipal(p *policy.Principal, c Caller) Tri {
 			}
 			l = or(l, t)
 		}
-		listed = append(listed, l)
-	}
-	all, none := true, true
-	for _, l := range listed {
+		if l == False {
+			// This identity is not excepted: AWS denies it, and with it
+			// the caller.
+			return True
+		}
 		if l != True {
 			all = false
 		}
-		if l != False {
-			none = false
-		}
 	}
-	switch {
-	case all:
+	if all {
 		return False
-	case none:
-		return True
-	default:
-		return Maybe
 	}
+	return Maybe
 }

@@ -89,7 +89,12 @@ func TestMatchNotPrincipal(t *testing.T) {
 	}{
 		{"caller not listed: applies", aws("arn:aws:iam::444455556666:root"), True},
 		{"session, role and account listed: spared", aws("arn:aws:sts::111122223333:assumed-role/app/s1", "arn:aws:iam::111122223333:role/app", "arn:aws:iam::111122223333:root"), False},
-		{"only the role listed: may apply", aws("arn:aws:iam::111122223333:role/app"), Maybe},
+		{"only the role listed: applies (account and session not excepted)", aws("arn:aws:iam::111122223333:role/app"), True},
+		{"role and account listed, session not: applies to the session", aws("arn:aws:iam::111122223333:role/app", "arn:aws:iam::111122223333:root"), True},
+		{"role and bare account id listed, session not: applies", aws("arn:aws:iam::111122223333:role/app", "111122223333"), True},
+		{"another session of the role listed: applies", aws("arn:aws:sts::111122223333:assumed-role/app/other", "arn:aws:iam::111122223333:role/app", "arn:aws:iam::111122223333:root"), True},
+		{"session wildcard names no session: applies", aws("arn:aws:sts::111122223333:assumed-role/app/*", "arn:aws:iam::111122223333:role/app", "arn:aws:iam::111122223333:root"), True},
+		{"session and role listed, account not: applies", aws("arn:aws:sts::111122223333:assumed-role/app/s1", "arn:aws:iam::111122223333:role/app"), True},
 		{"wildcard spares everyone", aws("*"), False},
 	}
 	for _, x := range cases {
@@ -99,4 +104,35 @@ func TestMatchNotPrincipal(t *testing.T) {
 			}
 		})
 	}
+	// The vendor's session name is not published: a listed session ARN of
+	// the right role may or may not be the caller's session.
+	unknownSession := c
+	unknownSession.SessionARN = policy.UnknownValue("session name not known")
+	unknownCases := []struct {
+		name string
+		p    *policy.Principal
+		want Tri
+	}{
+		{"session name unknown, all three listed: may apply", aws("arn:aws:sts::111122223333:assumed-role/app/s1", "arn:aws:iam::111122223333:role/app", "arn:aws:iam::111122223333:root"), Maybe},
+		{"session name unknown, role and account listed: applies", aws("arn:aws:iam::111122223333:role/app", "arn:aws:iam::111122223333:root"), True},
+		{"session name unknown, session wildcard: applies", aws("arn:aws:sts::111122223333:assumed-role/app/*", "arn:aws:iam::111122223333:role/app", "arn:aws:iam::111122223333:root"), True},
+	}
+	for _, x := range unknownCases {
+		t.Run(x.name, func(t *testing.T) {
+			if got := MatchNotPrincipal(x.p, unknownSession); got != x.want {
+				t.Errorf("MatchNotPrincipal = %v, want %v", got, x.want)
+			}
+		})
+	}
+	user := Caller{Type: User, ARN: "arn:aws:iam::111122223333:user/Bob", Account: "111122223333"}
+	t.Run("user and account listed: spared (the page's Bob example)", func(t *testing.T) {
+		if got := MatchNotPrincipal(aws("arn:aws:iam::111122223333:user/Bob", "arn:aws:iam::111122223333:root"), user); got != False {
+			t.Errorf("MatchNotPrincipal = %v, want false", got)
+		}
+	})
+	t.Run("user listed without its account: applies", func(t *testing.T) {
+		if got := MatchNotPrincipal(aws("arn:aws:iam::111122223333:user/Bob"), user); got != True {
+			t.Errorf("MatchNotPrincipal = %v, want true", got)
+		}
+	})
 }

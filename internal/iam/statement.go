@@ -122,7 +122,7 @@ func matchStatement(doc *policy.Document, st *policy.Statement, req Request, res
 		case st.NotPrincipal != nil:
 			t := MatchNotPrincipal(st.NotPrincipal, req.Caller)
 			kind = kindWildcard
-			if !add(t, "NotPrincipal may or may not exclude the caller (AWS may check account, role and session in turn)") {
+			if !add(t, "NotPrincipal may list every identity AWS checks for the caller (account, role, role session), but that cannot be decided: the role session name or the caller's ARN is not known (reference_policies_elements_notprincipal.html)") {
 				return False, kindNone, nil
 			}
 		default:

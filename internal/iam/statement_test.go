@@ -88,7 +88,10 @@ func TestMatchStatement(t *testing.T) {
 		{"bucket policy principal role", policy.Bucket, st{effect: policy.Allow, action: list("s3:PutObject"), resource: list(bucketARN + "/*"), principal: aws(custRole)}, true, True},
 		{"bucket policy other principal", policy.Bucket, st{effect: policy.Allow, action: list("s3:PutObject"), resource: list(bucketARN + "/*"), principal: aws("arn:aws:iam::111122223333:role/other")}, true, False},
 		{"bucket policy without principal, Deny", policy.Bucket, st{effect: policy.Deny, action: list("s3:PutObject"), resource: list("*")}, true, Maybe},
-		{"NotPrincipal Deny listing the account but not the role: may apply", policy.Bucket, st{effect: policy.Deny, action: list("s3:*"), resource: list("*"), notPrincipal: aws("arn:aws:iam::111122223333:role/admin", "arn:aws:iam::111122223333:root")}, true, Maybe},
+		{"NotPrincipal Deny listing the account but not the role: applies", policy.Bucket, st{effect: policy.Deny, action: list("s3:*"), resource: list("*"), notPrincipal: aws("arn:aws:iam::111122223333:role/admin", "arn:aws:iam::111122223333:root")}, true, True},
+		// reference_policies_elements_notprincipal.html: list the session too.
+		{"NotPrincipal Deny listing our role and account but not the session: applies", policy.Bucket, st{effect: policy.Deny, action: list("s3:*"), resource: list("*"), notPrincipal: aws(custRole, "arn:aws:iam::111122223333:root")}, true, True},
+		{"NotPrincipal Deny listing a session of our role, the role and the account: may apply", policy.Bucket, st{effect: policy.Deny, action: list("s3:*"), resource: list("*"), notPrincipal: aws("arn:aws:sts::111122223333:assumed-role/supermetrics-upload/supermetrics", custRole, "arn:aws:iam::111122223333:root")}, true, Maybe},
 		{"NotPrincipal Deny listing another account applies", policy.Bucket, st{effect: policy.Deny, action: list("s3:*"), resource: list("*"), notPrincipal: aws("arn:aws:iam::444455556666:root")}, true, True},
 		{"condition false", policy.Identity, st{effect: policy.Allow, action: list("s3:PutObject"), resource: list("*"), cond: []policy.Condition{cond("StringEquals", "sts:ExternalId", "x")}}, false, False},
 		{"condition unknown", policy.Identity, st{effect: policy.Allow, action: list("s3:PutObject"), resource: list("*"), cond: []policy.Condition{cond("StringEquals", "aws:PrincipalOrgID", "o-1")}}, false, Maybe},

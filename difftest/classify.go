@@ -177,7 +177,7 @@ func Classify(d Disagreement) string {
 		return "principal-role-and-session-listed-vs-boundary"
 	case notPrincipal && len(c.Boundary) > 0 && sim == ExplicitDeny:
 		return "notprincipal-deny-with-boundary"
-	case notPrincipal && sm == Unknown:
+	case notPrincipal && (sm == Unknown || sm == ExplicitDeny && sim != ExplicitDeny):
 		return "notprincipal-partial-levels"
 	case wildcardAllow && len(c.Boundary) > 0 && sm == ImplicitDeny && sim == Allowed:
 		return "wildcard-principal-vs-boundary"

@@ -6,15 +6,19 @@ GO      ?= go
 PKGS    := ./...
 FUZZTIME ?= 10s
 N       ?= 2000
-VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
-LDFLAGS := -X main.version=$(VERSION)
+# A release tag (v1.2.3 -> 1.2.3), else 0.0.0-dev+<12-hex commit>[.dirty],
+# the same form toolVersion derives from Go's VCS stamp (which Go does not
+# write in a git worktree, hence the explicit value).
+VERSION ?= $(shell git describe --tags --match 'v[0-9]*' --dirty 2>/dev/null | sed 's/^v//' | grep . || \
+	{ r=$$(git rev-parse --short=12 HEAD 2>/dev/null) && echo "0.0.0-dev+$$r$$(git diff --quiet HEAD 2>/dev/null || echo .dirty)"; })
+LDFLAGS := $(if $(VERSION),-X main.version=$(VERSION))
 
 .PHONY: all build test demo bench fuzz fmt vet lint difftest clean
 
 all: build test
 
 build:
-	$(GO) build -ldflags "$(LDFLAGS)" -o bin/smlint ./cmd/smlint
+	$(GO) build -buildvcs=auto -ldflags "$(LDFLAGS)" -o bin/smlint ./cmd/smlint
 
 ## test: every Go test, the Rego unit tests (run by go test ./rules/), vet and format checks
 test: vet

@@ -49,14 +49,38 @@ func usageErr(format string, a ...any) error {
 	return &exitError{code: exitUsage, err: fmt.Errorf(format, a...)}
 }
 
+// toolVersion is a SemVer version: the one set at build time, else the
+// module version `go install …@vX` records, else 0.0.0-dev with the VCS
+// revision a source build records (`+<12 hex>[.dirty]`).
 func toolVersion() string {
 	if version != "" {
-		return version
+		return strings.TrimPrefix(version, "v")
 	}
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-		return bi.Main.Version
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "0.0.0-dev"
 	}
-	return "dev"
+	if v := bi.Main.Version; v != "" && v != "(devel)" {
+		return strings.TrimPrefix(v, "v")
+	}
+	var rev, dirty string
+	for _, s := range bi.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			if s.Value == "true" {
+				dirty = ".dirty"
+			}
+		}
+	}
+	if len(rev) > 12 {
+		rev = rev[:12]
+	}
+	if rev == "" {
+		return "0.0.0-dev"
+	}
+	return "0.0.0-dev+" + rev + dirty
 }
 
 // run is main without the process: tests call it directly.
@@ -262,7 +286,8 @@ func runCheck(c *cli.Context, stdout, stderr io.Writer, getenv func(string) stri
 	}
 	defer closeOut()
 	if err := report.Write(out, format, rep, report.Options{Version: toolVersion(), Color: useColor(c, format, stdout, getenv),
-		Quiet: c.Bool("quiet"), Rules: eng.Rules(), VendorName: prof.DisplayName}); err != nil {
+		Quiet: c.Bool("quiet"), Rules: eng.Rules(), VendorName: prof.DisplayName,
+		Inputs: paths}); err != nil {
 		return &exitError{code: exitUsage, err: err}
 	}
 	return exitFor(rep, failOn)

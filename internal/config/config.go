@@ -44,6 +44,12 @@ type Setup struct {
 	Ignore        []Ignore `yaml:"ignore" json:"-"`
 	// Inferred names the fields taken from the inputs rather than given.
 	Inferred []string `yaml:"-" json:"inferred,omitempty"`
+	// Source is the config file read, and Lines the line of each key it
+	// set ("role_arn", "vendor.ip_ranges"), so that a finding about a
+	// setup value can point at the line that set it. A value a flag
+	// overrides loses its line.
+	Source string         `yaml:"-" json:"-"`
+	Lines  map[string]int `yaml:"-" json:"-"`
 }
 
 // Vendor holds the user-supplied vendor facts that smlint cannot verify.
@@ -112,7 +118,9 @@ func Read(path string) (*Setup, error) {
 	var doc yaml.Node
 	if yaml.Unmarshal(data, &doc) == nil {
 		markIgnoreLines(&doc, s.Ignore, path)
+		s.Lines = keyLines(&doc)
 	}
+	s.Source = path
 	for i := range s.Ignore {
 		s.Ignore[i].Source = path
 	}
@@ -145,25 +153,47 @@ func markIgnoreLines(doc *yaml.Node, igs []Ignore, path string) {
 	}
 }
 
-// Merge overlays the non-empty fields of over onto s.
-func (s *Setup) Merge(over Setup) {
-	set := func(dst *string, v string) {
-		if v != "" {
-			*dst = v
+// keyLines maps the top-level keys, and those one level down
+// ("vendor.ip_ranges"), to the line they are on.
+func keyLines(doc *yaml.Node) map[string]int {
+	lines := map[string]int{}
+	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
+		return lines
+	}
+	m := doc.Content[0]
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		k, v := m.Content[i], m.Content[i+1]
+		lines[k.Value] = k.Line
+		if v.Kind == yaml.MappingNode {
+			for j := 0; j+1 < len(v.Content); j += 2 {
+				lines[k.Value+"."+v.Content[j].Value] = v.Content[j].Line
+			}
 		}
 	}
-	set(&s.Bucket, over.Bucket)
-	set(&s.Prefix, over.Prefix)
-	set(&s.Region, over.Region)
-	set(&s.KMSKeyARN, over.KMSKeyARN)
-	set(&s.RoleARN, over.RoleARN)
-	set(&s.Auth, over.Auth)
-	set(&s.User, over.User)
-	set(&s.AccessKeyID, over.AccessKeyID)
-	set(&s.BucketAccount, over.BucketAccount)
-	set(&s.Vendor.ExternalID, over.Vendor.ExternalID)
+	return lines
+}
+
+// Merge overlays the non-empty fields of over onto s.
+func (s *Setup) Merge(over Setup) {
+	set := func(dst *string, v, key string) {
+		if v != "" {
+			*dst = v
+			delete(s.Lines, key)
+		}
+	}
+	set(&s.Bucket, over.Bucket, "bucket")
+	set(&s.Prefix, over.Prefix, "prefix")
+	set(&s.Region, over.Region, "region")
+	set(&s.KMSKeyARN, over.KMSKeyARN, "kms_key_arn")
+	set(&s.RoleARN, over.RoleARN, "role_arn")
+	set(&s.Auth, over.Auth, "auth")
+	set(&s.User, over.User, "user")
+	set(&s.AccessKeyID, over.AccessKeyID, "access_key_id")
+	set(&s.BucketAccount, over.BucketAccount, "bucket_account")
+	set(&s.Vendor.ExternalID, over.Vendor.ExternalID, "vendor.external_id")
 	if len(over.Vendor.IPRanges) > 0 {
 		s.Vendor.IPRanges = over.Vendor.IPRanges
+		delete(s.Lines, "vendor.ip_ranges")
 	}
 	s.Ignore = append(s.Ignore, over.Ignore...)
 }

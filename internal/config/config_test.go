@@ -123,10 +123,36 @@ ignore:
 			for i := range tt.want.Ignore {
 				tt.want.Ignore[i].Source = p
 			}
+			tt.want.Source = p
+			tt.want.Lines = got.Lines // TestReadKeyLines checks them
 			if !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("Read:\n got %+v\nwant %+v", got, tt.want)
 			}
 		})
+	}
+}
+
+// Read keeps the line of each key, so that a finding about a setup value
+// can point at it; a value a flag overrides loses its line.
+func TestReadKeyLines(t *testing.T) {
+	p := writeFile(t, t.TempDir(), FileName, "# setup\nbucket: b\n\nrole_arn: arn:aws:iam::1:role/x\nvendor:\n  ip_ranges: [203.0.113.0/24]\n")
+	s, err := Read(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]int{"bucket": 2, "role_arn": 4, "vendor": 5, "vendor.ip_ranges": 6}
+	if s.Source != p || !reflect.DeepEqual(s.Lines, want) {
+		t.Errorf("Source %q Lines %v, want %q %v", s.Source, s.Lines, p, want)
+	}
+	s.Merge(Setup{RoleARN: "arn:aws:iam::2:role/y", Vendor: Vendor{IPRanges: []string{"198.51.100.0/24"}}})
+	if _, ok := s.Lines["role_arn"]; ok {
+		t.Error("role_arn keeps its config line after a flag set it")
+	}
+	if _, ok := s.Lines["vendor.ip_ranges"]; ok {
+		t.Error("vendor.ip_ranges keeps its config line after a flag set it")
+	}
+	if s.Lines["bucket"] != 2 {
+		t.Error("bucket lost its line though no flag set it")
 	}
 }
 

@@ -3,6 +3,7 @@ package engine
 import (
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/open-policy-agent/opa/v1/ast"
@@ -19,8 +20,14 @@ type Rule struct {
 	Remediation string `json:"remediation"`
 	Docs        string `json:"docs,omitempty"`
 	Example     string `json:"example,omitempty"`
-	Package     string `json:"package"`
-	File        string `json:"file"`
+	// SecuritySeverity (custom.security_severity, "0.0"–"10.0") and
+	// Precision (custom.precision: very-high | high | medium | low) feed
+	// the SARIF rule properties GitHub code scanning ranks alerts by; empty
+	// means the report's default for the severity.
+	SecuritySeverity string `json:"security_severity,omitempty"`
+	Precision        string `json:"precision,omitempty"`
+	Package          string `json:"package"`
+	File             string `json:"file"`
 	// Builtin is false for rules loaded from a --rules directory.
 	Builtin bool `json:"builtin"`
 }
@@ -64,6 +71,15 @@ func ruleFromModule(m *ast.Module, file string, builtin bool) (Rule, bool, error
 		r.Remediation, _ = a.Custom["remediation"].(string)
 		r.Docs, _ = a.Custom["docs"].(string)
 		r.Example, _ = a.Custom["example"].(string)
+		r.Precision, _ = a.Custom["precision"].(string)
+		switch v := a.Custom["security_severity"].(type) {
+		case string:
+			r.SecuritySeverity = v
+		case float64:
+			r.SecuritySeverity = strconv.FormatFloat(v, 'f', 1, 64)
+		case int:
+			r.SecuritySeverity = strconv.Itoa(v) + ".0"
+		}
 	}
 	if r.ID == "" {
 		if builtin {

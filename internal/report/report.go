@@ -3,6 +3,8 @@ package report
 import (
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 
 	"github.com/smlint/smlint/internal/check"
 	"github.com/smlint/smlint/internal/engine"
@@ -18,6 +20,14 @@ type Options struct {
 	Quiet      bool // text: findings and the verdict line only
 	Rules      []engine.Rule
 	VendorName string
+	// Root is the repository root (absolute) SARIF URIs are relative to;
+	// empty means the working directory. See RepoRoot.
+	Root string
+	// WorkDir is the directory relative file names are relative to; empty
+	// means the working directory.
+	WorkDir string
+	// Inputs are the paths given on the command line.
+	Inputs []string
 }
 
 // Write renders rep in format to w.
@@ -33,6 +43,26 @@ func Write(w io.Writer, format string, rep *check.Report, opts Options) error {
 		return GitHub(w, rep, opts)
 	}
 	return fmt.Errorf("unknown format %q (want one of text, json, sarif, github)", format)
+}
+
+// RepoRoot is the repository root for dir: the nearest directory upward
+// holding .git (a directory, or a file in a worktree or submodule, as git
+// rev-parse --show-toplevel finds it), else dir itself.
+func RepoRoot(dir string) string {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return dir
+	}
+	for d := abs; ; {
+		if _, err := os.Stat(filepath.Join(d, ".git")); err == nil {
+			return d
+		}
+		parent := filepath.Dir(d)
+		if parent == d {
+			return abs
+		}
+		d = parent
+	}
 }
 
 // display renders values for people (unresolved values, the any-key marker).

@@ -37,6 +37,8 @@ type Engine struct {
 	query     rego.PreparedEvalQuery
 	rules     []Rule
 	byPackage map[string]*Rule
+	// precompiled: the rules came from rules.bin, not from a compile now.
+	precompiled bool
 }
 
 // findingsQuery collects every rule's findings, tagged with the rule's
@@ -48,10 +50,21 @@ type Options struct {
 	// RuleDirs are extra directories of user Rego rules (--rules), read with
 	// the same conventions as the embedded ones.
 	RuleDirs []string
+	// CompileFromSource skips the rules compiled at build time and compiles
+	// the embedded sources now (tests compare the two).
+	CompileFromSource bool
 }
 
-// New parses and compiles the embedded rules plus opts.RuleDirs, once.
+// New prepares the rules: the embedded ones as compiled at build time
+// (rules.bin, see precompiled.go) when they match the sources, otherwise
+// (stale artefact, opts.RuleDirs, opts.CompileFromSource) parsed and
+// compiled now, with opts.RuleDirs.
 func New(ctx context.Context, opts Options) (*Engine, error) {
+	if len(opts.RuleDirs) == 0 && !opts.CompileFromSource {
+		if e, err := newPrecompiled(ctx); err == nil {
+			return e, nil
+		}
+	}
 	mods, err := Modules(false)
 	if err != nil {
 		return nil, err
@@ -63,7 +76,49 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 		}
 		mods = append(mods, extra...)
 	}
-	e := &Engine{byPackage: map[string]*Rule{}}
+	cat, err := catalogueOf(mods)
+	if err != nil {
+		return nil, err
+	}
+	regoOpts := []func(*rego.Rego){rego.Query(findingsQuery), rego.SetRegoVersion(ast.RegoV1)}
+	for _, m := range mods {
+		regoOpts = append(regoOpts, rego.ParsedModule(m.Module))
+	}
+	q, err := rego.New(regoOpts...).PrepareForEval(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("compiling rules: %w", err)
+	}
+	return newEngine(cat, q, false), nil
+}
+
+// newPrecompiled is New from the embedded compiled rules.
+func newPrecompiled(ctx context.Context) (*Engine, error) {
+	key, err := SourceKey()
+	if err != nil {
+		return nil, err
+	}
+	cat, c, err := loadArtefact(precompiled, key)
+	if err != nil {
+		return nil, err
+	}
+	q, err := rego.New(rego.Query(findingsQuery), rego.SetRegoVersion(ast.RegoV1), rego.Compiler(c)).PrepareForEval(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("preparing compiled rules: %w", err)
+	}
+	return newEngine(cat, q, true), nil
+}
+
+func newEngine(cat []Rule, q rego.PreparedEvalQuery, precompiled bool) *Engine {
+	e := &Engine{query: q, rules: cat, byPackage: map[string]*Rule{}, precompiled: precompiled}
+	for i := range e.rules {
+		e.byPackage[e.rules[i].Package] = &e.rules[i]
+	}
+	return e
+}
+
+// catalogueOf reads the catalogue entries of the rule modules, sorted by id.
+func catalogueOf(mods []ParsedModule) ([]Rule, error) {
+	var out []Rule
 	seen := map[string]string{}
 	for _, m := range mods {
 		r, ok, err := ruleFromModule(m.Module, m.File, m.Builtin)
@@ -77,23 +132,15 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 			return nil, fmt.Errorf("rule id %s declared twice (%s and %s)", r.ID, prev, r.File)
 		}
 		seen[r.ID] = r.File
-		e.rules = append(e.rules, r)
+		out = append(out, r)
 	}
-	sortRules(e.rules)
-	for i := range e.rules {
-		e.byPackage[e.rules[i].Package] = &e.rules[i]
-	}
-	regoOpts := []func(*rego.Rego){rego.Query(findingsQuery), rego.SetRegoVersion(ast.RegoV1)}
-	for _, m := range mods {
-		regoOpts = append(regoOpts, rego.ParsedModule(m.Module))
-	}
-	q, err := rego.New(regoOpts...).PrepareForEval(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("compiling rules: %w", err)
-	}
-	e.query = q
-	return e, nil
+	sortRules(out)
+	return out, nil
 }
+
+// Precompiled reports whether the engine runs the rules compiled at build
+// time (rather than compiled from source at start-up).
+func (e *Engine) Precompiled() bool { return e.precompiled }
 
 // Rules returns the catalogue, sorted by id.
 func (e *Engine) Rules() []Rule { return e.rules }

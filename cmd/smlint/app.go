@@ -127,7 +127,7 @@ func newApp(stdout, stderr io.Writer, getenv func(string) string) *cli.App {
 	checkFlags := append(setupFlags(),
 		&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "text", Usage: "text | json | sarif | github"},
 		&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write the report to FILE"},
-		&cli.StringFlag{Name: "fail-on", Value: "error", Usage: "error | warning | info | never"},
+		&cli.StringFlag{Name: "fail-on", Value: "error", Usage: failOnUsage},
 		&cli.StringSliceFlag{Name: "rules", Usage: "extra directory of Rego rules (repeatable)"},
 		&cli.BoolFlag{Name: "no-color", Usage: "no colour (also when NO_COLOR is set)"},
 		&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "findings and verdict only"},
@@ -224,9 +224,9 @@ func runCheck(c *cli.Context, stdout, stderr io.Writer, getenv func(string) stri
 	if !contains(report.Formats, format) {
 		return usageErr("--format %q: want one of %s", format, strings.Join(report.Formats, ", "))
 	}
-	failOn := c.String("fail-on")
-	if failOn != "never" && engine.SeverityRank(failOn) == 0 {
-		return usageErr("--fail-on %q: want error, warning, info or never", failOn)
+	failOn, err := parseFailOn(c.String("fail-on"))
+	if err != nil {
+		return err
 	}
 	paths := c.Args().Slice()
 	if ex := c.String("example"); ex != "" {
@@ -274,6 +274,9 @@ func runCheck(c *cli.Context, stdout, stderr io.Writer, getenv func(string) stri
 		return usageErr("%v", err)
 	}
 	in := load.Paths(dedupePaths(paths), load.Options{Kinds: kinds})
+	if noDocuments(in) && len(in.Errors) == 0 {
+		return emptyInputError(paths, in)
+	}
 	prof := requestmodel.Default()
 	rep, err := check.Run(ctx, in, check.Options{Setup: setup, Profile: prof, Engine: eng, Now: time.Now()})
 	if err != nil {
@@ -309,22 +312,6 @@ func openOutput(c *cli.Context, stdout io.Writer) (io.Writer, func(), error) {
 // useColor: text to a terminal, unless --no-color or NO_COLOR (no-color.org).
 func useColor(c *cli.Context, format string, stdout io.Writer, getenv func(string) string) bool {
 	return format == "text" && !c.Bool("no-color") && getenv("NO_COLOR") == "" && c.String("output") == "" && isTerminal(stdout)
-}
-
-// exitFor maps a report to the exit codes of SPEC §3: 2 when an input could
-// not be read, 1 for findings at or above --fail-on, else 0.
-func exitFor(rep *check.Report, failOn string) error {
-	if len(rep.Errors) > 0 {
-		return &exitError{code: exitUsage, err: errors.New("")}
-	}
-	if failOn != "never" {
-		for _, f := range rep.Findings {
-			if engine.SeverityRank(f.Severity) >= engine.SeverityRank(failOn) {
-				return &exitError{code: exitFindings, err: errors.New("")}
-			}
-		}
-	}
-	return nil
 }
 
 func dedupePaths(ps []string) []string {

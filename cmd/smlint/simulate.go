@@ -28,7 +28,7 @@ func simulateCommand(stdout, stderr io.Writer, getenv func(string) string) *cli.
 	flags := append(setupFlags(),
 		&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "text", Usage: "text | json | sarif | github (the cross-check is printed for text and json)"},
 		&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write the report to FILE"},
-		&cli.StringFlag{Name: "fail-on", Value: "error", Usage: "error | warning | info | never"},
+		&cli.StringFlag{Name: "fail-on", Value: "error", Usage: failOnUsage},
 		&cli.StringSliceFlag{Name: "rules", Usage: "extra directory of Rego rules (repeatable)"},
 		&cli.BoolFlag{Name: "no-color", Usage: "no colour (also when NO_COLOR is set)"},
 		&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "findings and verdict only (no cross-check table)"},
@@ -58,9 +58,9 @@ func runSimulate(c *cli.Context, stdout, stderr io.Writer, getenv func(string) s
 	if !contains(report.Formats, format) {
 		return usageErr("--format %q: want one of %s", format, strings.Join(report.Formats, ", "))
 	}
-	failOn := c.String("fail-on")
-	if failOn != "never" && engine.SeverityRank(failOn) == 0 {
-		return usageErr("--fail-on %q: want error, warning, info or never", failOn)
+	failOn, err := parseFailOn(c.String("fail-on"))
+	if err != nil {
+		return err
 	}
 	setup, err := readSetup(c)
 	if err != nil {

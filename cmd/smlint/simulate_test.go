@@ -50,6 +50,38 @@ type fakeAWS struct {
 	// hang lists operations ("GetCallerIdentity", "s3:policy") that accept
 	// the request and never answer: a stand-in for a stuck proxy.
 	hang map[string]bool
+	// kmsKey, when set, is the bucket's default SSE-KMS key (a key ARN),
+	// and the KMS JSON 1.1 API answers DescribeKey and GetKeyPolicy for it
+	// with a key policy that lets the role use it.
+	kmsKey string
+	// keyStatus is the status of the user's one access key ("" = Active).
+	keyStatus string
+}
+
+const (
+	e2eUser = "supermetrics-uploader"
+	e2eKey  = "AKIAIOSFODNN7EXAMPLE"
+)
+
+// kms answers the KMS JSON 1.1 protocol (X-Amz-Target: TrentService.OP).
+func (f *fakeAWS) kms(w http.ResponseWriter, op string) {
+	f.mu.Lock()
+	f.calls = append(f.calls, "kms:"+op)
+	f.mu.Unlock()
+	w.Header().Set("Content-Type", "application/x-amz-json-1.1")
+	keyPolicy := `{"Version":"2012-10-17","Statement":[{"Sid":"Enable IAM User Permissions","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"kms:*","Resource":"*"},` +
+		`{"Sid":"Uploads","Effect":"Allow","Principal":{"AWS":"` + e2eRole + `"},"Action":["kms:GenerateDataKey","kms:Decrypt"],"Resource":"*"}]}`
+	switch op {
+	case "DescribeKey":
+		id := f.kmsKey[strings.LastIndexByte(f.kmsKey, '/')+1:]
+		fmt.Fprintf(w, `{"KeyMetadata":{"AWSAccountId":"111122223333","Arn":%q,"KeyId":%q,"KeyManager":"CUSTOMER","KeyState":"Enabled","KeyUsage":"ENCRYPT_DECRYPT","KeySpec":"SYMMETRIC_DEFAULT","Enabled":true,"Origin":"AWS_KMS","MultiRegion":false}}`, f.kmsKey, id)
+	case "GetKeyPolicy":
+		b, _ := json.Marshal(map[string]string{"Policy": keyPolicy, "PolicyName": "default"})
+		w.Write(b)
+	default:
+		w.WriteHeader(http.StatusBadRequest)
+		fmt.Fprintf(w, `{"__type":"UnsupportedOperationException","message":"fake has no %s"}`, op)
+	}
 }
 
 // stall blocks until the client gives up on the request.
@@ -58,6 +90,10 @@ func stall(r *http.Request) { <-r.Context().Done() }
 func (f *fakeAWS) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Method == http.MethodGet {
 		f.s3(w, r)
+		return
+	}
+	if t := r.Header.Get("X-Amz-Target"); strings.HasPrefix(t, "TrentService.") {
+		f.kms(w, strings.TrimPrefix(t, "TrentService."))
 		return
 	}
 	body, _ := io.ReadAll(r.Body)
@@ -88,8 +124,27 @@ func (f *fakeAWS) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		result = `<PolicyNames><member>put</member></PolicyNames><IsTruncated>false</IsTruncated>`
 	case "GetRolePolicy":
 		result = `<RoleName>supermetrics-upload</RoleName><PolicyName>put</PolicyName><PolicyDocument>` + put + `</PolicyDocument>`
-	case "ListAttachedRolePolicies":
+	case "ListAttachedRolePolicies", "ListAttachedUserPolicies":
 		result = `<AttachedPolicies/><IsTruncated>false</IsTruncated>`
+	case "GetUser":
+		result = `<User><Path>/</Path><UserName>` + e2eUser + `</UserName><UserId>AIDAEXAMPLEUSER</UserId><Arn>arn:aws:iam::111122223333:user/` + e2eUser +
+			`</Arn><CreateDate>2024-01-01T00:00:00Z</CreateDate></User>`
+	case "ListUserPolicies":
+		result = `<PolicyNames><member>put</member></PolicyNames><IsTruncated>false</IsTruncated>`
+	case "GetUserPolicy":
+		result = `<UserName>` + e2eUser + `</UserName><PolicyName>put</PolicyName><PolicyDocument>` + put + `</PolicyDocument>`
+	case "ListGroupsForUser":
+		result = `<Groups/><IsTruncated>false</IsTruncated>`
+	case "ListAccessKeys":
+		status := f.keyStatus
+		if status == "" {
+			status = "Active"
+		}
+		result = `<UserName>` + e2eUser + `</UserName><AccessKeyMetadata><member><UserName>` + e2eUser + `</UserName><AccessKeyId>` + e2eKey +
+			`</AccessKeyId><Status>` + status + `</Status><CreateDate>` + time.Now().UTC().Add(-24*time.Hour).Format(time.RFC3339) + `</CreateDate></member></AccessKeyMetadata><IsTruncated>false</IsTruncated>`
+	case "GetAccessKeyLastUsed":
+		result = `<UserName>` + e2eUser + `</UserName><AccessKeyLastUsed><LastUsedDate>` + time.Now().UTC().Add(-time.Hour).Format(time.RFC3339) +
+			`</LastUsedDate><ServiceName>s3</ServiceName><Region>eu-west-1</Region></AccessKeyLastUsed>`
 	case "GetContextKeysForPrincipalPolicy":
 		result = `<ContextKeyNames><member>aws:SourceIp</member></ContextKeyNames>`
 	case "SimulatePrincipalPolicy":
@@ -153,6 +208,11 @@ func (f *fakeAWS) s3(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusNotFound)
 		fmt.Fprint(w, `<Error><Code>NoSuchBucketPolicy</Code><Message>The bucket policy does not exist</Message></Error>`)
 	case "encryption":
+		if f.kmsKey != "" {
+			fmt.Fprint(w, `<ServerSideEncryptionConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Rule><ApplyServerSideEncryptionByDefault>`+
+				`<SSEAlgorithm>aws:kms</SSEAlgorithm><KMSMasterKeyID>`+f.kmsKey+`</KMSMasterKeyID></ApplyServerSideEncryptionByDefault><BucketKeyEnabled>true</BucketKeyEnabled></Rule></ServerSideEncryptionConfiguration>`)
+			return
+		}
 		fmt.Fprint(w, `<ServerSideEncryptionConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Rule><ApplyServerSideEncryptionByDefault>`+
 			`<SSEAlgorithm>AES256</SSEAlgorithm></ApplyServerSideEncryptionByDefault><BucketKeyEnabled>false</BucketKeyEnabled></Rule></ServerSideEncryptionConfiguration>`)
 	default:
@@ -366,6 +426,78 @@ func TestSimulateTimeout(t *testing.T) {
 			}
 			if !named {
 				t.Errorf("no error names %q: %+v", tc.wantError, got.Errors)
+			}
+		})
+	}
+}
+
+// TestSimulateEndToEndKMSAndAccessKey covers the two paths the first
+// end-to-end test does not: a bucket whose default encryption is a customer
+// managed KMS key (read over the KMS JSON 1.1 protocol), and the access-key
+// method (the user's policies and keys over the IAM Query API).
+func TestSimulateEndToEndKMSAndAccessKey(t *testing.T) {
+	const key = "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+	for _, tc := range []struct {
+		name       string
+		fake       *fakeAWS
+		args       []string
+		wantUpload string
+		wantCalls  []string
+		wantRule   string
+	}{
+		{name: "role with a KMS bucket key", fake: &fakeAWS{kmsKey: key}, wantUpload: "allowed",
+			wantCalls: []string{"kms:DescribeKey", "kms:GetKeyPolicy"}},
+		{name: "access key, active", fake: &fakeAWS{}, args: []string{"--auth", "access-key", "--user", e2eUser, "--access-key-id", e2eKey},
+			wantUpload: "allowed", wantCalls: []string{"GetUser", "GetUserPolicy", "ListAccessKeys", "GetAccessKeyLastUsed"}},
+		{name: "access key, inactive", fake: &fakeAWS{keyStatus: "Inactive"}, args: []string{"--auth", "access-key", "--user", e2eUser, "--access-key-id", e2eKey},
+			wantUpload: "denied", wantCalls: []string{"ListAccessKeys"}, wantRule: "access-key-unusable"},
+		{name: "access key of another user", fake: &fakeAWS{}, args: []string{"--auth", "access-key", "--user", e2eUser, "--access-key-id", "AKIAI44QH8DHBEXAMPLE"},
+			wantUpload: "unknown", wantCalls: []string{"ListAccessKeys"}, wantRule: "access-key-unusable"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			awsEnv(t, true)
+			srv := httptest.NewServer(tc.fake)
+			defer srv.Close()
+			args := simulateArgs(t, srv.URL, append([]string{"--format", "json"}, tc.args...)...)
+			if len(tc.args) > 0 {
+				// simulateArgs names the role: the access-key method reads the user instead.
+				for i := range args {
+					if args[i] == "--role-arn" {
+						args = append(args[:i:i], args[i+2:]...)
+						break
+					}
+				}
+			}
+			var stdout, stderr bytes.Buffer
+			code := run(args, &stdout, &stderr, func(string) string { return "" })
+			var got struct {
+				Upload   string `json:"upload"`
+				Errors   []any  `json:"errors"`
+				Findings []struct{ Rule, Message string }
+			}
+			if err := json.Unmarshal(stdout.Bytes(), &got); err != nil {
+				t.Fatalf("exit %d: %v\n%s\n%s", code, err, stdout.String(), stderr.String())
+			}
+			if got.Upload != tc.wantUpload || len(got.Errors) != 0 {
+				t.Errorf("upload %q errors %v, want %q (findings %+v)", got.Upload, got.Errors, tc.wantUpload, got.Findings)
+			}
+			calls := strings.Join(tc.fake.calls, " ")
+			for _, c := range tc.wantCalls {
+				if !strings.Contains(calls, c) {
+					t.Errorf("no %s call in %s", c, calls)
+				}
+			}
+			found := false
+			for _, f := range got.Findings {
+				if f.Rule == "access-key-unusable" {
+					found = true
+					if strings.Contains(f.Message, "wJalrXUtnFEMI") {
+						t.Errorf("a finding prints a secret: %s", f.Message)
+					}
+				}
+			}
+			if found != (tc.wantRule != "") {
+				t.Errorf("access-key-unusable reported %t, want %t: %+v", found, tc.wantRule != "", got.Findings)
 			}
 		})
 	}

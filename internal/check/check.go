@@ -164,7 +164,13 @@ func runSubject(ctx context.Context, s *subject, in *load.Input, setup config.Se
 			File: s.principal.File, Line: s.principal.Line, Address: s.principal.Address}
 	}
 	out.Upload, out.MultipartUpload = verdicts(reqs)
-	input := buildInput(s, in, p, &setup, opts.Profile, reqs)
+	// The policies may allow the upload while the credential itself cannot
+	// sign it (access-key method): the verdict follows the credential, and
+	// the request rows keep what the policies decide.
+	if d, _ := accessKeyDecides(s, p); d != "" {
+		out.Upload, out.MultipartUpload = capVerdict(out.Upload, d), capVerdict(out.MultipartUpload, d)
+	}
+	input := buildInput(s, in, p, &setup, opts.Profile, reqs, opts.Now)
 	input["expired_ignores"] = expiredIgnores(setup.Ignore, opts.Now)
 	findings, err := opts.Engine.Eval(ctx, input)
 	if err != nil {
@@ -272,7 +278,7 @@ func pathMatches(want, got string) bool {
 // makePlan fixes the caller, resources and KMS facts of one subject.
 func makePlan(s *subject, in *load.Input, setup *config.Setup, prof *requestmodel.Profile) *plan {
 	p := &plan{bucket: setup.Bucket, prefix: setup.Prefix, region: setup.Region, auth: setup.Auth,
-		external: setup.Vendor.ExternalID, bucketAccount: setup.BucketAccount}
+		external: setup.Vendor.ExternalID, bucketAccount: setup.BucketAccount, accessKeyID: setup.AccessKeyID}
 	if p.external == "" {
 		p.external = prof.ExternalID
 	}

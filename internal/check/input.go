@@ -2,6 +2,7 @@ package check
 
 import (
 	"strconv"
+	"time"
 
 	"github.com/smlint/smlint/internal/config"
 	"github.com/smlint/smlint/internal/load"
@@ -12,7 +13,7 @@ import (
 // buildInput is the document every Rego rule reads as `input`. Its shape is
 // described in rules/README.md; keep the two in step. It is built from plain
 // maps and slices so OPA converts it without a JSON round trip.
-func buildInput(s *subject, in *load.Input, p *plan, setup *config.Setup, prof *requestmodel.Profile, reqs []RequestResult) map[string]any {
+func buildInput(s *subject, in *load.Input, p *plan, setup *config.Setup, prof *requestmodel.Profile, reqs []RequestResult, now time.Time) map[string]any {
 	ids := map[*policy.Document]string{}
 	var docs []any
 	add := func(d *policy.Document) {
@@ -56,6 +57,7 @@ func buildInput(s *subject, in *load.Input, p *plan, setup *config.Setup, prof *
 			"type": pr.Type, "arn": pr.ARN, "name": pr.Name, "account": pr.Account, "id": pr.ID,
 			"file": pr.File, "line": pr.Line, "address": pr.Address, "complete": pr.Complete,
 			"missing_policies": strs(pr.MissingPolicies), "access_key_ids": strs(pr.AccessKeyIDs),
+			"access_keys": accessKeysInput(pr.AccessKeys, now), "access_keys_listed": pr.AccessKeysListed,
 		}
 	}
 
@@ -186,4 +188,33 @@ func orEmpty(v []any) []any {
 		return []any{}
 	}
 	return v
+}
+
+// accessKeysInput describes a user's keys for the rules, with their age and
+// the days since last use counted in Go (age_days / unused_days are -1 when
+// the input does not say), so that no rule reads the clock.
+func accessKeysInput(keys []load.AccessKey, now time.Time) []any {
+	out := []any{}
+	days := func(date string) int {
+		t, err := time.Parse(time.RFC3339, date)
+		if err != nil {
+			return -1
+		}
+		return int(now.Sub(t).Hours() / 24)
+	}
+	for _, k := range keys {
+		unused := -1
+		switch {
+		case k.LastUsedKnown && k.LastUsedDate != "":
+			unused = days(k.LastUsedDate)
+		case k.LastUsedKnown:
+			unused = days(k.CreateDate) // never used: unused since it was made
+		}
+		out = append(out, map[string]any{
+			"id": k.ID, "status": k.Status, "create_date": k.CreateDate, "last_used_date": k.LastUsedDate,
+			"last_used_known": k.LastUsedKnown, "never_used": k.LastUsedKnown && k.LastUsedDate == "",
+			"age_days": days(k.CreateDate), "unused_days": unused,
+		})
+	}
+	return out
 }

@@ -48,6 +48,7 @@ type plan struct {
 	bucketAccount string
 	auth          string
 	external      string
+	accessKeyID   string // access-key method: the key the user hands over
 }
 
 type kmsPlan struct {
@@ -198,4 +199,41 @@ func fill(rr RequestResult, res iam.Result) RequestResult {
 		rr.Because = append(rr.Because, b)
 	}
 	return rr
+}
+
+// accessKeyDecides answers the access-key method's requests before any
+// policy is read when the configured key itself decides them: AWS refuses
+// every request signed with an Inactive key (IAM "Managing access keys for
+// IAM users": an inactive key "can't be used to make calls"), and a key
+// that the listing shows is not the user's signs as someone whose policies
+// were not checked.
+func accessKeyDecides(s *subject, p *plan) (iam.Decision, string) {
+	if p.auth != config.AuthAccessKey || s.principal == nil || p.accessKeyID == "" {
+		return "", ""
+	}
+	pr := s.principal
+	for _, k := range pr.AccessKeys {
+		if k.ID == p.accessKeyID && k.Status == "Inactive" {
+			return iam.ImplicitDeny, "access key " + k.ID + " is Inactive: AWS refuses every request signed with it"
+		}
+		if k.ID == p.accessKeyID {
+			return "", ""
+		}
+	}
+	if pr.AccessKeysListed {
+		return iam.Unknown, "access key " + p.accessKeyID + " is not one of " + pr.Name + "'s keys: its requests are made as a principal whose policies were not checked"
+	}
+	return "", ""
+}
+
+// capVerdict lowers a verdict to what the credential allows: denied when
+// AWS refuses the key, unknown at best when the key's owner was not checked.
+func capVerdict(v string, d iam.Decision) string {
+	switch {
+	case d == iam.ImplicitDeny || d == iam.ExplicitDeny:
+		return VerdictDenied
+	case d == iam.Unknown && v == VerdictAllowed:
+		return VerdictUnknown
+	}
+	return v
 }

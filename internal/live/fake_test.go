@@ -46,6 +46,8 @@ type fakeIAM struct {
 	groupPolicies map[string]map[string]string
 	groupAttached map[string][]string
 	managed       map[string]string // ARN → document of its default version v1 (URL-encoded)
+	accessKeys    map[string][]iamtypes.AccessKeyMetadata
+	keyLastUsed   map[string]*iamtypes.AccessKeyLastUsed // key id → last use
 	contextKeys   []string
 	simulate      func(*iam.SimulatePrincipalPolicyInput) (*iam.SimulatePrincipalPolicyOutput, error)
 	simCalls      []*iam.SimulatePrincipalPolicyInput
@@ -290,4 +292,22 @@ func (f *fakeSTS) GetCallerIdentity(context.Context, *sts.GetCallerIdentityInput
 		return nil, f.err
 	}
 	return &sts.GetCallerIdentityOutput{Arn: aws.String(f.arn), Account: aws.String(f.account), UserId: aws.String("AIDAEXAMPLE")}, nil
+}
+
+func (f *fakeIAM) ListAccessKeys(_ context.Context, in *iam.ListAccessKeysInput, _ ...func(*iam.Options)) (*iam.ListAccessKeysOutput, error) {
+	if err := f.err("ListAccessKeys"); err != nil {
+		return nil, err
+	}
+	return &iam.ListAccessKeysOutput{AccessKeyMetadata: f.accessKeys[aws.ToString(in.UserName)]}, nil
+}
+
+func (f *fakeIAM) GetAccessKeyLastUsed(_ context.Context, in *iam.GetAccessKeyLastUsedInput, _ ...func(*iam.Options)) (*iam.GetAccessKeyLastUsedOutput, error) {
+	if err := f.err("GetAccessKeyLastUsed"); err != nil {
+		return nil, err
+	}
+	lu := f.keyLastUsed[aws.ToString(in.AccessKeyId)]
+	if lu == nil {
+		lu = &iamtypes.AccessKeyLastUsed{ServiceName: aws.String("N/A"), Region: aws.String("N/A")}
+	}
+	return &iam.GetAccessKeyLastUsedOutput{AccessKeyLastUsed: lu}, nil
 }

@@ -34,6 +34,8 @@ var Operations = []Operation{
 	{"IAM:ListGroupPolicies", "iam:ListGroupPolicies"},
 	{"IAM:GetGroupPolicy", "iam:GetGroupPolicy"},
 	{"IAM:ListAttachedGroupPolicies", "iam:ListAttachedGroupPolicies"},
+	{"IAM:ListAccessKeys", "iam:ListAccessKeys"},
+	{"IAM:GetAccessKeyLastUsed", "iam:GetAccessKeyLastUsed"},
 	{"IAM:SimulatePrincipalPolicy", "iam:SimulatePrincipalPolicy"},
 	{"IAM:GetContextKeysForPrincipalPolicy", "iam:GetContextKeysForPrincipalPolicy"},
 	// GetBucketEncryption is authorised by s3:GetEncryptionConfiguration

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
@@ -436,6 +437,51 @@ func (r *reader) readUser(ctx context.Context, user string) {
 	}
 	if r.snap.TimedOut == "" {
 		r.finished(phasePolicies)
+	}
+	r.readAccessKeys(ctx, p, base)
+}
+
+// readAccessKeys lists the user's access keys and when each was last used
+// (never a secret: neither call returns one), so that the rules can say
+// whether the key Supermetrics holds is the user's, active, and fresh.
+func (r *reader) readAccessKeys(ctx context.Context, p *load.Principal, base string) {
+	var marker *string
+	listed := true
+	for r.called("iam:ListAccessKeys") {
+		out, err := r.c.IAM.ListAccessKeys(ctx, &iam.ListAccessKeysInput{UserName: aws.String(p.Name), Marker: marker})
+		if err != nil {
+			r.failed("iam:ListAccessKeys", base, err)
+			listed = false
+			break
+		}
+		for _, m := range out.AccessKeyMetadata {
+			k := load.AccessKey{ID: aws.ToString(m.AccessKeyId), Status: string(m.Status)}
+			if m.CreateDate != nil {
+				k.CreateDate = m.CreateDate.UTC().Format(time.RFC3339)
+			}
+			p.AccessKeys = append(p.AccessKeys, k)
+			p.AccessKeyIDs = append(p.AccessKeyIDs, k.ID)
+		}
+		if !out.IsTruncated {
+			break
+		}
+		marker = out.Marker
+	}
+	p.AccessKeysListed = listed && r.snap.TimedOut == ""
+	for i := range p.AccessKeys {
+		k := &p.AccessKeys[i]
+		if !r.called("iam:GetAccessKeyLastUsed") {
+			return
+		}
+		out, err := r.c.IAM.GetAccessKeyLastUsed(ctx, &iam.GetAccessKeyLastUsedInput{AccessKeyId: aws.String(k.ID)})
+		if err != nil {
+			r.failed("iam:GetAccessKeyLastUsed", base, err)
+			continue
+		}
+		k.LastUsedKnown = true
+		if lu := out.AccessKeyLastUsed; lu != nil && lu.LastUsedDate != nil {
+			k.LastUsedDate = lu.LastUsedDate.UTC().Format(time.RFC3339)
+		}
 	}
 }
 

@@ -105,6 +105,8 @@ func mergePrincipal(p, q *Principal) {
 	p.AttachedPolicies = union(p.AttachedPolicies, q.AttachedPolicies)
 	p.Groups = union(p.Groups, q.Groups)
 	p.AccessKeyIDs = union(p.AccessKeyIDs, q.AccessKeyIDs)
+	p.AccessKeys = mergeAccessKeys(p.AccessKeys, q.AccessKeys)
+	p.AccessKeysListed = p.AccessKeysListed || q.AccessKeysListed
 	p.Complete = p.Complete || q.Complete
 }
 

@@ -64,6 +64,12 @@ type Principal struct {
 	Groups []string
 	// AccessKeyIDs are the user's access key ids when the export lists them.
 	AccessKeyIDs []string
+	// AccessKeys are the user's access keys with their status and use, from
+	// iam list-access-keys and get-access-key-last-used (or a live read).
+	// AccessKeysListed is true when the input lists all of them, so a key
+	// id missing from AccessKeys does not belong to the user.
+	AccessKeys       []AccessKey
+	AccessKeysListed bool
 	// Complete is true when the input lists every policy attached to the
 	// principal (an account export, a Terraform plan, a CloudFormation
 	// template), so a missing permission means none exists. A get-role
@@ -147,4 +153,17 @@ func itoa(n int) string {
 		b[i] = '-'
 	}
 	return string(b[i:])
+}
+
+// AccessKey is one access key of an IAM user (never its secret: no read
+// smlint makes returns one).
+type AccessKey struct {
+	ID         string // AKIA…
+	Status     string // Active | Inactive
+	CreateDate string // RFC 3339, as the CLI prints it
+	// LastUsedDate is when the key was last used (RFC 3339); "" with
+	// LastUsedKnown true means never used, "" with LastUsedKnown false that
+	// the input does not say.
+	LastUsedDate  string
+	LastUsedKnown bool
 }

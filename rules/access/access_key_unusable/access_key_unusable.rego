@@ -7,6 +7,11 @@
 #   user's key and must never be handed to a third party
 #   (reference_identifiers.html#identifiers-prefixes; root-user-best-practices).
 #   Supermetrics: "access keys generated using different methods can't be used".
+#   When the user's keys are listed (iam list-access-keys, or a live read),
+#   the configured key must be one of them and Active; a key older than 90
+#   days or unused for 90 days is a warning: Supermetrics holds it, so it
+#   should be rotated (IAM "Managing access keys for IAM users";
+#   id_credentials_access-keys.html#Using_RotateAccessKey).
 # custom:
 #   id: access-key-unusable
 #   severity: error
@@ -57,4 +62,66 @@ findings contains lib.finding(msg, loc) if {
 	access_key
 	lower(input.setup.user) == "root"
 	msg := "the configured user is the account root user: a root access key cannot be limited by policies; create an IAM user for Supermetrics"
+}
+
+# The user's keys as the input lists them (iam list-access-keys).
+keys := object.get(input, ["principal", "access_keys"], [])
+
+listed if object.get(input, ["principal", "access_keys_listed"], false)
+
+configured := input.setup.access_key_id
+
+user_label := sprintf("user %s", [object.get(input, ["principal", "name"], input.setup.user)])
+
+findings contains lib.finding(msg, loc) if {
+	access_key
+	listed
+	configured != ""
+	not startswith(configured, "ASIA")
+	every k in keys { k.id != configured }
+	msg := sprintf("access key %s is not a key of %s (its keys: %s): Supermetrics would be given a key of another user, or one that was deleted", [configured, user_label, concat(", ", [k.id | some k in keys])])
+}
+
+findings contains lib.finding(msg, loc) if {
+	access_key
+	some k in keys
+	k.id == configured
+	k.status == "Inactive"
+	msg := sprintf("access key %s of %s is Inactive: AWS refuses every request signed with it; activate it (aws iam update-access-key --status Active) or create a new one", [k.id, user_label])
+}
+
+findings contains lib.finding(msg, loc) if {
+	access_key
+	listed
+	configured == ""
+	every k in keys { k.status != "Active" }
+	msg := sprintf("%s has no active access key: there is no key Supermetrics could use", [user_label])
+}
+
+# The keys Supermetrics holds: the configured one, else every active key.
+held contains k if {
+	some k in keys
+	k.id == configured
+}
+
+held contains k if {
+	configured == ""
+	some k in keys
+	k.status == "Active"
+}
+
+findings contains object.union(lib.finding(msg, loc), {"severity": "warning"}) if {
+	access_key
+	some k in held
+	k.status == "Active"
+	k.age_days >= 90
+	msg := sprintf("access key %s of %s was created %d days ago (%s): rotate it, since Supermetrics holds it (create a second key, update it in Supermetrics, then deactivate the old one)", [k.id, user_label, k.age_days, k.create_date])
+}
+
+findings contains object.union(lib.finding(msg, loc), {"severity": "warning"}) if {
+	access_key
+	some k in held
+	k.status == "Active"
+	k.unused_days >= 90
+	msg := sprintf("access key %s of %s has not been used for %d days: if Supermetrics no longer uploads with it, deactivate it", [k.id, user_label, k.unused_days])
 }

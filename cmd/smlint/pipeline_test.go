@@ -88,3 +88,29 @@ func TestFailOnUnknown(t *testing.T) {
 		}
 	}
 }
+
+// A .tf file named on the command line (what `smlint init --format
+// terraform` writes, and what a pre-commit hook passes) is listed as not
+// checked with how to make a plan: it does not hide the other files'
+// results or change the exit code; alone, it is the empty-input error,
+// which carries the same advice. Never "invalid JSON".
+func TestTerraformSourceNamed(t *testing.T) {
+	tf := filepath.Join(t.TempDir(), "supermetrics.tf")
+	if err := os.WriteFile(tf, []byte("# smlint init\nresource \"aws_iam_role\" \"supermetrics\" {\n}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	good := "../../fixtures/good-role"
+	code, stdout, stderr := runArgs(t, "check", "--format", "json", "--config", filepath.Join(good, ".smlint.yaml"), good, tf)
+	if code != exitOK || !strings.Contains(stdout, `"ready": true`) || !strings.Contains(stdout, "terraform show -json") {
+		t.Errorf("good role + .tf: exit %d, stderr %q\n%s", code, stderr, stdout)
+	}
+	code, _, stderr = runArgs(t, "check", tf)
+	if code != exitUsage || !strings.Contains(stderr, "terraform plan -out p && terraform show -json p > plan.json") {
+		t.Errorf(".tf alone: exit %d, stderr %q", code, stderr)
+	}
+	for _, out := range []string{stdout, stderr} {
+		if strings.Contains(out, "invalid JSON") || strings.Contains(out, "invalid character") {
+			t.Errorf("output speaks of invalid JSON: %s", out)
+		}
+	}
+}

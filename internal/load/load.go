@@ -75,6 +75,19 @@ func formats() []format {
 // dataExt are the extensions read when walking a directory.
 var dataExt = map[string]bool{".json": true, ".yaml": true, ".yml": true, ".template": true}
 
+// TerraformSourceMessage is what a Terraform configuration file (.tf, or
+// .tf.json that is not a plan) gets: smlint reads plans, and says how to
+// make one, instead of failing on HCL as "invalid JSON".
+const TerraformSourceMessage = "Terraform configuration, which smlint does not read (it reads plans): " +
+	"make one with `terraform plan -out p && terraform show -json p > plan.json` and check plan.json"
+
+// terraformSource reports whether name is a Terraform configuration file:
+// HCL (.tf) or its JSON syntax (.tf.json).
+func terraformSource(name string) bool {
+	n := strings.ToLower(name)
+	return strings.HasSuffix(n, ".tf") || strings.HasSuffix(n, ".tf.json")
+}
+
 func isYAMLName(name string) bool {
 	switch strings.ToLower(filepath.Ext(name)) {
 	case ".yaml", ".yml", ".template":
@@ -194,7 +207,7 @@ func walkDir(root string, kind policy.Kind, opts Options, in *Input, add func(jo
 		// input error, not a quiet skip: it looks like a document the
 		// user meant smlint to read, and SPEC §3 makes an unreadable input
 		// exit 2. Other names stay skipped.
-		isData := dataExt[strings.ToLower(filepath.Ext(name))]
+		isData := dataExt[strings.ToLower(filepath.Ext(name))] || terraformSource(name)
 		mode := d.Type()
 		if mode&fs.ModeSymlink != 0 {
 			st, err := os.Stat(path)
@@ -335,6 +348,13 @@ func interesting(data []byte) bool {
 func loadBytes(file string, data []byte, explicit bool, kind policy.Kind, in *Input) {
 	var root *tree.Node
 	var err error
+	tfSource := terraformSource(file)
+	if tfSource && strings.HasSuffix(strings.ToLower(file), ".tf") {
+		// HCL: listed as not checked (never an input error that would hide
+		// the other files' results), whether named or found in a directory.
+		in.NotChecked = append(in.NotChecked, FileError{File: file, Message: TerraformSourceMessage})
+		return
+	}
 	trimmed := strings.TrimLeft(string(data[:min(len(data), 64)]), "\ufeff \t\r\n")
 	looksJSON := strings.HasPrefix(trimmed, "{") || strings.HasPrefix(trimmed, "[") || strings.HasPrefix(trimmed, `"`)
 	switch {
@@ -350,6 +370,10 @@ func loadBytes(file string, data []byte, explicit bool, kind policy.Kind, in *In
 		root, err = ParseYAML(data)
 	default:
 		root, err = tree.FromJSON(data)
+	}
+	if err != nil && tfSource {
+		in.NotChecked = append(in.NotChecked, FileError{File: file, Message: TerraformSourceMessage})
+		return
 	}
 	if err != nil {
 		if !explicit && !interesting(data) {
@@ -371,6 +395,9 @@ func loadBytes(file string, data []byte, explicit bool, kind policy.Kind, in *In
 		}
 	}
 	switch {
+	case tfSource:
+		// .tf.json that is not a plan (a plan named so is read above).
+		in.NotChecked = append(in.NotChecked, FileError{File: file, Line: root.Line, Message: TerraformSourceMessage})
 	case kind != "":
 		in.Errors = append(in.Errors, FileError{File: file, Line: root.Line,
 			Message: fmt.Sprintf("given as a %s policy but is not a policy document (no Statement) or an AWS CLI output smlint reads", kind)})

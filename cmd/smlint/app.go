@@ -114,6 +114,7 @@ func setupFlags() []cli.Flag {
 		&cli.StringFlag{Name: "region", Usage: "bucket region"},
 		&cli.StringFlag{Name: "kms-key-arn", Usage: "customer managed KMS key ARN entered in Supermetrics"},
 		&cli.StringFlag{Name: "role-arn", Usage: "role ARN you will paste into Supermetrics"},
+		&cli.StringFlag{Name: "account-id", Usage: "your AWS account id, where templates are deployed (default: the account of --role-arn)"},
 		&cli.StringFlag{Name: "auth", Usage: "role | access-key"},
 		&cli.StringFlag{Name: "user", Usage: "IAM user name (access-key method)"},
 		&cli.StringFlag{Name: "access-key-id", Usage: "access key id you will hand over (access-key method)"},
@@ -202,7 +203,7 @@ func readSetup(c *cli.Context) (config.Setup, error) {
 	over := config.Setup{
 		Bucket: c.String("bucket"), Prefix: c.String("prefix"), Region: c.String("region"),
 		KMSKeyARN: c.String("kms-key-arn"), RoleARN: c.String("role-arn"), Auth: c.String("auth"),
-		User: c.String("user"), AccessKeyID: c.String("access-key-id"),
+		User: c.String("user"), AccessKeyID: c.String("access-key-id"), AccountID: c.String("account-id"),
 	}
 	over.Vendor.ExternalID = c.String("external-id")
 	if v := c.String("vendor-ip-ranges"); v != "" {
@@ -273,7 +274,7 @@ func runCheck(c *cli.Context, stdout, stderr io.Writer, getenv func(string) stri
 	if err != nil {
 		return usageErr("%v", err)
 	}
-	in := load.Paths(dedupePaths(paths), load.Options{Kinds: kinds})
+	in := load.Paths(dedupePaths(paths), load.Options{Kinds: kinds, Deployment: deploymentOf(setup)})
 	if noDocuments(in) && len(in.Errors) == 0 {
 		return emptyInputError(paths, in)
 	}
@@ -410,4 +411,16 @@ func flagsFirst(app *cli.App, args []string) []string {
 	out := append([]string{}, args[:start]...)
 	out = append(out, flags...)
 	return append(out, positional...)
+}
+
+// deploymentOf is where the user's templates are deployed: the configured
+// account (else the account of the role ARN) and the bucket's Region.
+func deploymentOf(s config.Setup) load.Deployment {
+	d := load.Deployment{AccountID: s.AccountID, Region: s.Region}
+	if d.AccountID == "" {
+		if a := policy.ARNAccount(s.RoleARN); policy.IsAccountID(a) {
+			d.AccountID = a
+		}
+	}
+	return d
 }

@@ -39,9 +39,13 @@ type Setup struct {
 	AccessKeyID string `yaml:"access_key_id" json:"access_key_id,omitempty"`
 	// BucketAccount is the account owning the bucket when it differs from
 	// the role's (cross-account evaluation); empty means same account.
-	BucketAccount string   `yaml:"bucket_account" json:"bucket_account,omitempty"`
-	Vendor        Vendor   `yaml:"vendor" json:"vendor"`
-	Ignore        []Ignore `yaml:"ignore" json:"-"`
+	BucketAccount string `yaml:"bucket_account" json:"bucket_account,omitempty"`
+	// AccountID is the customer's own account, where the plans and templates
+	// are deployed (CloudFormation AWS::AccountId); empty means the account
+	// of RoleARN.
+	AccountID string   `yaml:"account_id" json:"account_id,omitempty"`
+	Vendor    Vendor   `yaml:"vendor" json:"vendor"`
+	Ignore    []Ignore `yaml:"ignore" json:"-"`
 	// Inferred names the fields taken from the inputs rather than given.
 	Inferred []string `yaml:"-" json:"inferred,omitempty"`
 	// Source is the config file read, and Lines the line of each key it
@@ -190,6 +194,7 @@ func (s *Setup) Merge(over Setup) {
 	set(&s.User, over.User, "user")
 	set(&s.AccessKeyID, over.AccessKeyID, "access_key_id")
 	set(&s.BucketAccount, over.BucketAccount, "bucket_account")
+	set(&s.AccountID, over.AccountID, "account_id")
 	set(&s.Vendor.ExternalID, over.Vendor.ExternalID, "vendor.external_id")
 	if len(over.Vendor.IPRanges) > 0 {
 		s.Vendor.IPRanges = over.Vendor.IPRanges
@@ -209,6 +214,9 @@ func (s *Setup) Validate() error {
 		if _, err := ParseRange(r); err != nil {
 			return fmt.Errorf("vendor IP range %q: %w", r, err)
 		}
+	}
+	if s.AccountID != "" && !isAccountID(s.AccountID) {
+		return fmt.Errorf("account_id must be 12 digits, not %q", s.AccountID)
 	}
 	if strings.HasPrefix(s.Bucket, "arn:") {
 		return fmt.Errorf("bucket must be a bucket name, not an ARN (%s)", s.Bucket)
@@ -270,4 +278,16 @@ func ParseRangeList(arg string) ([]string, error) {
 		items = append(items, f)
 	}
 	return items, nil
+}
+
+func isAccountID(s string) bool {
+	if len(s) != 12 {
+		return false
+	}
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
 }

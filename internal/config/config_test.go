@@ -413,3 +413,14 @@ func TestIgnoreExpired(t *testing.T) {
 		})
 	}
 }
+
+func TestAccountIDSetup(t *testing.T) {
+	s := Setup{AccountID: "111122223333"}
+	s.Merge(Setup{AccountID: "444455556666"})
+	if s.AccountID != "444455556666" || s.Validate() != nil {
+		t.Errorf("merge/validate: %+v %v", s, s.Validate())
+	}
+	if err := (&Setup{AccountID: "1111-2222-3333"}).Validate(); err == nil || !strings.Contains(err.Error(), "account_id") {
+		t.Errorf("bad account_id accepted: %v", err)
+	}
+}

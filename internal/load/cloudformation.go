@@ -57,7 +57,32 @@ func LoadCloudFormation(file string, root *tree.Node, in *Input) {
 		}
 	}
 	c.account = pinnedAccount(root)
+	if c.account == "" && accountRE.MatchString(in.deployment.AccountID) {
+		c.account = in.deployment.AccountID
+	}
+	c.region = in.deployment.Region
 	c.load()
+}
+
+// Deployment is where the user's templates are deployed, from the setup:
+// the values of the pseudo parameters AWS::AccountId and AWS::Region
+// (AWSCloudFormation/latest/UserGuide/pseudo-parameter-reference.html).
+// Empty fields are not known.
+type Deployment struct {
+	AccountID string // 12 digits
+	Region    string // e.g. eu-west-1
+}
+
+// partitionOf is the partition of a Region: aws-cn for the China Regions,
+// aws-us-gov for AWS GovCloud (US), aws otherwise.
+func partitionOf(region string) string {
+	switch {
+	case strings.HasPrefix(region, "cn-"):
+		return "aws-cn"
+	case strings.HasPrefix(region, "us-gov-"):
+		return "aws-us-gov"
+	}
+	return "aws"
 }
 
 type cfnTemplate struct {
@@ -66,8 +91,13 @@ type cfnTemplate struct {
 	root    *tree.Node
 	ids     []string // logical ids in template order
 	res     map[string]*tree.Node
-	account string // 12 digits when the template pins AWS::AccountId
-	steps   int    // resolve calls so far, bounded by maxResolveSteps
+	account string                // 12 digits when the template pins AWS::AccountId, or the setup gives it
+	region  string                // AWS::Region from the setup; "" when not known
+	names   map[string]*tree.Node // resolved name property by logical id
+	// maybe holds the resources whose Condition depends on values known
+	// only at deployment, with the reason: they may or may not be created.
+	maybe map[string]string
+	steps int // resolve calls so far, bounded by maxResolveSteps
 }
 
 var accountRE = regexp.MustCompile(`^[0-9]{12}$`)
@@ -126,6 +156,9 @@ var noValue = &tree.Node{Kind: tree.Null}
 const (
 	maxResolveDepth = 32
 	maxResolveSteps = 1_000_000
+	// maxValueLen bounds a string built by !Sub or !Join: a whole policy
+	// document is at most 20,480 characters (IAM and STS quotas), far less.
+	maxValueLen = 1 << 16
 )
 
 func unknown(line int, format string, args ...any) *tree.Node {
@@ -243,7 +276,10 @@ func (c *cfnTemplate) intrinsic(fn string, arg *tree.Node, line, depth int) *tre
 		if list.Kind != tree.Array {
 			return unknown(line, "!Join needs a list")
 		}
-		return tree.NewString(strings.Join(parts, delim), line)
+		if s := strings.Join(parts, delim); len(s) <= maxValueLen {
+			return tree.NewString(s, line)
+		}
+		return unknown(line, "!Join builds a value longer than %d characters", maxValueLen)
 	case "Fn::Select":
 		a := items(arg)
 		if len(a) != 2 {
@@ -292,6 +328,10 @@ func (c *cfnTemplate) intrinsic(fn string, arg *tree.Node, line, depth int) *tre
 		case 0:
 			return c.resolve(a[2], depth)
 		}
+		// Both branches are possible: when they agree, that is the value.
+		if x, y := c.resolve(a[1], depth), c.resolve(a[2], depth); sameTree(x, y) {
+			return x
+		}
 		return unknown(line, "!If %s depends on values known at deployment", name)
 	case "Fn::FindInMap":
 		a := items(arg)
@@ -326,6 +366,8 @@ func (c *cfnTemplate) intrinsic(fn string, arg *tree.Node, line, depth int) *tre
 	}
 	return unknown(line, "%s is not evaluated by smlint", short)
 }
+
+func (c *cfnTemplate) partition() string { return partitionOf(c.region) }
 
 // condition evaluates a named condition: 1 true, 0 false, -1 unknown.
 func (c *cfnTemplate) condition(name string, depth int) int {
@@ -391,14 +433,24 @@ func (c *cfnTemplate) condExpr(n *tree.Node, depth int) int {
 func (c *cfnTemplate) ref(name string, line, depth int) *tree.Node {
 	switch name {
 	case "AWS::Partition":
-		return tree.NewString("aws", line) // the vendor works in the aws partition only (SPEC §1)
+		// The partition of the configured Region; without one, aws: the
+		// vendor works in the aws partition only (SPEC §1).
+		return tree.NewString(c.partition(), line)
 	case "AWS::URLSuffix":
+		if c.partition() == "aws-cn" {
+			return tree.NewString("amazonaws.com.cn", line)
+		}
 		return tree.NewString("amazonaws.com", line)
 	case "AWS::AccountId":
 		if c.account != "" {
 			return tree.NewString(c.account, line)
 		}
-		return unknown(line, "!Ref AWS::AccountId is the account the stack is deployed to")
+		return unknown(line, "!Ref AWS::AccountId is the account the stack is deployed to (set account_id or role_arn)")
+	case "AWS::Region":
+		if c.region != "" {
+			return tree.NewString(c.region, line)
+		}
+		return unknown(line, "!Ref AWS::Region is the Region the stack is deployed to (set region)")
 	case "AWS::NoValue":
 		return noValue
 	}
@@ -445,9 +497,19 @@ func (c *cfnTemplate) ref(name string, line, depth int) *tree.Node {
 	default:
 		return unknown(line, "!Ref %s is known after deployment", name)
 	}
+	// A resource's name is the same wherever it is referred to: resolve it
+	// once (names built from names twice over would otherwise cost
+	// exponential work).
+	if m, ok := c.names[name]; ok {
+		return &tree.Node{Kind: m.Kind, Text: m.Text, Line: line}
+	}
 	if v := c.prop(name, prop); v != nil {
 		r := c.resolve(v, depth)
 		if r.Kind == tree.String || r.Kind == tree.Unknown {
+			if c.names == nil {
+				c.names = map[string]*tree.Node{}
+			}
+			c.names[name] = r
 			return &tree.Node{Kind: r.Kind, Text: r.Text, Line: line}
 		}
 	}
@@ -478,7 +540,7 @@ func (c *cfnTemplate) getAtt(id, att string, line, depth int) *tree.Node {
 		if p, ok := c.resolve(c.prop(id, "Path"), depth).Str(); ok && p != "" {
 			path = p
 		}
-		return tree.NewString("arn:aws:iam::"+c.account+":"+kind+path+name.Text, line)
+		return tree.NewString("arn:"+c.partition()+":iam::"+c.account+":"+kind+path+name.Text, line)
 	}
 	switch {
 	case typ == "AWS::IAM::Role" && att == "Arn":
@@ -495,7 +557,7 @@ func (c *cfnTemplate) getAtt(id, att string, line, depth int) *tree.Node {
 		case name.Kind == tree.Unknown:
 			return tree.NewUnknown(name.Text, line)
 		case name.Kind == tree.String:
-			return tree.NewString("arn:aws:s3:::"+name.Text, line)
+			return tree.NewString("arn:"+c.partition()+":s3:::"+name.Text, line)
 		}
 	}
 	return later
@@ -549,5 +611,42 @@ func (c *cfnTemplate) sub(arg *tree.Node, line, depth int) *tree.Node {
 	if why != "" {
 		return tree.NewUnknown(why, line)
 	}
+	if len(out) > maxValueLen {
+		return unknown(line, "!Sub builds a value longer than %d characters", maxValueLen)
+	}
 	return tree.NewString(out, line)
+}
+
+// sameTree reports whether two resolved values are the same (lines aside).
+// Unknown values are never the same as anything.
+func sameTree(a, b *tree.Node) bool {
+	if a == noValue || b == noValue {
+		return a == b
+	}
+	if a == nil || b == nil || a.Kind != b.Kind || a.Kind == tree.Unknown {
+		return false
+	}
+	switch a.Kind {
+	case tree.Object:
+		if len(a.Members) != len(b.Members) {
+			return false
+		}
+		for i := range a.Members {
+			if a.Members[i].Key != b.Members[i].Key || !sameTree(a.Members[i].Value, b.Members[i].Value) {
+				return false
+			}
+		}
+		return true
+	case tree.Array:
+		if len(a.Items) != len(b.Items) {
+			return false
+		}
+		for i := range a.Items {
+			if !sameTree(a.Items[i], b.Items[i]) {
+				return false
+			}
+		}
+		return true
+	}
+	return a.Text == b.Text
 }

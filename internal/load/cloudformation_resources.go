@@ -18,6 +18,7 @@ type cfnState struct {
 func (c *cfnTemplate) load() {
 	st := &cfnState{principals: map[string]*Principal{}, byName: map[string]*Principal{},
 		docs: map[string]*policy.Document{}, arnSeen: map[*Principal]map[string]bool{}}
+	c.selectCreated()
 	for _, id := range c.ids {
 		switch c.typeOf(id) {
 		case "AWS::IAM::Role":
@@ -92,6 +93,9 @@ func (c *cfnTemplate) doc(id string, n *tree.Node, kind policy.Kind, name string
 	if r == noValue {
 		return nil
 	}
+	if why := c.maybe[id]; why != "" {
+		possibly(r, why)
+	}
 	d, err := policy.FromNode(r, kind, c.file)
 	if err != nil {
 		c.in.Errors = append(c.in.Errors, FileError{File: c.file, Line: n.Line, Message: name + ": " + parseMessage(err)})
@@ -109,7 +113,7 @@ func (c *cfnTemplate) recordUnknowns(id string, doc *tree.Node, kind policy.Kind
 	}
 	each := func(n *tree.Node, what string) {
 		tree.Walk(n, func(x *tree.Node) bool {
-			if x.Kind == tree.Unknown {
+			if x.Kind == tree.Unknown && x.Text != c.maybe[id] {
 				c.unresolved(id, x.Line, what, x.Text)
 			}
 			return true
@@ -435,4 +439,92 @@ func (c *cfnTemplate) key(id string) {
 		c.unresolved(id, kf.Line, "key policy", why)
 	}
 	c.in.Keys = append(c.in.Keys, kf)
+}
+
+// selectCreated drops the resources whose Condition is false: CloudFormation
+// does not create them (AWSCloudFormation/latest/UserGuide/conditions-section-structure.html,
+// "Associating a condition"). Conditions are evaluated on parameter
+// defaults, the pseudo parameters the setup gives, and mappings. A resource
+// whose condition depends on anything else may or may not be created: it
+// is kept, marked in c.maybe, and its policy statements then apply only
+// possibly (see doc), so a request they decide is unknown unless both
+// worlds agree.
+func (c *cfnTemplate) selectCreated() {
+	c.maybe = map[string]string{}
+	kept := c.ids[:0:0]
+	for _, id := range c.ids {
+		cond := c.res[id].Get("Condition")
+		if cond == nil {
+			kept = append(kept, id)
+			continue
+		}
+		name, ok := cond.Str()
+		line := cond.Line
+		switch v := c.condition(name, 0); {
+		case !ok || c.root.Path("Conditions", name) == nil:
+			c.in.Errors = append(c.in.Errors, FileError{File: c.file, Line: line,
+				Message: fmt.Sprintf("%s: Condition %s is not defined in the Conditions section", id, cond.Text)})
+			c.maybe[id] = fmt.Sprintf("resource %s exists only if condition %s holds, which is not defined", id, cond.Text)
+			kept = append(kept, id)
+		case v == 0:
+			c.in.Skipped = append(c.in.Skipped, FileError{File: c.file, Line: line,
+				Message: fmt.Sprintf("%s is not created: its Condition %s is false", c.label(id), name)})
+		case v == 1:
+			kept = append(kept, id)
+		default:
+			why := fmt.Sprintf("resource %s exists only if condition %s holds, which depends on values known at deployment", c.label(id), name)
+			c.maybe[id] = why
+			c.unresolved(id, line, "whether the resource is created", why)
+			kept = append(kept, id)
+		}
+	}
+	for _, id := range c.ids {
+		found := false
+		for _, k := range kept {
+			found = found || k == id
+		}
+		if !found {
+			delete(c.res, id)
+		}
+	}
+	c.ids = kept
+}
+
+// possibly adds to every statement of a resolved policy document a
+// condition that holds only if the resource exists: a key no request
+// carries a known value for (its evaluation is Maybe, with the reason).
+// An Allow then possibly grants and a Deny possibly denies.
+func possibly(doc *tree.Node, why string) {
+	if doc == nil || doc.Kind != tree.Object {
+		return
+	}
+	stmts := doc.Get("Statement")
+	var list []*tree.Node
+	switch {
+	case stmts == nil:
+		return
+	case stmts.Kind == tree.Object:
+		list = []*tree.Node{stmts}
+	case stmts.Kind == tree.Array:
+		list = stmts.Items
+	}
+	for _, s := range list {
+		if s.Kind != tree.Object {
+			continue
+		}
+		cond := s.Get("Condition")
+		if cond == nil {
+			cond = &tree.Node{Kind: tree.Object, Line: s.Line}
+			s.Members = append(s.Members, tree.Member{Key: "Condition", KeyLine: s.Line, Value: cond})
+		}
+		if cond.Kind != tree.Object {
+			continue // already unknown, or invalid (reported as such)
+		}
+		for _, op := range []string{"Null", "Bool", "StringEquals", "StringLike", "ArnLike"} {
+			if cond.Get(op) == nil {
+				cond.Members = append(cond.Members, tree.Member{Key: op, KeyLine: s.Line, Value: tree.NewUnknown(why, s.Line)})
+				break
+			}
+		}
+	}
 }

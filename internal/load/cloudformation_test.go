@@ -207,7 +207,7 @@ Resources:
 	got := c.resolve(root.Path("Resources", "Values", "Properties", "V"), 0)
 	want := []string{
 		"arn:aws:iam::222233334444:role/uploads-role",
-		"?!Ref AWS::Region is known at deployment",
+		"?!Ref AWS::Region is the Region the stack is deployed to (set region)",
 		"b",
 		"x",
 		"prod-exports",
@@ -336,4 +336,163 @@ func FuzzCloudFormation(f *testing.F) {
 		}
 		LoadCloudFormation("t", root, &Input{})
 	})
+}
+
+func loadCFNWith(t *testing.T, src string, d Deployment) *Input {
+	t.Helper()
+	root, err := tree.FromYAML([]byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := &Input{deployment: d}
+	LoadCloudFormation("t.yaml", root, in)
+	return in
+}
+
+// Conditions (AWSCloudFormation/latest/UserGuide/conditions-section-structure.html):
+// a resource whose Condition is false is not created; one whose condition
+// depends on a value known only at deployment may or may not be.
+func TestCloudFormationResourceConditions(t *testing.T) {
+	tmpl := func(param, cond string) string {
+		return `
+Parameters:
+  Freeze:
+    Type: String
+` + param + `
+Conditions:
+  IsFrozen: ` + cond + `
+Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: r
+  Deny:
+    Type: AWS::IAM::Policy
+    Condition: IsFrozen
+    Properties:
+      PolicyName: d
+      Roles: [!Ref Role]
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Deny
+            Action: s3:PutObject
+            Resource: "*"
+            Condition:
+              Bool: {aws:SecureTransport: "true"}
+`
+	}
+	cases := []struct {
+		name, param, cond string
+		deploy            Deployment
+		want              int // 0 not created, 1 created, -1 maybe
+	}{
+		{"false on the default", `    Default: "no"`, `!Equals [!Ref Freeze, "yes"]`, Deployment{}, 0},
+		{"true on the default", `    Default: "yes"`, `!Equals [!Ref Freeze, "yes"]`, Deployment{}, 1},
+		{"Not / And / Or / Condition", `    Default: "no"`, `!Or [!Not [!Equals [!Ref Freeze, "no"]], !And [!Equals [a, a], !Equals [!Ref "AWS::Region", eu-west-1]]]`, Deployment{Region: "eu-west-1"}, 1},
+		{"region from the setup decides", `    Default: "no"`, `!Equals [!Ref "AWS::Region", eu-west-1]`, Deployment{Region: "us-east-1"}, 0},
+		{"unknown region", `    Default: "no"`, `!Equals [!Ref "AWS::Region", eu-west-1]`, Deployment{}, -1},
+		{"parameter without default", ``, `!Equals [!Ref Freeze, "yes"]`, Deployment{}, -1},
+		{"account from the setup", ``, `!Equals [!Ref "AWS::AccountId", "111122223333"]`, Deployment{AccountID: "111122223333"}, 1},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			in := loadCFNWith(t, tmpl(c.param, c.cond), c.deploy)
+			if len(in.Principals) != 1 {
+				t.Fatalf("principals %d", len(in.Principals))
+			}
+			docs := in.Principals[0].Identity
+			switch c.want {
+			case 0:
+				if len(docs) != 0 || len(in.Skipped) != 1 || !strings.Contains(in.Skipped[0].Message, "Condition IsFrozen is false") {
+					t.Errorf("docs %d skipped %+v", len(docs), in.Skipped)
+				}
+			case 1:
+				if len(docs) != 1 || len(docs[0].Statements[0].Condition) != 1 {
+					t.Errorf("docs %+v", docs)
+				}
+			case -1:
+				if len(docs) != 1 {
+					t.Fatalf("docs %d", len(docs))
+				}
+				conds := docs[0].Statements[0].Condition
+				if len(conds) != 2 || !policy.IsUnknown(conds[1].Key) || !strings.Contains(policy.UnknownReason(conds[1].Key), "exists only if condition IsFrozen holds") {
+					t.Errorf("conditions %+v", conds)
+				}
+				n := 0
+				for _, u := range in.Unresolved {
+					if strings.Contains(u.Reason, "exists only if") {
+						n++
+					}
+				}
+				if n != 1 {
+					t.Errorf("unresolved %+v", in.Unresolved)
+				}
+			}
+		})
+	}
+}
+
+func TestCloudFormationUndefinedResourceCondition(t *testing.T) {
+	in := loadCFNWith(t, `
+Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Condition: Missing
+    Properties:
+      RoleName: r
+      AssumeRolePolicyDocument:
+        Statement: [{Effect: Allow, Principal: {AWS: "arn:aws:iam::043417694514:role/supermetrics-s3-role"}, Action: sts:AssumeRole}]
+`, Deployment{})
+	if len(in.Errors) != 1 || in.Errors[0].Line != 5 {
+		t.Errorf("errors %+v", in.Errors)
+	}
+	if len(in.Principals) != 1 || in.Principals[0].Trust == nil || !policy.IsUnknown(in.Principals[0].Trust.Statements[0].Condition[0].Key) {
+		t.Errorf("the role may or may not exist: %+v", in.Principals)
+	}
+}
+
+// Pseudo parameters (AWSCloudFormation/latest/TemplateReference/pseudo-parameter-reference.html)
+// take the account and Region of the setup; the partition follows the Region.
+func TestCloudFormationPseudoParameters(t *testing.T) {
+	src := `
+Conditions:
+  Unknowable: !Equals [!Ref Missing, x]
+Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: r
+      AssumeRolePolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal: {AWS: !Sub "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/x"}
+            Action: sts:AssumeRole
+            Resource: !Sub "${AWS::Region}|${AWS::URLSuffix}"
+          - Effect: Allow
+            Action: sts:AssumeRole
+            Resource: !If [Unknowable, same, same]
+`
+	for _, c := range []struct {
+		d                        Deployment
+		principal, resource, arn string
+	}{
+		{Deployment{AccountID: "111122223333", Region: "eu-west-1"}, "arn:aws:iam::111122223333:role/x", "eu-west-1|amazonaws.com", "arn:aws:iam::111122223333:role/r"},
+		{Deployment{AccountID: "111122223333", Region: "cn-north-1"}, "arn:aws-cn:iam::111122223333:role/x", "cn-north-1|amazonaws.com.cn", "arn:aws-cn:iam::111122223333:role/r"},
+		{Deployment{AccountID: "111122223333", Region: "us-gov-west-1"}, "arn:aws-us-gov:iam::111122223333:role/x", "us-gov-west-1|amazonaws.com", "arn:aws-us-gov:iam::111122223333:role/r"},
+		{Deployment{AccountID: "not-an-account"}, "?", "?", "?"},
+	} {
+		in := loadCFNWith(t, src, c.d)
+		pr := in.Principals[0]
+		st := pr.Trust.Statements
+		got := []string{st[0].Principal.AWS[0], st[0].Resource[0], pr.ARN}
+		for i, want := range []string{c.principal, c.resource, c.arn} {
+			if want == "?" && !policy.IsUnknown(got[i]) || want != "?" && got[i] != want {
+				t.Errorf("%+v: value %d = %q, want %q", c.d, i, got[i], want)
+			}
+		}
+		if st[1].Resource[0] != "same" {
+			t.Errorf("!If with equal branches = %q", st[1].Resource[0])
+		}
+	}
 }

@@ -23,6 +23,9 @@ type Options struct {
 	// --policy, --bucket-policy, --key-policy, --boundary and --scp. The key
 	// is the path as the user wrote it.
 	Kinds map[string]policy.Kind
+	// Deployment is where the user's templates are deployed, from the setup
+	// (CloudFormation pseudo parameters AWS::AccountId, AWS::Region).
+	Deployment Deployment
 }
 
 // ParseYAML parses YAML text into a tree with source lines. It is nil until
@@ -159,7 +162,7 @@ func Paths(paths []string, opts Options) *Input {
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				results[i] = readJob(jobs[i])
+				results[i] = readJob(jobs[i], opts.Deployment)
 			}
 		}()
 	}
@@ -257,8 +260,8 @@ func errMessage(err error) string {
 }
 
 // readJob reads and loads one file into a fresh Input.
-func readJob(j job) (out *Input) {
-	out = &Input{}
+func readJob(j job, d Deployment) (out *Input) {
+	out = &Input{deployment: d}
 	defer func() {
 		if r := recover(); r != nil {
 			*out = Input{Errors: []FileError{{File: j.path, Message: fmt.Sprintf("internal error while loading this file: %v", r)}}}

@@ -30,6 +30,10 @@ type Input struct {
 	Attachments []Attachment
 	// Files is the number of files examined (skipped ones included).
 	Files int
+
+	// deployment is where the file being loaded is deployed (per-file
+	// Inputs only; see Options.Deployment).
+	deployment Deployment
 }
 
 // Principal is an IAM role or user with the documents attached to it.

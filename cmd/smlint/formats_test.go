@@ -109,7 +109,8 @@ func TestFormatFindingsNameTheirSource(t *testing.T) {
 				message: "aws_iam_role_policy.upload", line: `"policy": true`},
 		}},
 		{"format-cloudformation-yaml-unresolved", "supermetrics-role.yaml", "SupermetricsRole", []want{
-			{rule: "unresolved-value", principal: "SupermetricsRole",
+			// AWS::AccountId is the account of role_arn: the role's ARN is known.
+			{rule: "unresolved-value", principal: "arn:aws:iam::111122223333:role/supermetrics-upload",
 				message: "Resource of statement WriteExports (SupermetricsRole) is not known: !Ref DestinationBucket has no value", line: "Resource: !Sub \"arn:aws:s3:::${DestinationBucket}/${ExportPrefix}*\""},
 		}},
 		{"format-cloudformation-yaml-short-tags", "supermetrics-destination.yaml", "SupermetricsRole", []want{
@@ -117,7 +118,7 @@ func TestFormatFindingsNameTheirSource(t *testing.T) {
 				message: "arn:aws:s3:::acme-sm-exports/*", line: "- Sid: WriteExports"},
 		}},
 		{"format-cdk-template", "SupermetricsExportStack.template.json", "SupermetricsExportStack/SupermetricsRole/Resource", []want{
-			{rule: "resource-too-broad", principal: "SupermetricsExportStack/SupermetricsRole/Resource",
+			{rule: "resource-too-broad", principal: "arn:aws:iam::111122223333:role/supermetrics-cdk-upload",
 				message: "arn:aws:s3:::acme-sm-cdk-exports/*", line: "{", nextLines: `"s3:Abort*"`},
 		}},
 		{"format-account-export-many-roles", "account-authorization-details.json", "", []want{

@@ -17,6 +17,7 @@ import (
 	"github.com/smlint/smlint/internal/engine"
 	"github.com/smlint/smlint/internal/live"
 	"github.com/smlint/smlint/internal/load"
+	"github.com/smlint/smlint/internal/policy"
 	"github.com/smlint/smlint/internal/report"
 	"github.com/smlint/smlint/internal/requestmodel"
 )
@@ -82,17 +83,27 @@ func runSimulate(c *cli.Context, stdout, stderr io.Writer, getenv func(string) s
 	if err != nil {
 		return &exitError{code: exitUsage, err: timeoutHint(err, timeout)}
 	}
-	snap, err := live.Read(ctx, clients, setup)
+	prof := requestmodel.Default()
+	// Without a role ARN (role method) the audit starts by finding the
+	// roles that trust the vendor, as check does for an account export.
+	snap, err := live.Discover(ctx, clients, setup, func(d *policy.Document) bool { return check.Candidate(d, prof) })
 	if err != nil {
 		return &exitError{code: exitUsage, err: timeoutHint(err, timeout)}
 	}
 	stopProgress()
 	if !c.Bool("quiet") {
-		who := snap.Principal.ARN
-		if who == "" {
-			who = snap.Principal.Name
+		var who []string
+		for _, p := range snap.Principals {
+			name := p.ARN
+			if name == "" {
+				name = p.Name
+			}
+			who = append(who, p.Type+" "+name)
 		}
-		fmt.Fprintf(stderr, "smlint: read %s %s as %s (%d read-only calls)\n", snap.Principal.Type, who, snap.CallerARN, len(snap.Calls))
+		if len(who) == 0 {
+			who = []string{"no role or user"}
+		}
+		fmt.Fprintf(stderr, "smlint: read %s as %s (%d read-only calls)\n", strings.Join(who, ", "), snap.CallerARN, len(snap.Calls))
 	}
 
 	local := context.Background()
@@ -100,7 +111,6 @@ func runSimulate(c *cli.Context, stdout, stderr io.Writer, getenv func(string) s
 	if err != nil {
 		return usageErr("%v", err)
 	}
-	prof := requestmodel.Default()
 	rep, err := check.Run(local, snap.Input, check.Options{Setup: setup, Profile: prof, Engine: eng, Now: time.Now()})
 	if err != nil {
 		return &exitError{code: exitUsage, err: err}
@@ -109,7 +119,7 @@ func runSimulate(c *cli.Context, stdout, stderr io.Writer, getenv func(string) s
 	if snap.TimedOut != "" {
 		cc = &live.CrossCheck{Error: "not run: the read stopped when " + snap.TimedOut + " got no answer within --timeout " + timeout.String()}
 	} else {
-		cc, err = live.Simulate(ctx, clients, snap, rep.Setup, prof, rep)
+		cc, err = live.SimulateEach(ctx, clients, snap, rep.Setup, prof, rep)
 		if err != nil {
 			if !errors.Is(err, context.DeadlineExceeded) {
 				return &exitError{code: exitUsage, err: timeoutHint(err, timeout)}

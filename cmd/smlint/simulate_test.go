@@ -126,6 +126,16 @@ func (f *fakeAWS) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		result = `<RoleName>supermetrics-upload</RoleName><PolicyName>put</PolicyName><PolicyDocument>` + put + `</PolicyDocument>`
 	case "ListAttachedRolePolicies", "ListAttachedUserPolicies":
 		result = `<AttachedPolicies/><IsTruncated>false</IsTruncated>`
+	case "ListRoles":
+		ec2 := rfc3986(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}`)
+		if form.Get("Marker") == "" {
+			result = `<Roles><member><Path>/</Path><RoleName>app-server</RoleName><RoleId>AROAEXAMPLEAPP</RoleId><Arn>arn:aws:iam::111122223333:role/app-server</Arn>` +
+				`<CreateDate>2024-01-01T00:00:00Z</CreateDate><AssumeRolePolicyDocument>` + ec2 + `</AssumeRolePolicyDocument></member></Roles>` +
+				`<IsTruncated>true</IsTruncated><Marker>page2</Marker>`
+		} else {
+			result = `<Roles><member><Path>/</Path><RoleName>supermetrics-upload</RoleName><RoleId>AROAEXAMPLE</RoleId><Arn>` + e2eRole +
+				`</Arn><CreateDate>2024-01-01T00:00:00Z</CreateDate><AssumeRolePolicyDocument>` + trust + `</AssumeRolePolicyDocument></member></Roles><IsTruncated>false</IsTruncated>`
+		}
 	case "GetUser":
 		result = `<User><Path>/</Path><UserName>` + e2eUser + `</UserName><UserId>AIDAEXAMPLEUSER</UserId><Arn>arn:aws:iam::111122223333:user/` + e2eUser +
 			`</Arn><CreateDate>2024-01-01T00:00:00Z</CreateDate></User>`
@@ -500,5 +510,45 @@ func TestSimulateEndToEndKMSAndAccessKey(t *testing.T) {
 				t.Errorf("access-key-unusable reported %t, want %t: %+v", found, tc.wantRule != "", got.Findings)
 			}
 		})
+	}
+}
+
+// TestSimulateDiscoversRoles: without --role-arn, simulate lists the
+// account's roles over two pages and evaluates only the one that trusts
+// Supermetrics, with one verdict per principal.
+func TestSimulateDiscoversRoles(t *testing.T) {
+	awsEnv(t, true)
+	fake := &fakeAWS{}
+	srv := httptest.NewServer(fake)
+	defer srv.Close()
+	args := simulateArgs(t, srv.URL, "--format", "json")
+	for i := range args {
+		if args[i] == "--role-arn" {
+			args = append(args[:i:i], args[i+2:]...)
+			break
+		}
+	}
+	var stdout, stderr bytes.Buffer
+	code := run(args, &stdout, &stderr, func(string) string { return "" })
+	var got struct {
+		Upload     string `json:"upload"`
+		Principals []struct {
+			Principal struct{ ARN string } `json:"principal"`
+			Upload    string               `json:"upload"`
+		} `json:"principals"`
+		Simulator []struct{ Principal string } `json:"simulator"`
+	}
+	if err := json.Unmarshal(stdout.Bytes(), &got); err != nil {
+		t.Fatalf("exit %d: %v\n%s\n%s", code, err, stdout.String(), stderr.String())
+	}
+	if len(got.Principals) != 1 || got.Principals[0].Principal.ARN != e2eRole || got.Upload != "allowed" {
+		t.Errorf("principals %+v upload %s", got.Principals, got.Upload)
+	}
+	if len(got.Simulator) == 0 || got.Simulator[0].Principal != e2eRole {
+		t.Errorf("cross-check rows %+v", got.Simulator)
+	}
+	calls := strings.Join(fake.calls, " ")
+	if strings.Count(calls, "ListRoles") != 2 || strings.Count(calls, "GetRole ") != 1 {
+		t.Errorf("calls %s: want two ListRoles pages and one GetRole", calls)
 	}
 }

@@ -126,6 +126,11 @@ func wanted(p *load.Principal, setup *config.Setup, prof *requestmodel.Profile) 
 	return mentionsVendor(p.Trust, prof)
 }
 
+// Candidate reports whether a role with trust policy d is one an audit of a
+// whole account evaluates (the same choice as for an account export): its
+// trust names the vendor, its account, something like it, or everyone.
+func Candidate(d *policy.Document, prof *requestmodel.Profile) bool { return mentionsVendor(d, prof) }
+
 // mentionsVendor reports whether a trust policy names the vendor, its
 // account, something that looks like it, or everyone: the roles an audit of
 // a whole account must look at.

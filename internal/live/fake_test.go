@@ -3,6 +3,7 @@ package live
 import (
 	"context"
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -310,4 +311,28 @@ func (f *fakeIAM) GetAccessKeyLastUsed(_ context.Context, in *iam.GetAccessKeyLa
 		lu = &iamtypes.AccessKeyLastUsed{ServiceName: aws.String("N/A"), Region: aws.String("N/A")}
 	}
 	return &iam.GetAccessKeyLastUsedOutput{AccessKeyLastUsed: lu}, nil
+}
+
+func (f *fakeIAM) ListRoles(_ context.Context, in *iam.ListRolesInput, _ ...func(*iam.Options)) (*iam.ListRolesOutput, error) {
+	if err := f.err("ListRoles"); err != nil {
+		return nil, err
+	}
+	var names []string
+	for n := range f.roles {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	// One role a page, so that pagination is exercised.
+	start := 0
+	if in.Marker != nil {
+		fmt.Sscan(aws.ToString(in.Marker), &start)
+	}
+	out := &iam.ListRolesOutput{}
+	if start < len(names) {
+		out.Roles = []iamtypes.Role{*f.roles[names[start]]}
+	}
+	if start+1 < len(names) {
+		out.IsTruncated, out.Marker = true, aws.String(fmt.Sprint(start+1))
+	}
+	return out, nil
 }

@@ -20,6 +20,7 @@ type Operation struct {
 // minimal read-only policy built from Action.
 var Operations = []Operation{
 	{"STS:GetCallerIdentity", ""},
+	{"IAM:ListRoles", "iam:ListRoles"},
 	{"IAM:GetRole", "iam:GetRole"},
 	{"IAM:ListRolePolicies", "iam:ListRolePolicies"},
 	{"IAM:GetRolePolicy", "iam:GetRolePolicy"},

@@ -30,8 +30,12 @@ type Snapshot struct {
 	// CallerARN and Account are who the credentials belong to.
 	CallerARN string
 	Account   string
-	// Principal is the role or user that was read.
+	// Principal is the role or user that was read (the first one, when
+	// Discover read several).
 	Principal *load.Principal
+	// Principals are every role or user read: one unless Discover found
+	// several roles that trust the vendor.
+	Principals []*load.Principal
 	// Bucket is nil when no bucket fact could be read.
 	Bucket *load.BucketFacts
 	// BucketPolicy is the bucket policy text, "" when the bucket has none or
@@ -57,12 +61,26 @@ type Snapshot struct {
 // (AccessDenied) or an entity that does not exist is recorded as an input
 // error naming the API call, and the rest is still read.
 func Read(ctx context.Context, c Clients, setup config.Setup) (*Snapshot, error) {
+	return read(ctx, c, setup, nil)
+}
+
+// Discover is Read for an audit that does not name the role: it lists the
+// account's roles (iam:ListRoles, every page) and reads each one whose trust
+// policy candidate accepts — check.Candidate: the roles that name the
+// vendor, its account, a near miss of it, or everyone — as check does for
+// an account export. With a role ARN or the access-key method it is Read.
+func Discover(ctx context.Context, c Clients, setup config.Setup, candidate func(trust *policy.Document) bool) (*Snapshot, error) {
+	return read(ctx, c, setup, candidate)
+}
+
+func read(ctx context.Context, c Clients, setup config.Setup, candidate func(*policy.Document) bool) (*Snapshot, error) {
 	auth := setup.Auth
 	if auth == "" {
 		auth = config.AuthRole
 	}
+	discover := candidate != nil && auth == config.AuthRole && setup.RoleARN == ""
 	switch {
-	case auth == config.AuthRole && setup.RoleARN == "":
+	case auth == config.AuthRole && setup.RoleARN == "" && !discover:
 		return nil, errors.New("simulate needs the role to read: --role-arn (or role_arn in .smlint.yaml)")
 	case auth == config.AuthAccessKey && setup.User == "":
 		return nil, errors.New("simulate needs the IAM user to read: --user (or user in .smlint.yaml)")
@@ -92,9 +110,12 @@ func Read(ctx context.Context, c Clients, setup config.Setup) (*Snapshot, error)
 			named, a, r.snap.Account, r.snap.CallerARN, a)
 	}
 
-	if auth == config.AuthAccessKey {
+	switch {
+	case auth == config.AuthAccessKey:
 		r.readUser(ctx, setup.User)
-	} else {
+	case discover:
+		r.discover(ctx, candidate)
+	default:
 		r.readRole(ctx, setup.RoleARN)
 	}
 	if r.fatal == nil {
@@ -118,6 +139,17 @@ type reader struct {
 	// read marks the documents whose read finished (answered or refused),
 	// so that a run stopped by its deadline can name what it did not read.
 	read map[string]bool
+	// discoveryCut is true when the deadline stopped Discover before it had
+	// examined every role of the account.
+	discoveryCut bool
+}
+
+// add records a principal being read.
+func (r *reader) add(p *load.Principal) {
+	if r.snap.Principal == nil {
+		r.snap.Principal = p
+	}
+	r.snap.Principals = append(r.snap.Principals, p)
 }
 
 // Phases of Read whose documents are named in Unresolved when the run stops
@@ -145,14 +177,18 @@ func (r *reader) unread(setup config.Setup) {
 		return
 	}
 	reason := "not read: the run stopped when " + r.snap.TimedOut + " timed out"
-	if p := r.snap.Principal; p != nil {
+	for _, p := range r.snap.Principals {
 		p.Complete = false
-		if p.Type == "role" && !r.read[phaseTrust] {
+		if p.Type == "role" && !r.read[p.File+" "+phaseTrust] {
 			p.Trust = r.notRead(policy.Trust, p.File+"/trust", "trust policy of role/"+p.Name, reason)
 		}
-		if !r.read[phasePolicies] {
+		if !r.read[p.File+" "+phasePolicies] {
 			p.Identity = append(p.Identity, r.notRead(policy.Identity, p.File, "permission policies of "+p.Type+"/"+p.Name, reason))
 		}
+	}
+	if r.discoveryCut {
+		r.snap.Input.Unresolved = append(r.snap.Input.Unresolved, load.Unresolved{File: "aws:iam:roles", Line: 1,
+			What: "the account's roles", Reason: "not all examined: the run stopped when " + r.snap.TimedOut + " timed out"})
 	}
 	base := "aws:s3:bucket/" + setup.Bucket
 	if !r.read[phaseBucketPolicy] {
@@ -291,7 +327,7 @@ func (r *reader) readRole(ctx context.Context, roleARN string) {
 	name := lastSegment(roleARN)
 	base := "aws:iam:role/" + name
 	p := &load.Principal{Type: "role", ARN: roleARN, Name: name, Account: policy.ARNAccount(roleARN), File: base, Line: 1, Complete: true}
-	r.snap.Principal = p
+	r.add(p)
 	r.snap.Input.Principals = append(r.snap.Input.Principals, p)
 
 	if !r.called("iam:GetRole") {
@@ -299,7 +335,7 @@ func (r *reader) readRole(ctx context.Context, roleARN string) {
 	}
 	out, err := r.c.IAM.GetRole(ctx, &iam.GetRoleInput{RoleName: aws.String(name)})
 	if !isTimeout(err) {
-		r.finished(phaseTrust)
+		r.finished(p.File + " " + phaseTrust)
 	}
 	if err != nil {
 		r.failed("iam:GetRole", base, err)
@@ -348,7 +384,7 @@ func (r *reader) readRole(ctx context.Context, roleARN string) {
 		},
 	})
 	if r.snap.TimedOut == "" {
-		r.finished(phasePolicies)
+		r.finished(p.File + " " + phasePolicies)
 	}
 }
 
@@ -359,7 +395,7 @@ func (r *reader) readUser(ctx context.Context, user string) {
 	if strings.HasPrefix(user, "arn:") {
 		p.ARN, p.Account = user, policy.ARNAccount(user)
 	}
-	r.snap.Principal = p
+	r.add(p)
 	r.snap.Input.Principals = append(r.snap.Input.Principals, p)
 
 	if !r.called("iam:GetUser") {
@@ -436,7 +472,7 @@ func (r *reader) readUser(ctx context.Context, user string) {
 		r.readGroup(ctx, p, g)
 	}
 	if r.snap.TimedOut == "" {
-		r.finished(phasePolicies)
+		r.finished(p.File + " " + phasePolicies)
 	}
 	r.readAccessKeys(ctx, p, base)
 }
@@ -877,4 +913,44 @@ func (r *reader) readKey(ctx context.Context, setup config.Setup) {
 		return
 	}
 	k.Policy = r.parse(aws.ToString(kp.Policy), policy.Key, k.File+"/policy", "key policy of "+target)
+}
+
+// discover lists every role of the account and reads those whose trust
+// policy candidate accepts. ListRoles returns each role's trust policy, so
+// only the candidates cost further calls.
+func (r *reader) discover(ctx context.Context, candidate func(*policy.Document) bool) {
+	defer func() { r.discoveryCut = r.snap.TimedOut != "" }()
+	var marker *string
+	var picked []string
+	for r.called("iam:ListRoles") {
+		out, err := r.c.IAM.ListRoles(ctx, &iam.ListRolesInput{Marker: marker})
+		if err != nil {
+			r.failed("iam:ListRoles", "aws:iam:roles", err)
+			if !isTimeout(err) {
+				r.snap.Input.Unresolved = append(r.snap.Input.Unresolved, load.Unresolved{File: "aws:iam:roles", Line: 1,
+					What: "the account's roles", Reason: "could not be listed: iam:ListRoles failed: " + errorCode(err)})
+			}
+			break
+		}
+		for _, role := range out.Roles {
+			name := aws.ToString(role.RoleName)
+			trust, err := policy.FromText(aws.ToString(role.AssumeRolePolicyDocument), policy.Trust, "aws:iam:role/"+name+"/trust", 1)
+			if err != nil || candidate(trust) {
+				// A trust policy smlint cannot parse is read in full too:
+				// check reports it rather than skipping the role.
+				picked = append(picked, aws.ToString(role.Arn))
+			}
+		}
+		if !out.IsTruncated {
+			break
+		}
+		marker = out.Marker
+	}
+	for _, arn := range picked {
+		r.readRole(ctx, arn)
+	}
+	if len(picked) == 0 && r.snap.TimedOut == "" && r.fatal == nil {
+		r.snap.Input.Errors = append(r.snap.Input.Errors, load.FileError{File: "aws:iam:roles",
+			Message: "no role in account " + r.snap.Account + " has a trust policy that names Supermetrics, its account, or everyone; give the role with --role-arn"})
+	}
 }

@@ -34,7 +34,9 @@ const (
 
 // Comparison is one simulated request with smlint's and IAM's answers.
 type Comparison struct {
-	Action   string `json:"action"`
+	// Principal is the role or user simulated (several after Discover).
+	Principal string `json:"principal,omitempty"`
+	Action    string `json:"action"`
 	Resource string `json:"resource"`
 	// VendorRange is the configured vendor range this row stands for, and
 	// SourceIP the address simulated as aws:SourceIp: the range's first
@@ -235,7 +237,7 @@ func Simulate(ctx context.Context, c Clients, snap *Snapshot, setup config.Setup
 			cc.Error = "iam:SimulatePrincipalPolicy: " + apiErrorText(err)
 		}
 		for _, t := range targets {
-			row := Comparison{Action: t.action, Resource: t.resource, VendorRange: rng, SourceIP: ip}
+			row := Comparison{Principal: p.ARN, Action: t.action, Resource: t.resource, VendorRange: rng, SourceIP: ip}
 			mine := smlintDecision(rep, p.ARN, t.action, rng, t.kms)
 			if mine != nil {
 				row.Smlint = mine.Decision
@@ -440,4 +442,37 @@ func apiErrorText(err error) string {
 		return ae.ErrorCode() + ": " + ae.ErrorMessage()
 	}
 	return err.Error()
+}
+
+// SimulateEach cross-checks every principal of snap (one after Read, every
+// discovered role after Discover) and joins the answers: the rows name their
+// principal, the notes are said once, and the first simulator error is kept.
+func SimulateEach(ctx context.Context, c Clients, snap *Snapshot, setup config.Setup, prof *requestmodel.Profile, rep *check.Report) (*CrossCheck, error) {
+	if len(snap.Principals) <= 1 {
+		return Simulate(ctx, c, snap, setup, prof, rep)
+	}
+	all := &CrossCheck{}
+	seen := map[string]bool{}
+	var arns []string
+	for _, p := range snap.Principals {
+		one := *snap
+		one.Principal = p
+		cc, err := Simulate(ctx, c, &one, setup, prof, rep)
+		if err != nil {
+			return nil, err
+		}
+		arns = append(arns, cc.PolicySourceARN)
+		all.Comparisons = append(all.Comparisons, cc.Comparisons...)
+		for _, n := range cc.Notes {
+			if !seen[n] {
+				seen[n] = true
+				all.Notes = append(all.Notes, n)
+			}
+		}
+		if all.Error == "" {
+			all.Error = cc.Error
+		}
+	}
+	all.PolicySourceARN = strings.Join(arns, ", ")
+	return all, nil
 }

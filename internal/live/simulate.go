@@ -37,7 +37,7 @@ type Comparison struct {
 	// Principal is the role or user simulated (several after Discover).
 	Principal string `json:"principal,omitempty"`
 	Action    string `json:"action"`
-	Resource string `json:"resource"`
+	Resource  string `json:"resource"`
 	// VendorRange is the configured vendor range this row stands for, and
 	// SourceIP the address simulated as aws:SourceIp: the range's first
 	// address. Both are "" when no ranges are configured.

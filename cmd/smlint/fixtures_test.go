@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"sort"
+	"strings"
 	"testing"
 )
 
@@ -20,6 +21,9 @@ type expectation struct {
 	// Doc is the AWS documentation page that decides the scenario (every
 	// adversarial fixture names one; see fixtures/embed.go).
 	Doc string `json:"doc"`
+	// MessageContains (optional) maps a rule id to texts that one of its
+	// findings must contain: the finding blames the right policy.
+	MessageContains map[string][]string `json:"message_contains"`
 }
 
 // TestFixtures runs `smlint check` on every fixture folder and asserts the
@@ -83,6 +87,19 @@ func TestFixtures(t *testing.T) {
 				}
 				for _, e := range got.Errors {
 					t.Logf("  error %s: %s", e.File, e.Message)
+				}
+			}
+			for rule, texts := range want.MessageContains {
+				found := false
+				for _, f := range got.Findings {
+					ok := f.Rule == rule
+					for _, text := range texts {
+						ok = ok && strings.Contains(f.Message, text)
+					}
+					found = found || ok
+				}
+				if !found {
+					t.Errorf("no %s finding contains all of %q", rule, texts)
 				}
 			}
 			if want.Exit != nil && code != *want.Exit {

@@ -322,54 +322,8 @@ func makePlan(s *subject, in *load.Input, setup *config.Setup, prof *requestmode
 		p.caller.Account = policy.UnknownValue("account not known")
 	}
 	p.account = p.caller.Account
-	p.kms = kmsFor(in, setup)
+	p.kms = kmsFor(in, setup, p.caller)
 	return p
-}
-
-// kmsFor decides whether SSE-KMS applies and which key S3 will use: the
-// configured key (sent in the upload headers), else the bucket's default
-// encryption key when it is a customer managed key.
-func kmsFor(in *load.Input, setup *config.Setup) kmsPlan {
-	var b *load.BucketFacts
-	for _, f := range in.Buckets {
-		if f.Name == "" || f.Name == setup.Bucket {
-			b = f
-			break
-		}
-	}
-	if setup.KMSKeyARN != "" {
-		k := kmsPlan{applies: true, keyARN: setup.KMSKeyARN, source: "config", sendsKey: true}
-		if b != nil {
-			k.bucketKey = b.BucketKeyEnabled
-		}
-		return k
-	}
-	if b == nil || !strings.HasPrefix(b.SSEAlgorithm, "aws:kms") {
-		return kmsPlan{}
-	}
-	id := b.KMSMasterKeyID
-	// No key id, or the AWS managed aws/s3 key: its key policy lets every
-	// principal of the account use it through S3, so nothing to check.
-	if id == "" || id == "alias/aws/s3" || strings.HasSuffix(id, ":alias/aws/s3") {
-		return kmsPlan{}
-	}
-	if !strings.HasPrefix(id, "arn:") {
-		for _, k := range in.Keys {
-			if k.KeyID == id && k.ARN != "" {
-				id = k.ARN
-			}
-		}
-	}
-	// The aws/s3 key named by its key id or ARN rather than its alias
-	// (describe-key says KeyManager AWS): the same key policy as above, so
-	// nothing to check. Without this, a bucket default naming it by ARN made
-	// the KMS requests unknown for want of a key policy nobody has to give.
-	for _, k := range in.Keys {
-		if k.KeyManager == "AWS" && ((k.ARN != "" && k.ARN == id) || (k.KeyID != "" && k.KeyID == id)) {
-			return kmsPlan{}
-		}
-	}
-	return kmsPlan{applies: true, keyARN: id, source: "bucket-default", bucketKey: b.BucketKeyEnabled}
 }
 
 // inferSetup fills unset setup fields that the inputs decide unambiguously,

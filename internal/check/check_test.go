@@ -11,6 +11,7 @@ import (
 
 	"github.com/smlint/smlint/internal/config"
 	"github.com/smlint/smlint/internal/engine"
+	"github.com/smlint/smlint/internal/iam"
 	"github.com/smlint/smlint/internal/load"
 	"github.com/smlint/smlint/internal/policy"
 	"github.com/smlint/smlint/internal/requestmodel"
@@ -674,10 +675,13 @@ func TestKMSFor(t *testing.T) {
 			want:    kmsPlan{},
 		},
 		{
-			name:    "customer key id without describe-key stays an id",
+			// S3 resolves a bare id in the bucket owner's account and Region,
+			// but without describe-key nobody knows whether it is the AWS
+			// managed key: the key is unknown, never a confident refusal.
+			name:    "customer key id without describe-key is unresolved",
 			setup:   config.Setup{Bucket: "b"},
 			buckets: []*load.BucketFacts{{Name: "b", SSEAlgorithm: "aws:kms", KMSMasterKeyID: keyID}},
-			want:    kmsPlan{applies: true, keyARN: keyID, source: "bucket-default"},
+			want:    kmsPlan{applies: true, keyARN: "<unresolved>", source: "bucket-default"},
 		},
 		{
 			name:    "aws:kms without key id",
@@ -701,8 +705,12 @@ func TestKMSFor(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := tt.setup
-			got := kmsFor(&load.Input{Buckets: tt.buckets, Keys: tt.keys}, &s)
-			if got != tt.want {
+			full := kmsFor(&load.Input{Buckets: tt.buckets, Keys: tt.keys}, &s, iam.Caller{Account: "111122223333"})
+			got := kmsPlan{applies: full.applies, keyARN: full.keyARN, source: full.source, sendsKey: full.sendsKey, bucketKey: full.bucketKey}
+			if full.unresolved != "" {
+				got.keyARN = "<unresolved>"
+			}
+			if !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("kmsFor = %+v, want %+v", got, tt.want)
 			}
 		})

@@ -43,11 +43,15 @@ func buildInput(s *subject, in *load.Input, p *plan, setup *config.Setup, prof *
 				"effect": b.Effect, "kind": b.Kind, "name": b.Name,
 			})
 		}
-		reqIn = append(reqIn, map[string]any{
+		ri := map[string]any{
 			"id": r.ID, "action": r.Action, "resource": r.Resource, "principal": r.Principal,
 			"source_ip": r.SourceIP, "decision": r.Decision, "because": orEmpty(because),
 			"reasons": strs(r.Reasons),
-		})
+		}
+		if r.kms != nil {
+			ri["kms"] = kmsDetailInput(r.kms)
+		}
+		reqIn = append(reqIn, ri)
 	}
 
 	var principal any
@@ -81,6 +85,9 @@ func buildInput(s *subject, in *load.Input, p *plan, setup *config.Setup, prof *
 	if s.principal != nil && policy.IsUnknown(s.principal.ARN) && p.roleARN != "" && !policy.IsUnknown(p.roleARN) {
 		standIn = policy.UnknownReason(s.principal.ARN)
 	}
+	if p.kms.unresolved != "" {
+		unresolved = append(unresolved, kmsUnresolved(p.kms))
+	}
 	for _, u := range in.Unresolved {
 		if standIn != "" && u.Reason == standIn {
 			continue
@@ -110,7 +117,10 @@ func buildInput(s *subject, in *load.Input, p *plan, setup *config.Setup, prof *
 		"requests":  orEmpty(reqIn),
 		"sse_kms": map[string]any{
 			"applies": p.kms.applies, "key_arn": p.kms.keyARN, "source": p.kms.source,
-			"bucket_key": p.kms.bucketKey,
+			"bucket_key": p.kms.bucketKey, "ref": p.kms.ref, "resolved_by": p.kms.resolvedBy,
+			"unresolved": p.kms.unresolved, "refused": p.kms.refused, "refused_why": p.kms.refusedWhy,
+			"key_region": p.kms.keyRegion, "bucket_region": p.kms.bucketRegion,
+			"key_account": p.kms.keyAccount, "cross_account": p.kms.crossAccount,
 		},
 		"buckets":    orEmpty(buckets),
 		"keys":       orEmpty(keys),

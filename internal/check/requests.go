@@ -12,14 +12,15 @@ import (
 
 // RequestResult is one evaluated vendor request (SPEC §4 "requests").
 type RequestResult struct {
-	ID        string    `json:"id"`
-	Action    string    `json:"action"`
-	Resource  string    `json:"resource"`
-	Principal string    `json:"principal"`
-	SourceIP  string    `json:"source_ip"`
-	Decision  string    `json:"decision"`
-	Because   []Because `json:"because"`
-	Reasons   []string  `json:"reasons,omitempty"`
+	ID        string     `json:"id"`
+	Action    string     `json:"action"`
+	Resource  string     `json:"resource"`
+	Principal string     `json:"principal"`
+	SourceIP  string     `json:"source_ip"`
+	Decision  string     `json:"decision"`
+	Because   []Because  `json:"because"`
+	Reasons   []string   `json:"reasons,omitempty"`
+	kms       *kmsDetail // KMS requests: what each policy says (kms.go)
 }
 
 // Because is a statement that decided a request.
@@ -49,14 +50,6 @@ type plan struct {
 	auth          string
 	external      string
 	accessKeyID   string // access-key method: the key the user hands over
-}
-
-type kmsPlan struct {
-	applies   bool
-	keyARN    string // the key S3 will use, as an ARN when known
-	source    string // "config" | "bucket-default"
-	bucketKey bool
-	sendsKey  bool // the upload carries the key id header (configured key)
 }
 
 // objectARN is the object resource the vendor writes: every key under the
@@ -159,24 +152,6 @@ func (ev *evaluator) s3(s *subject, p *plan, call requestmodel.Call, srcIP strin
 		mode = iam.CrossAccount
 	}
 	set := iam.PolicySet{Identity: s.identity, Resource: s.bucket, Boundary: s.boundary, SCP: s.scp, Mode: mode}
-	return fill(rr, iam.Evaluate(req, set))
-}
-
-func (ev *evaluator) kmsCall(s *subject, p *plan, call requestmodel.Call) RequestResult {
-	rr := RequestResult{ID: call.ID, Action: call.Action, Resource: p.kms.keyARN, Principal: p.caller.ARN}
-	if len(s.key) == 0 {
-		rr.Decision = string(iam.Unknown)
-		rr.Reasons = []string{"SSE-KMS applies but no key policy was given (kms get-key-policy)"}
-		return rr
-	}
-	bucketARN := "arn:aws:s3:::" + p.bucket
-	req := iam.Request{
-		Action:   call.Action,
-		Resource: p.kms.keyARN,
-		Caller:   p.caller,
-		Context:  requestmodel.KMSContext(p.caller, p.region, objectARN(p.bucket, p.prefix), bucketARN, p.kms.bucketKey, ev.now),
-	}
-	set := iam.PolicySet{Identity: s.identity, Resource: s.key, Boundary: s.boundary, SCP: s.scp, Mode: iam.ResourceMustAllow}
 	return fill(rr, iam.Evaluate(req, set))
 }
 

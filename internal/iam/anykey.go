@@ -141,3 +141,18 @@ func matchAnyKeyPlain(pieces []piece, base string, fold bool) Tri {
 	}
 	return Maybe
 }
+
+// ValueEquals compares a literal value with a request value, case-sensitively,
+// where the request value may end in AnyKey (an object ARN whose file name is
+// not known): True when equal, False when no file name makes them equal,
+// Maybe when one does. KMS grant constraints compare encryption context
+// pairs this way ("an exact, case-sensitive match", grants.html).
+func ValueEquals(literal, requestValue string) Tri {
+	if isUnknown(literal) || isUnknown(requestValue) {
+		return Maybe
+	}
+	if base, ok := strings.CutSuffix(requestValue, AnyKey); ok {
+		return matchAnyKeyPlain([]piece{{text: literal, literal: true}}, base, false)
+	}
+	return triOf(literal == requestValue)
+}

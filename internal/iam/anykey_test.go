@@ -83,3 +83,25 @@ func TestConditionOnAnyKeyValue(t *testing.T) {
 		}
 	}
 }
+
+// Grant constraints: "an exact, case-sensitive match" (KMS "Grants in AWS KMS").
+func TestValueEquals(t *testing.T) {
+	obj := "arn:aws:s3:::b/exports/" + AnyKey
+	cases := []struct {
+		lit, req string
+		want     Tri
+	}{
+		{"arn:aws:s3:::b", "arn:aws:s3:::b", True},
+		{"arn:aws:s3:::B", "arn:aws:s3:::b", False},
+		{"arn:aws:s3:::b/exports/report.csv", obj, Maybe},
+		{"arn:aws:s3:::b/exports/*", obj, Maybe}, // literal: the one object named "*"
+		{"arn:aws:s3:::b/exports/", obj, False},
+		{"arn:aws:s3:::b/exports/sub/x", obj, False},
+		{"arn:aws:s3:::b", obj, False},
+	}
+	for _, c := range cases {
+		if got := ValueEquals(c.lit, c.req); got != c.want {
+			t.Errorf("ValueEquals(%q, %q) = %v, want %v", c.lit, c.req, got, c.want)
+		}
+	}
+}

@@ -318,7 +318,7 @@ func detectDescribeKey(root *tree.Node) bool { return isObject(root.Get("KeyMeta
 
 func loadDescribeKey(file string, root *tree.Node, _ policy.Kind, in *Input) {
 	m := root.Get("KeyMetadata")
-	k := &KeyFacts{ARN: str(m, "Arn"), KeyID: str(m, "KeyId"), KeyManager: str(m, "KeyManager"), File: file, Line: m.Line}
+	k := &KeyFacts{ARN: str(m, "Arn"), KeyID: str(m, "KeyId"), KeyManager: str(m, "KeyManager"), KeyState: str(m, "KeyState"), File: file, Line: m.Line}
 	k.Region, k.Account = arnParts(k.ARN)
 	if k.Account == "" {
 		k.Account = str(m, "AWSAccountId")

@@ -476,6 +476,8 @@ func merge(in, r *Input) {
 	in.Principals = append(in.Principals, r.Principals...)
 	in.Buckets = append(in.Buckets, r.Buckets...)
 	in.Keys = append(in.Keys, r.Keys...)
+	in.Aliases = append(in.Aliases, r.Aliases...)
+	in.Grants = append(in.Grants, r.Grants...)
 	in.Unresolved = append(in.Unresolved, r.Unresolved...)
 	in.Errors = append(in.Errors, r.Errors...)
 	in.Skipped = append(in.Skipped, r.Skipped...)

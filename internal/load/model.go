@@ -12,6 +12,10 @@ type Input struct {
 	Principals []*Principal
 	Buckets    []*BucketFacts
 	Keys       []*KeyFacts
+	// Aliases and Grants are KMS facts from kms list-aliases, kms
+	// list-grants and Terraform aws_kms_grant (see kms.go).
+	Aliases []*AliasFacts
+	Grants  []*GrantFacts
 	// Unresolved lists values the verdict may depend on that the input left
 	// unknown (rule unresolved-value).
 	Unresolved []Unresolved
@@ -100,6 +104,7 @@ type KeyFacts struct {
 	Region     string
 	Account    string
 	KeyManager string // AWS | CUSTOMER
+	KeyState   string // Enabled | Disabled | PendingDeletion | … ("" when not known)
 	Policy     *policy.Document
 	File       string
 	Line       int

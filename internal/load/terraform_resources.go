@@ -70,6 +70,8 @@ func (p *tfPlan) load() {
 			p.encryption(st, r)
 		case "aws_kms_key_policy":
 			p.keyPolicy(st, r)
+		case "aws_kms_grant":
+			p.kmsGrant(st, r) // kms.go
 		}
 	})
 	managed(func(r *tfResource) {

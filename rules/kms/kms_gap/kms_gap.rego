@@ -116,20 +116,54 @@ severity(r) := "error" if r.id == "kms-generate-data-key"
 
 severity(r) := "warning" if r.id == "kms-decrypt"
 
-# why explains a refusal, with where to fix it.
+# why explains a refusal, with where to fix it. The request's kms detail
+# holds the IAM core's answer for each policy alone (key policy without and
+# with IAM delegation, identity policies), so the message blames the policy
+# that actually refuses, not a condition that is in fact met.
 why(r) := [sprintf("the Deny statement %s in %s:%d matches", [b.sid, b.file, b.line]), {"file": b.file, "line": b.line, "sid": b.sid}] if {
 	r.decision == "explicit_deny"
 	some b in r.because
 	b.effect == "Deny"
+} else := [input.sse_kms.refused_why, lib.edit_location] if {
+	input.sse_kms.refused == "state"
+} else := [msg, key_location] if {
+	d := r.kms
+	not d.key_policy_delegates in {"allowed", "unknown"}
+	not cross_account
+	msg := sprintf("the key policy neither grants %s to %s nor delegates to IAM (no statement allows it to the account principal arn:aws:iam::%s:root, as the default \"Enable IAM User Permissions\" statement does), so no identity policy can grant it", [r.action, smlint.display(r.principal), key_account])
+} else := [msg, key_location] if {
+	d := r.kms
+	not d.key_policy_delegates in {"allowed", "unknown"}
+	cross_account
+	msg := sprintf("the key belongs to account %s, not the role's account %s, and its key policy allows %s neither to %s nor to the account arn:aws:iam::%s:root", [input.sse_kms.key_account, input.caller.account, r.action, smlint.display(r.principal), input.caller.account])
+} else := [msg, lib.edit_location] if {
+	d := r.kms
+	cross_account
+	d.identity != "allowed"
+	msg := sprintf("the key belongs to account %s, not the role's account %s: across accounts the key policy is not enough, the role's identity policy must also allow %s on %s, and none does (Allowing users in other accounts to use a KMS key)", [input.sse_kms.key_account, input.caller.account, r.action, smlint.display(key_arn)])
 } else := [sprintf("the %s condition %s %s in %s policy statement %s is not met: S3 sends %s", [c.operator, c.key, concat(", ", c.values), d.kind, lib.statement_ref(s), sent_value(c)]), {"file": d.file, "line": c.line, "sid": s.sid}] if {
 	some [d, s, c] in kms_conditions(r.action)
+	refusing_kind(r, d.kind)
 } else := [sprintf("the key policy neither grants %s to %s directly nor has the account-root \"Enable IAM policies\" statement (Principal arn:aws:iam::%s:root), so identity policies cannot grant it", [r.action, smlint.display(r.principal), key_account]), key_location] if {
+	not r.kms
 	not key_root_statement(r.action)
 	not key_direct_grant(r.action)
 } else := [sprintf("the key policy delegates to IAM (account-root statement) but no identity policy of %s allows %s on the key", [smlint.display(r.principal), r.action]), lib.edit_location] if {
 	key_root_statement(r.action)
 	not identity_grant(r.action)
+} else := [sprintf("the key policy delegates to IAM but no identity policy of %s allows %s on the key", [smlint.display(r.principal), r.action]), lib.edit_location] if {
+	r.kms.key_policy_delegates == "allowed"
+	r.kms.identity != "allowed"
 } else := [sprintf("no statement allows %s on the key for %s", [r.action, smlint.display(r.principal)]), key_location]
+
+cross_account if input.sse_kms.cross_account == true
+
+# refusing_kind: conditions are blamed only in the policy that refuses.
+refusing_kind(r, _) if not r.kms
+
+refusing_kind(r, "identity") if r.kms.identity != "allowed"
+
+refusing_kind(r, "key") if not r.kms.key_policy_delegates in {"allowed", "unknown"}
 
 key_location := {"file": d.file, "line": d.line} if {
 	ds := lib.documents("key")
@@ -142,6 +176,7 @@ findings contains object.union(lib.finding(msg, loc), {"severity": severity(r), 
 	some r in input.requests
 	r.id in {"kms-generate-data-key", "kms-decrypt"}
 	lib.denied(r)
+	object.get(input.sse_kms, "refused", "") != "region" # kms-key-mismatch reports the Region
 	[reason, loc] := why(r)
-	msg := sprintf("%s on KMS key %s is refused, so %s fail: %s", [r.action, smlint.display(key_arn), need(r), reason])
+	msg := sprintf("%s on KMS key %s is refused, so %s: %s", [r.action, smlint.display(key_arn), need(r), reason])
 }

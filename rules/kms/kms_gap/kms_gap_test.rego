@@ -85,3 +85,53 @@ test_near_miss_kms_not_in_play if {
 test_near_miss_unknown_is_another_rule if {
 	count(rule.findings) == 0 with input as inp([], [], ["unknown", "unknown"])
 }
+
+# The IAM core's answers per policy (requests[].kms) decide whom to blame.
+with_detail(i, d) := json.patch(i, [
+	{"op": "add", "path": "/requests/0/kms", "value": d},
+	{"op": "add", "path": "/requests/1/kms", "value": d},
+])
+
+via_service := object.union(identity_gdk, {
+	"action": ["kms:GenerateDataKey", "kms:Decrypt"],
+	"condition": [{"operator": "StringEquals", "key": "kms:ViaService", "values": ["s3.eu-west-1.amazonaws.com"], "line": 7}],
+})
+
+# key-policy-default.html: without the account-principal statement IAM
+# policies are ineffective; the identity policy's kms:ViaService condition is
+# met (S3 in eu-west-1) and must not be blamed.
+test_hit_key_policy_blamed_not_met_condition if {
+	d := {"key_policy_direct": "implicit_deny", "key_policy_delegates": "implicit_deny", "identity": "allowed", "grant": ""}
+	fs := rule.findings with input as with_detail(inp([admin_only], [via_service], ["implicit_deny", "implicit_deny"]), d)
+	count(fs) == 2
+	every f in fs {
+		contains(f.message, "neither grants")
+		not contains(f.message, "ViaService")
+		not contains(f.message, "fail fail")
+		f.file == "key-policy.json"
+	}
+}
+
+# key-policy-modifying-external-accounts.html: the key policy names the role,
+# but across accounts the identity policy must allow too.
+test_hit_cross_account_identity_missing if {
+	d := {"key_policy_direct": "allowed", "key_policy_delegates": "allowed", "identity": "implicit_deny", "grant": ""}
+	i := json.patch(with_detail(inp([admin_only], [], ["implicit_deny", "implicit_deny"]), d), [
+		{"op": "add", "path": "/sse_kms/cross_account", "value": true},
+		{"op": "add", "path": "/sse_kms/key_account", "value": "444455556666"},
+	])
+	fs := rule.findings with input as i
+	count(fs) == 2
+	every f in fs {
+		contains(f.message, "across accounts")
+		contains(f.message, "444455556666")
+	}
+}
+
+test_near_miss_region_reported_by_key_mismatch if {
+	d := {"key_policy_direct": "allowed", "key_policy_delegates": "allowed", "identity": "allowed", "grant": ""}
+	i := json.patch(with_detail(inp([root_stmt], [identity_gdk], ["implicit_deny", "implicit_deny"]), d), [
+		{"op": "add", "path": "/sse_kms/refused", "value": "region"},
+	])
+	count(rule.findings) == 0 with input as i
+}

@@ -83,49 +83,38 @@ findings contains lib.finding(msg, {"file": b.file, "line": b.line}) if {
 	msg := sprintf("the configured KMS key %s is not the bucket's default encryption key %s: uploads would be encrypted with a different key than the bucket's other objects (enter the bucket's key, or change the bucket default)", [configured, b.kms_master_key_id])
 }
 
-# 2. Configured key vs the key a bucket-policy Deny demands.
-negated(op) if regex.match(`(?i)^(StringNot|ArnNot)`, op)
-
-value_matches(op, vals, v) if {
-	regex.match(`(?i)Like$`, op)
-	some p in vals
-	glob.match(p, [], v)
-}
-
-value_matches(op, vals, v) if {
-	not regex.match(`(?i)Like$`, op)
-	some p in vals
-	lower(p) == lower(v)
-}
-
+# 2. Configured key vs the key a bucket-policy Deny demands. Whether the
+# condition holds is the IAM core's answer on the upload request (string
+# operators compare case-sensitively, StringLike with wildcards:
+# reference_policies_elements_condition_operators.html), not re-derived here.
 findings contains lib.finding(msg, {"file": x.doc.file, "line": c.line, "sid": x.stmt.sid}) if {
 	known(configured)
 	some x in lib.statements("bucket")
 	x.stmt.effect == "Deny"
 	some c in x.stmt.condition
 	lower(c.key) == "s3:x-amz-server-side-encryption-aws-kms-key-id"
-	blocks(c, configured)
+	denies_upload(x)
 	msg := sprintf("bucket policy statement %s demands the KMS key %s %s, and the configured key %s does not qualify: the upload is denied", [lib.statement_ref(x.stmt), c.operator, concat(", ", c.values), configured])
 }
 
-blocks(c, v) if {
-	negated(c.operator)
-	not value_matches(trim_prefix(trim_prefix(c.operator, "StringNot"), "ArnNot"), c.values, v)
+denies_upload(x) if {
+	some r in lib.requests("put-object")
+	r.decision == "explicit_deny"
+	some b in r.because
+	b.effect == "Deny"
+	b.file == x.doc.file
+	b.line == x.stmt.line
 }
 
-blocks(c, v) if {
-	not negated(c.operator)
-	value_matches(c.operator, c.values, v)
-}
-
-# 3. The key in another region than the bucket.
+# 3. The key in another region than the bucket: "The AWS KMS key must be in
+# the same Region as the bucket" (S3 "Specifying server-side encryption with
+# AWS KMS"). The Go core decides it (key Region from the key ARN or
+# describe-key, bucket Region from get-bucket-location or the setup) and
+# refuses the KMS requests, so the verdict is denied too.
 findings contains lib.finding(msg, lib.edit_location) if {
-	k := input.sse_kms.key_arn
 	input.sse_kms.applies
-	r := region_of(k)
-	known(bucket_region)
-	r != bucket_region
-	msg := sprintf("the KMS key %s is in %s but the bucket is in %s: S3 only uses KMS keys of the bucket's own region", [k, r, bucket_region])
+	input.sse_kms.refused == "region"
+	msg := sprintf("KMS key %s: %s, so every upload is denied (use a key in the bucket's Region)", [smlint.display(input.sse_kms.key_arn), input.sse_kms.refused_why])
 }
 
 # 4. An alias where a key ARN is needed.

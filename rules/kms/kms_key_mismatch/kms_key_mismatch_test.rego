@@ -36,15 +36,19 @@ test_near_miss_aws_managed_default if {
 	count(rule.findings) == 0 with input as inp(key_a, "alias/aws/s3", [])
 }
 
+put(decision) := [{"id": "put-object", "decision": decision, "because": [{"file": "bucket-policy.json", "line": 3, "sid": "RequireKey", "effect": "Deny"}]}]
+
 test_hit_bucket_policy_demands_other_key if {
-	fs := rule.findings with input as inp(key_a, key_a, [demand("StringNotEquals", key_b)])
+	i := object.union(inp(key_a, key_a, [demand("StringNotEquals", key_b)]), {"requests": put("explicit_deny")})
+	fs := rule.findings with input as i
 	count(fs) == 1
 	some f in fs
 	f.line == 8
 }
 
 test_near_miss_bucket_policy_demands_this_key if {
-	count(rule.findings) == 0 with input as inp(key_a, key_a, [demand("StringNotEquals", key_a)])
+	i := object.union(inp(key_a, key_a, [demand("StringNotEquals", key_a)]), {"requests": [{"id": "put-object", "decision": "allowed", "because": []}]})
+	count(rule.findings) == 0 with input as i
 }
 
 test_hit_alias_configured if {
@@ -56,7 +60,11 @@ test_hit_alias_configured if {
 
 test_hit_key_in_other_region if {
 	k := "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
-	fs := rule.findings with input as inp(k, k, [])
+	i := json.patch(inp(k, k, []), [
+		{"op": "add", "path": "/sse_kms/refused", "value": "region"},
+		{"op": "add", "path": "/sse_kms/refused_why", "value": "the KMS key is in us-east-1 but the bucket is in eu-west-1: S3 uses only KMS keys in the bucket's own Region"},
+	])
+	fs := rule.findings with input as i
 	count(fs) == 1
 	some f in fs
 	contains(f.message, "us-east-1")
@@ -67,4 +75,9 @@ test_hit_bucket_default_alias_is_warning_same_account if {
 	count(fs) == 1
 	some f in fs
 	f.severity == "warning"
+}
+
+test_near_miss_key_in_bucket_region if {
+	i := json.patch(inp(key_a, key_a, []), [{"op": "add", "path": "/sse_kms/refused", "value": ""}])
+	count(rule.findings) == 0 with input as i
 }

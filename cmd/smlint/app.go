@@ -120,6 +120,7 @@ func setupFlags() []cli.Flag {
 		&cli.StringFlag{Name: "access-key-id", Usage: "access key id you will hand over (access-key method)"},
 		&cli.StringFlag{Name: "vendor-ip-ranges", Usage: "Supermetrics egress CIDRs: a comma list, or @FILE with one CIDR a line"},
 		&cli.StringFlag{Name: "external-id", Usage: "external ID your Supermetrics team gave you, if any"},
+		&cli.StringFlag{Name: "organization-id", Usage: "your AWS Organizations id (o-…): the aws:PrincipalOrgID of your role or user"},
 		&cli.StringFlag{Name: "config", Usage: "config file (default: .smlint.yaml found upward from the working directory)"},
 	}
 }
@@ -204,6 +205,7 @@ func readSetup(c *cli.Context) (config.Setup, error) {
 		Bucket: c.String("bucket"), Prefix: c.String("prefix"), Region: c.String("region"),
 		KMSKeyARN: c.String("kms-key-arn"), RoleARN: c.String("role-arn"), Auth: c.String("auth"),
 		User: c.String("user"), AccessKeyID: c.String("access-key-id"), AccountID: c.String("account-id"),
+		OrganizationID: c.String("organization-id"),
 	}
 	over.Vendor.ExternalID = c.String("external-id")
 	if v := c.String("vendor-ip-ranges"); v != "" {

@@ -318,10 +318,14 @@ func makePlan(s *subject, in *load.Input, setup *config.Setup, prof *requestmode
 	if p.caller.ARN == "" {
 		p.caller.ARN = policy.UnknownValue("role ARN not configured")
 	}
+	if p.caller.Account == "" && setup.AccountID != "" {
+		p.caller.Account = setup.AccountID
+	}
 	if p.caller.Account == "" {
 		p.caller.Account = policy.UnknownValue("account not known")
 	}
 	p.account = p.caller.Account
+	p.facts = principalFacts(s, in, setup, p.caller)
 	p.kms = kmsFor(in, setup, p.caller)
 	return p
 }

@@ -274,7 +274,7 @@ func (ev *evaluator) kmsCall(s *subject, p *plan, call requestmodel.Call) Reques
 		Action:   call.Action,
 		Resource: k.keyARN,
 		Caller:   p.caller,
-		Context:  requestmodel.KMSContext(p.caller, region, objectARN(p.bucket, p.prefix), bucketARN, k.bucketKey, ev.now),
+		Context:  requestmodel.KMSContext(p.facts, region, objectARN(p.bucket, p.prefix), bucketARN, k.bucketKey, ev.now),
 	}
 	grant, g, grantWhy := ev.kmsGrant(s, p, call, req, encContext)
 	if len(s.key) == 0 {

@@ -23,6 +23,9 @@ type subject struct {
 	bucket   []*policy.Document
 	key      []*policy.Document
 	scp      []*policy.Document
+	// soleSubject: the only subject of the run, so a list-role-tags output
+	// (which names no role) is its tag set.
+	soleSubject bool
 }
 
 // subjects chooses what to evaluate. Principals from exports, plans and
@@ -99,6 +102,7 @@ func subjects(in *load.Input, setup *config.Setup, prof *requestmodel.Profile) [
 		out = append(out, &loose)
 	}
 	for _, s := range out {
+		s.soleSubject = len(out) == 1
 		s.bucket = shared.bucket
 		s.key = shared.key
 		s.scp = shared.scp

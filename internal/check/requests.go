@@ -6,6 +6,7 @@ import (
 
 	"github.com/smlint/smlint/internal/config"
 	"github.com/smlint/smlint/internal/iam"
+	"github.com/smlint/smlint/internal/load"
 	"github.com/smlint/smlint/internal/policy"
 	"github.com/smlint/smlint/internal/requestmodel"
 )
@@ -36,7 +37,9 @@ type Because struct {
 
 // plan is the request set of one subject, with what each request needs.
 type plan struct {
-	caller  iam.Caller
+	caller iam.Caller
+	// facts are the caller's organization and tags (requestmodel.Principal).
+	facts   requestmodel.Principal
 	roleARN string
 	account string
 	bucket  string
@@ -111,7 +114,8 @@ func (ev *evaluator) assumeRole(s *subject, p *plan, srcIP string) RequestResult
 		Action:   ev.prof.AssumeAction,
 		Resource: rr.Resource,
 		Caller:   requestmodel.VendorCaller(ev.prof),
-		Context:  requestmodel.AssumeRoleContext(ev.prof, p.external, srcIP, ev.now),
+		Context: requestmodel.AssumeRoleContext(ev.prof, requestmodel.Target{Account: p.account, OrgID: p.facts.OrgID,
+			Tags: p.facts.Tags, TagsKnown: p.facts.TagsKnown}, p.external, srcIP, ev.now),
 	}
 	set := iam.PolicySet{Resource: []*policy.Document{s.trust}, Mode: iam.ResourceMustAllow, IdentityOutsideView: true}
 	return fill(rr, iam.Evaluate(req, set))
@@ -144,8 +148,8 @@ func (ev *evaluator) s3(s *subject, p *plan, call requestmodel.Call, srcIP strin
 		Action:   call.Action,
 		Resource: rr.Resource,
 		Caller:   p.caller,
-		Context: requestmodel.S3Context(p.caller, requestmodel.S3Call{Action: call.Action, Bucket: p.bucket,
-			Prefix: p.prefix, KMSKeyARN: sendsKey, Region: p.region}, srcIP, ev.now),
+		Context: requestmodel.S3Context(p.facts, requestmodel.S3Call{Action: call.Action, Bucket: p.bucket,
+			Prefix: p.prefix, KMSKeyARN: sendsKey, Region: p.region, BucketAccount: p.bucketAccount}, srcIP, ev.now),
 	}
 	mode := iam.SameAccount
 	if p.bucketAccount != "" && p.account != "" && p.bucketAccount != p.account {
@@ -211,4 +215,32 @@ func capVerdict(v string, d iam.Decision) string {
 		return VerdictUnknown
 	}
 	return v
+}
+
+// principalFacts are what the request context takes from the customer's
+// role or user besides its identity (SPEC §1): the customer's organization
+// id (setup organization_id, else the one organizations describe-organization
+// output among the inputs names) and the principal's tags (from its export,
+// else from the only list-role-tags / list-user-tags output when there is one
+// subject to give it to).
+func principalFacts(s *subject, in *load.Input, setup *config.Setup, caller iam.Caller) requestmodel.Principal {
+	f := requestmodel.Principal{Caller: caller, OrgID: setup.OrganizationID}
+	if f.OrgID == "" {
+		for _, o := range in.Organizations {
+			if f.OrgID != "" && f.OrgID != o.ID {
+				f.OrgID = "" // two organizations: which is the account's is not known
+				break
+			}
+			f.OrgID = o.ID
+		}
+	}
+	switch {
+	case s.principal != nil && s.principal.TagsKnown:
+		f.Tags, f.TagsKnown = s.principal.Tags, true
+	case len(in.TagLists) == 1 && s.soleSubject:
+		f.Tags, f.TagsKnown = in.TagLists[0].Tags, !in.TagLists[0].Truncated
+	case s.principal != nil:
+		f.Tags = s.principal.Tags
+	}
+	return f
 }

@@ -9,6 +9,7 @@ import (
 	"net/netip"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"time"
 
@@ -43,9 +44,12 @@ type Setup struct {
 	// AccountID is the customer's own account, where the plans and templates
 	// are deployed (CloudFormation AWS::AccountId); empty means the account
 	// of RoleARN.
-	AccountID string   `yaml:"account_id" json:"account_id,omitempty"`
-	Vendor    Vendor   `yaml:"vendor" json:"vendor"`
-	Ignore    []Ignore `yaml:"ignore" json:"-"`
+	AccountID string `yaml:"account_id" json:"account_id,omitempty"`
+	// OrganizationID is the customer's AWS Organizations id (o-…): the
+	// aws:PrincipalOrgID of the customer's own role session or user.
+	OrganizationID string   `yaml:"organization_id" json:"organization_id,omitempty"`
+	Vendor         Vendor   `yaml:"vendor" json:"vendor"`
+	Ignore         []Ignore `yaml:"ignore" json:"-"`
 	// Inferred names the fields taken from the inputs rather than given.
 	Inferred []string `yaml:"-" json:"inferred,omitempty"`
 	// Source is the config file read, and Lines the line of each key it
@@ -195,6 +199,7 @@ func (s *Setup) Merge(over Setup) {
 	set(&s.AccessKeyID, over.AccessKeyID, "access_key_id")
 	set(&s.BucketAccount, over.BucketAccount, "bucket_account")
 	set(&s.AccountID, over.AccountID, "account_id")
+	set(&s.OrganizationID, over.OrganizationID, "organization_id")
 	set(&s.Vendor.ExternalID, over.Vendor.ExternalID, "vendor.external_id")
 	if len(over.Vendor.IPRanges) > 0 {
 		s.Vendor.IPRanges = over.Vendor.IPRanges
@@ -218,11 +223,20 @@ func (s *Setup) Validate() error {
 	if s.AccountID != "" && !isAccountID(s.AccountID) {
 		return fmt.Errorf("account_id must be 12 digits, not %q", s.AccountID)
 	}
+	if s.OrganizationID != "" && !orgIDRE.MatchString(s.OrganizationID) {
+		return fmt.Errorf("organization_id %q is not an AWS Organizations id (o- and 10 to 32 lower-case letters or digits)", s.OrganizationID)
+	}
 	if strings.HasPrefix(s.Bucket, "arn:") {
 		return fmt.Errorf("bucket must be a bucket name, not an ARN (%s)", s.Bucket)
 	}
 	return nil
 }
+
+var (
+	// The organization id pattern of the Organizations API reference
+	// (API_Organization.html: "^o-[a-z0-9]{10,32}$").
+	orgIDRE = regexp.MustCompile(`^o-[a-z0-9]{10,32}$`)
+)
 
 // ParseRange parses a CIDR, or a bare address as a /32 or /128 (the same
 // default IAM applies: reference_policies_elements_condition_operators.html).

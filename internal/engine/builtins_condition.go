@@ -22,7 +22,8 @@ import (
 //
 //	{"id": "assume-role", "source_ip": "203.0.113.0/24" or "",
 //	 "external_id": "" or the configured value, "version": the document's Version,
-//	 "principal_arn": vendor role ARN, "account": vendor account}
+//	 "principal_arn": vendor role ARN, "account": vendor account,
+//	 "role_account", "organization_id": the customer's, optional}
 //
 // Missing principal_arn/account fall back to the embedded Supermetrics
 // profile. Only "assume-role" is modelled; any other id gives [].
@@ -64,7 +65,11 @@ func init() {
 				}
 			}
 		}
-		ctx := requestmodel.AssumeRoleContext(prof, objString(req, "external_id"), objString(req, "source_ip"), now)
+		// The customer role's account, organization and tags are not in
+		// the request object: the keys that take them stay unknown, so a
+		// condition on them is never named as blocking.
+		target := requestmodel.Target{Account: objString(req, "role_account"), OrgID: objString(req, "organization_id")}
+		ctx := requestmodel.AssumeRoleContext(prof, target, objString(req, "external_id"), objString(req, "source_ip"), now)
 		effect := policy.Effect(objString(st, "effect"))
 		version := objString(req, "version")
 

@@ -56,12 +56,31 @@ const (
 	Present ValueState = iota
 	Absent
 	UnknownValue // the key may or may not be present, or its value is not known
+	// Foreign: a value on the vendor's side that the customer does not
+	// control (the vendor's organization id, its VPC, the session name it
+	// picks). It is evaluated under every reading: absent (unless
+	// AlwaysPresent), and present with a fresh value that starts with Prefix
+	// and equals no literal in the customer's policies (SPEC §1). A
+	// condition is decided only when every reading gives the same answer
+	// (see EvalCondition).
+	Foreign
 )
 
 // ContextValue is one request-context key.
 type ContextValue struct {
 	State  ValueState
 	Values []string
+	// Prefix and AlwaysPresent describe a Foreign value: the text every such
+	// value starts with ("o-" for an organization id), and whether AWS puts
+	// the key in every request of this kind (aws:userid, sts:RoleSessionName),
+	// so that "absent" is not one of its readings.
+	Prefix        string
+	AlwaysPresent bool
+}
+
+// ForeignValue is a Foreign context value (see Foreign).
+func ForeignValue(prefix string, alwaysPresent bool) ContextValue {
+	return ContextValue{State: Foreign, Prefix: prefix, AlwaysPresent: alwaysPresent}
 }
 
 // Context maps lower-case condition key names to their values. Keys that are

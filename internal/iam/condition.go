@@ -154,6 +154,13 @@ func (f family) takesVariables() bool {
 // A key whose value is not known, an unresolved condition value and an
 // operator IAM does not define all give Maybe, with reason.
 func EvalCondition(c policy.Condition, ctx Context, version string, effect policy.Effect) (Tri, string) {
+	return evalCondition(c, ctx, version, effect, nil)
+}
+
+// evalCondition is EvalCondition with the value of the condition key taken
+// from over instead of ctx when over is not nil (one reading of a Foreign
+// key: foreign.go).
+func evalCondition(c policy.Condition, ctx Context, version string, effect policy.Effect, over *ContextValue) (Tri, string) {
 	op, ok := parseOperator(c.Operator)
 	if !ok {
 		return Maybe, fmt.Sprintf("condition operator %q is not one IAM defines", c.Operator)
@@ -168,6 +175,12 @@ func EvalCondition(c policy.Condition, ctx Context, version string, effect polic
 		return Maybe, fmt.Sprintf("%s %s has no values", c.Operator, c.Key)
 	}
 	cv, found := ctx.Lookup(c.Key)
+	if over != nil {
+		cv, found = *over, true
+	}
+	if found && cv.State == Foreign {
+		return evalForeign(c, cv, ctx, version, effect)
+	}
 	if !found || cv.State == UnknownValue {
 		return Maybe, fmt.Sprintf("condition key %s has no known value", c.Key)
 	}
@@ -305,6 +318,9 @@ func (v condValue) text() string {
 // policy values: OR over them for a positive operator, none of them for a
 // negated one.
 func evalOneValue(op parsedOp, rv string, vals []condValue, effect policy.Effect) (Tri, string) {
+	if prefix, ok := strings.CutPrefix(rv, freshMarker); ok {
+		return evalFresh(op, prefix, vals)
+	}
 	if isUnknown(rv) {
 		return Maybe, "request value " + unknownWhy(rv)
 	}

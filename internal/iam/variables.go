@@ -94,6 +94,12 @@ func resolveVariable(inner string, ctx Context) (string, varState, string) {
 		return "", varUnknown, fmt.Sprintf("policy variable ${%s} has no known value", key)
 	case cv.State == UnknownValue:
 		return "", varUnknown, fmt.Sprintf("policy variable ${%s} has no known value", key)
+	case cv.State == Foreign && cv.AlwaysPresent:
+		// Some value the customer does not control: substituted as text that
+		// no request value of the customer's side contains (foreign.go).
+		return cv.Prefix + string(freshRune), varOK, ""
+	case cv.State == Foreign:
+		return "", varUnknown, fmt.Sprintf("policy variable ${%s} is a value on the vendor's side: it may be absent or hold any value", key)
 	case cv.State == Absent || (cv.State == Present && len(cv.Values) == 0):
 		if hasDef {
 			return def, varOK, ""

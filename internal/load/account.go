@@ -108,6 +108,7 @@ func loadAccountExport(file string, root *tree.Node, _ policy.Kind, in *Input) {
 			continue
 		}
 		p := principalFrom(file, r, "role", "RoleName", "RoleId")
+		principalTags(in, file, r, p)
 		p.Complete = true
 		if n := r.Get("AssumeRolePolicyDocument"); n != nil {
 			p.Trust = parseDoc(in, file, n, policy.Trust, "trust policy of role/"+p.Name)
@@ -130,6 +131,7 @@ func loadAccountExport(file string, root *tree.Node, _ policy.Kind, in *Input) {
 			continue
 		}
 		p := principalFrom(file, u, "user", "UserName", "UserId")
+		principalTags(in, file, u, p)
 		p.Complete = true
 		for _, ip := range a.list(u, "UserPolicyList") {
 			if d := a.inline(ip, "user", p.Name); d != nil {

@@ -23,6 +23,8 @@ var cliFormats = []format{
 	{name: "s3api get-bucket-encryption", detect: detectBucketEncryption, loadKind: loadBucketEncryption},
 	{name: "s3api get-bucket-location", detect: detectBucketLocation, loadKind: loadBucketLocation},
 	{name: "kms describe-key", detect: detectDescribeKey, loadKind: loadDescribeKey},
+	{name: "iam list-role-tags / list-user-tags", detect: detectTagList, loadKind: loadTagList},
+	{name: "organizations describe-organization", detect: detectOrganization, loadKind: loadOrganization},
 }
 
 // rawFormat is a policy document file: an object with a Statement, or a
@@ -114,6 +116,7 @@ func detectGetRole(root *tree.Node) bool {
 func loadGetRole(file string, root *tree.Node, _ policy.Kind, in *Input) {
 	r := root.Get("Role")
 	p := principalFrom(file, r, "role", "RoleName", "RoleId")
+	principalTags(in, file, r, p)
 	if n := r.Get("AssumeRolePolicyDocument"); n != nil {
 		p.Trust = parseDoc(in, file, n, policy.Trust, "trust policy of role/"+p.Name)
 		if p.Trust != nil {
@@ -131,7 +134,9 @@ func detectGetUser(root *tree.Node) bool {
 }
 
 func loadGetUser(file string, root *tree.Node, _ policy.Kind, in *Input) {
-	in.Principals = append(in.Principals, principalFrom(file, root.Get("User"), "user", "UserName", "UserId"))
+	p := principalFrom(file, root.Get("User"), "user", "UserName", "UserId")
+	principalTags(in, file, root.Get("User"), p)
+	in.Principals = append(in.Principals, p)
 }
 
 // principalFrom reads the fields get-role, get-user and the account export
@@ -143,6 +148,47 @@ func principalFrom(file string, n *tree.Node, typ, nameKey, idKey string) *Princ
 		p.BoundaryARN = str(pb, "PermissionsBoundaryArn")
 	}
 	return p
+}
+
+// readTags reads a Tags member ([{"Key", "Value"}], the shape get-role,
+// get-user, list-role-tags and the account export print). ok is false when
+// the member is there but not that shape (reported in in.Errors).
+func readTags(in *Input, file string, n *tree.Node, owner string) (tags map[string]string, ok bool) {
+	tags = map[string]string{}
+	t := n.Get("Tags")
+	switch {
+	case t == nil || t.Kind == tree.Null:
+		return tags, true
+	case t.Kind != tree.Array:
+		in.errorf(file, t.Line, "Tags of %s is %s, want an array of {Key, Value}", owner, t.Kind)
+		return tags, false
+	}
+	ok = true
+	for _, it := range t.Items {
+		if !isObject(it) {
+			in.errorf(file, it.Line, "a tag of %s is %s, want {\"Key\": string, \"Value\": string}", owner, it.Kind)
+			ok = false
+			continue
+		}
+		k, kok := it.Get("Key").Str()
+		v, vok := it.Get("Value").Str()
+		if !kok || !vok {
+			in.errorf(file, it.Line, "a tag of %s is not {\"Key\": string, \"Value\": string}", owner)
+			ok = false
+			continue
+		}
+		tags[k] = v
+	}
+	return tags, ok
+}
+
+// principalTags reads the Tags of a role or user from get-role, get-user or
+// an account export. Those list every tag and omit the member when there is
+// none (API_Role.html, API_User.html: "A list of tags that are attached to
+// the role"), so an absent member means no tags. A malformed member leaves
+// the tags unknown.
+func principalTags(in *Input, file string, n *tree.Node, p *Principal) {
+	p.Tags, p.TagsKnown = readTags(in, file, n, p.Type+"/"+p.Name)
 }
 
 // --- iam get-role-policy / get-user-policy ---
@@ -310,6 +356,41 @@ func loadBucketLocation(file string, root *tree.Node, _ policy.Kind, in *Input) 
 		return
 	}
 	in.Buckets = append(in.Buckets, b)
+}
+
+// --- iam list-role-tags / list-user-tags ---
+
+// detectTagList: {"Tags": [...], "IsTruncated": bool} (IAM ListRoleTags /
+// ListUserTags; KMS list-resource-tags prints TagKey/TagValue and Truncated).
+func detectTagList(root *tree.Node) bool {
+	t := root.Get("Tags")
+	return root.Kind == tree.Object && t != nil && t.Kind == tree.Array && root.Get("IsTruncated") != nil
+}
+
+func loadTagList(file string, root *tree.Node, _ policy.Kind, in *Input) {
+	tags, ok := readTags(in, file, root, "the tag listing")
+	if !ok {
+		return
+	}
+	tr := root.Get("IsTruncated")
+	in.TagLists = append(in.TagLists, TagList{Tags: tags, Truncated: !(tr.Kind == tree.Bool && tr.Text == "false"), File: file, Line: root.Line})
+}
+
+// --- organizations describe-organization ---
+
+func detectOrganization(root *tree.Node) bool {
+	o := root.Get("Organization")
+	return isObject(o) && o.Get("Id") != nil
+}
+
+func loadOrganization(file string, root *tree.Node, _ policy.Kind, in *Input) {
+	o := root.Get("Organization")
+	id := str(o, "Id")
+	if !strings.HasPrefix(id, "o-") {
+		in.errorf(file, o.Line, "Organization.Id %q is not an organization id (o-…)", id)
+		return
+	}
+	in.Organizations = append(in.Organizations, Organization{ID: id, MasterAccountID: str(o, "MasterAccountId"), File: file, Line: o.Line})
 }
 
 // --- kms describe-key ---

@@ -108,6 +108,9 @@ func mergePrincipal(p, q *Principal) {
 	p.AccessKeys = mergeAccessKeys(p.AccessKeys, q.AccessKeys)
 	p.AccessKeysListed = p.AccessKeysListed || q.AccessKeysListed
 	p.Complete = p.Complete || q.Complete
+	if !p.TagsKnown && q.TagsKnown {
+		p.Tags, p.TagsKnown = q.Tags, true
+	}
 }
 
 func union(a, b []string) []string {

@@ -483,4 +483,6 @@ func merge(in, r *Input) {
 	in.Skipped = append(in.Skipped, r.Skipped...)
 	in.NotChecked = append(in.NotChecked, r.NotChecked...)
 	in.Attachments = append(in.Attachments, r.Attachments...)
+	in.TagLists = append(in.TagLists, r.TagLists...)
+	in.Organizations = append(in.Organizations, r.Organizations...)
 }

@@ -32,6 +32,11 @@ type Input struct {
 	// list-attached-role-policies / list-attached-user-policies output, which
 	// does not say which role or user it was run for.
 	Attachments []Attachment
+	// TagLists are tag sets read from iam list-role-tags / list-user-tags
+	// output, which does not say which role or user it was run for.
+	TagLists []TagList
+	// Organizations are read from organizations describe-organization.
+	Organizations []Organization
 	// Files is the number of files examined (skipped ones included).
 	Files int
 
@@ -70,6 +75,11 @@ type Principal struct {
 	AttachedPolicies []string
 	// Groups are the names of the IAM groups a user belongs to.
 	Groups []string
+	// Tags are the role's or user's tags (aws:PrincipalTag/*). TagsKnown
+	// says that Tags is the whole set: get-role, get-user and the account
+	// export list every tag, and omit the Tags key when there is none.
+	Tags      map[string]string
+	TagsKnown bool
 	// AccessKeyIDs are the user's access key ids when the export lists them.
 	AccessKeyIDs []string
 	// AccessKeys are the user's access keys with their status and use, from
@@ -117,6 +127,24 @@ type Unresolved struct {
 	Address string // Terraform address or CloudFormation logical id
 	What    string // "Resource of statement AllowPut", "bucket policy document"
 	Reason  string // "known after apply", "!Ref BucketName has no value"
+}
+
+// TagList is the output of iam list-role-tags or list-user-tags.
+type TagList struct {
+	Tags map[string]string
+	// Truncated is IsTruncated: more tags exist than the file lists.
+	Truncated bool
+	File      string
+	Line      int
+}
+
+// Organization is the output of organizations describe-organization: the
+// organization the account that ran it belongs to.
+type Organization struct {
+	ID              string
+	MasterAccountID string
+	File            string
+	Line            int
 }
 
 // Attachment is one managed policy attached to a principal the input does not

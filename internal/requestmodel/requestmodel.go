@@ -18,10 +18,14 @@ var Assumptions = []string{
 	"Access-key method: the IAM user makes the S3 calls directly with a long-term access key (AKIA…).",
 	"The bucket is in the same account as the role or user (set bucket_account otherwise); documents you did not give do not exist, except a KMS key's key policy, which every key has.",
 	"Each vendor IP range is a possible aws:SourceIp, and every range must pass; without configured ranges the source address is unknown.",
-	"aws:SecureTransport is true; the request does not come through a VPC endpoint (no aws:SourceVpc, aws:SourceVpce, aws:VpcSourceIp).",
+	"aws:SecureTransport is true; the request does not come through a VPC endpoint of yours (aws:SourceVpc and aws:SourceVpce are the vendor's: absent, or values that none of your policies name).",
 	"Uploads carry x-amz-server-side-encryption: aws:kms and the key id only when a KMS key ARN is configured; otherwise no encryption header and no ACL header.",
 	"sts:ExternalId is sent only when one is configured (vendor.external_id); no MFA, no session tags, no source identity.",
-	"The vendor's role session name is not known; s3:prefix on ListBucket is the configured prefix.",
+	"aws:MultiFactorAuthPresent is present and false on both steps of the role method (temporary credentials obtained without MFA) and absent for the access-key method (long-term key); aws:MultiFactorAuthAge is absent. aws:TokenIssueTime is present for temporary credentials only. aws:PrincipalType is AssumedRole or User.",
+	"aws:PrincipalTag/* of your role or user come from its Tags in the export (get-role, get-user, list-role-tags, an account export); without them they are unknown. There are no session tags.",
+	"Vendor-side values are foreign: the vendor's aws:PrincipalOrgID, aws:PrincipalOrgPaths and principal tags, its session name (sts:RoleSessionName, and the session part of aws:userid) are absent or values that none of your policies name. A request is decided only when every such reading agrees.",
+	"Your organization id (organization_id, --organization-id, or organizations describe-organization output) is the aws:PrincipalOrgID of your role session and user; without it that key is unknown. Your account id is the configured role's account (or account_id).",
+	"s3:prefix on ListBucket is the configured prefix.",
 	"KMS calls are made by S3 on the uploader's behalf (kms:ViaService s3.REGION.amazonaws.com); their aws:SourceIp is S3's, so IP conditions on KMS calls are undecidable.",
 }
 
@@ -30,13 +34,41 @@ func present(vals ...string) iam.ContextValue {
 	return iam.ContextValue{State: iam.Present, Values: vals}
 }
 
-var absent = iam.ContextValue{State: iam.Absent}
+var (
+	absent  = iam.ContextValue{State: iam.Absent}
+	unknown = iam.ContextValue{State: iam.UnknownValue}
+)
 
 func unknownOr(v string) iam.ContextValue {
 	if v == "" || policy.IsUnknown(v) {
-		return iam.ContextValue{State: iam.UnknownValue}
+		return unknown
 	}
 	return present(v)
+}
+
+// Principal is what the request context takes from the customer's own role
+// or user beyond its identity.
+type Principal struct {
+	Caller iam.Caller
+	// OrgID is the customer's organization id ("" when not known): the
+	// aws:PrincipalOrgID of the role session or user, and the
+	// aws:ResourceOrgID of resources in the same account.
+	OrgID string
+	// Tags are the role's or user's tags. TagsKnown says that Tags is the
+	// whole set (an export that lists tags, or get-role output, which omits
+	// the Tags key when the role has none); otherwise tag keys not in Tags
+	// are unknown.
+	Tags      map[string]string
+	TagsKnown bool
+}
+
+// Target is the customer role the vendor assumes: the resource of
+// sts:AssumeRole.
+type Target struct {
+	Account   string // the role's account ("" when not known)
+	OrgID     string // the customer's organization id ("" when not known)
+	Tags      map[string]string
+	TagsKnown bool
 }
 
 // Request describes one call of the model before its context is built.
@@ -45,61 +77,148 @@ type Request struct {
 	SourceIP string // a CIDR range, or "" when no vendor ranges are configured
 }
 
+// The "Availability" paragraph of each key in "AWS global condition context
+// keys" (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html)
+// decides whether it is present; the comments quote it.
+
 // baseContext is what every vendor request carries.
 func baseContext(c iam.Caller, sourceIP string, now time.Time) iam.Context {
 	ctx := iam.Context{
-		"aws:securetransport":        present("true"),
-		"aws:sourcevpc":              absent,
-		"aws:sourcevpce":             absent,
-		"aws:vpcsourceip":            absent,
-		"aws:multifactorauthpresent": absent,
-		"aws:multifactorauthage":     absent,
-		"aws:viaawsservice":          present("false"),
-		"aws:principaltype":          present(string(c.Type)),
-		"aws:principalarn":           unknownOr(c.ARN),
-		"aws:principalaccount":       unknownOr(c.Account),
-		"aws:principalisawsservice":  present("false"),
-		"aws:principalservicename":   absent,
-		"aws:currenttime":            present(now.UTC().Format(time.RFC3339)),
-		"aws:epochtime":              present(itoa(now.Unix())),
-		"aws:requesttag/*":           absent,
-		"aws:tagkeys":                absent,
-		"aws:calledvia":              absent,
-		"aws:sourceidentity":         absent,
-		"aws:tokenissuetime":         {State: iam.UnknownValue},
+		// "This key is always included in the request context."
+		"aws:securetransport": present("true"),
+		// "Included in the request context only if the requester uses a VPC
+		// endpoint": the vendor's endpoint if any, never one of the
+		// customer's (SPEC §1: vendor-side values are foreign).
+		"aws:sourcevpc":  iam.ForeignValue("vpc-", false),
+		"aws:sourcevpce": iam.ForeignValue("vpce-", false),
+		// Without a VPC endpoint of the customer's, the source address is
+		// the vendor's public range (aws:SourceIp below).
+		"aws:vpcsourceip": absent,
+		// "Included in the request context only if the principal making the
+		// call was authenticated using MFA": never (SPEC §1, no MFA).
+		"aws:multifactorauthage": absent,
+		// "Returns false when the principal makes the call directly";
+		// "always included in the request context for most services".
+		"aws:viaawsservice":            present("false"),
+		"aws:principaltype":            present(string(c.Type)),
+		"aws:principalarn":             unknownOr(c.ARN),
+		"aws:principalaccount":         unknownOr(c.Account),
+		"aws:principalisawsservice":    present("false"),
+		"aws:principalservicename":     absent,
+		"aws:principalservicenamelist": absent,
+		"aws:currenttime":              present(now.UTC().Format(time.RFC3339)),
+		"aws:epochtime":                present(itoa(now.Unix())),
+		// "Included in the request context when tags are passed in the
+		// request": the vendor passes none (no session tags, no object tags).
+		"aws:requesttag/*": absent,
+		"aws:tagkeys":      absent,
+		// "Not present when the principal makes the call directly."
+		"aws:calledvia":      absent,
+		"aws:calledviafirst": absent,
+		"aws:calledvialast":  absent,
+		"aws:sourceidentity": absent,
+		// "Included in the request context only if accessing a resource
+		// triggers an AWS service to call another service on behalf of the
+		// resource owner": not an IAM principal's own call (IAM-FACTS §8).
+		"aws:sourceaccount":  absent,
+		"aws:sourcearn":      absent,
+		"aws:sourceorgid":    absent,
+		"aws:sourceorgpaths": absent,
+		// "Not included for programmatic requests because it doesn't use a
+		// browser link"; the header is the caller's to send, so it is the
+		// vendor's value when present.
+		"aws:referer": iam.ForeignValue("", false),
 	}
 	if sourceIP == "" {
-		ctx["aws:sourceip"] = iam.ContextValue{State: iam.UnknownValue}
+		ctx["aws:sourceip"] = unknown
 	} else {
 		ctx["aws:sourceip"] = present(sourceIP)
 	}
 	switch c.Type {
 	case iam.User:
+		// A long-term access key: "The key is not present in AWS CLI, AWS
+		// API, or AWS SDK requests that are made using long-term credentials"
+		// (aws:MultiFactorAuthPresent), and "not present ... made using
+		// access keys" (aws:TokenIssueTime).
+		ctx["aws:multifactorauthpresent"] = absent
+		ctx["aws:tokenissuetime"] = absent
 		name := c.ARN[strings.LastIndex(c.ARN, "/")+1:]
+		// "Always included in the request context for IAM users."
 		ctx["aws:username"] = unknownOr(name)
+		// "For IAM users, the request context value is the user ID."
 		ctx["aws:userid"] = unknownOr(c.UniqueID)
 	case iam.RoleSession:
-		ctx["aws:username"] = absent // only IAM users carry it (condition-keys page)
-		ctx["aws:userid"] = iam.ContextValue{State: iam.UnknownValue}
+		// Temporary credentials from sts:AssumeRole without SerialNumber and
+		// TokenCode: "included in the request context only when the
+		// principal uses temporary credentials", with the value false.
+		ctx["aws:multifactorauthpresent"] = present("false")
+		// Present for temporary credentials; the time is not known.
+		ctx["aws:tokenissuetime"] = present(policy.UnknownValue("the session's issue time is not known"))
+		// "Requests that are made using ... IAM roles do not include this key."
+		ctx["aws:username"] = absent
+		// A role session's aws:userid is ROLE-ID:SESSION-NAME
+		// (reference_policies_variables.html, "Information available in
+		// requests"); the session name is the vendor's choice.
+		if c.UniqueID != "" && !policy.IsUnknown(c.UniqueID) {
+			ctx["aws:userid"] = iam.ForeignValue(c.UniqueID+":", true)
+		} else {
+			ctx["aws:userid"] = unknown
+		}
 	}
 	return ctx
 }
 
+// customerSide adds the keys that come from the customer's own role or
+// user: its organization and its tags.
+func customerSide(ctx iam.Context, p Principal) {
+	// aws:PrincipalOrgID: "included in the request context only if the
+	// principal is a member of an organization".
+	ctx["aws:principalorgid"] = unknownOr(p.OrgID)
+	// The organization path names OUs that no input carries.
+	ctx["aws:principalorgpaths"] = unknown
+	setTags(ctx, "aws:principaltag/", p.Tags, p.TagsKnown)
+}
+
+// setTags writes one key per tag ("there is one context key for each tag
+// key-value pair"); other tag keys are absent when the tag set is known.
+func setTags(ctx iam.Context, prefix string, tags map[string]string, known bool) {
+	for k, v := range tags {
+		ctx[strings.ToLower(prefix+k)] = present(v)
+	}
+	if known {
+		ctx[prefix+"*"] = absent
+	} else {
+		ctx[prefix+"*"] = unknown
+	}
+}
+
 // AssumeRoleContext is the context of the vendor's sts:AssumeRole call on
 // the customer's role, from one source range.
-func AssumeRoleContext(p *Profile, externalID, sourceIP string, now time.Time) iam.Context {
+func AssumeRoleContext(p *Profile, target Target, externalID, sourceIP string, now time.Time) iam.Context {
 	ctx := baseContext(VendorCaller(p), sourceIP, now)
 	if externalID != "" {
 		ctx["sts:externalid"] = present(externalID)
 	} else {
 		ctx["sts:externalid"] = absent
 	}
-	ctx["sts:rolesessionname"] = iam.ContextValue{State: iam.UnknownValue}
+	// RoleSessionName is a required parameter of AssumeRole; the vendor picks it.
+	ctx["sts:rolesessionname"] = iam.ForeignValue("", true)
 	ctx["sts:transitivetagkeys"] = absent
 	ctx["sts:sourceidentity"] = absent
-	ctx["aws:principaltag/*"] = iam.ContextValue{State: iam.UnknownValue}
-	ctx["aws:principalorgid"] = iam.ContextValue{State: iam.UnknownValue}
-	ctx["aws:resourcetag/*"] = iam.ContextValue{State: iam.UnknownValue}
+	// The vendor's own role: its tags and its organization are the vendor's
+	// (SPEC §1). The vendor's account is not in the customer's organization:
+	// aws:PrincipalOrgID is absent or another organization's id.
+	ctx["aws:principaltag/*"] = iam.ForeignValue("", false)
+	ctx["aws:principalorgid"] = iam.ForeignValue("o-", false)
+	ctx["aws:principalorgpaths"] = iam.ForeignValue("o-", false)
+	// The vendor's role session: ROLE-ID:SESSION-NAME, both the vendor's.
+	ctx["aws:userid"] = iam.ForeignValue("AROA", true)
+	// The resource is the customer's role.
+	ctx["aws:resourceaccount"] = unknownOr(target.Account)
+	ctx["aws:resourceorgid"] = unknownOr(target.OrgID)
+	ctx["aws:resourceorgpaths"] = unknown
+	setTags(ctx, "aws:resourcetag/", target.Tags, target.TagsKnown)
+	ctx["aws:requestedregion"] = unknown // the STS endpoint the vendor calls
 	return ctx
 }
 
@@ -120,16 +239,27 @@ type S3Call struct {
 	Prefix    string
 	KMSKeyARN string // configured key: the upload carries the SSE-KMS headers
 	Region    string
+	// BucketAccount owns the bucket when it is not the caller's account.
+	BucketAccount string
 }
 
-// S3Context is the context of an S3 call made by caller from one source range.
-func S3Context(c iam.Caller, call S3Call, sourceIP string, now time.Time) iam.Context {
+// S3Context is the context of an S3 call made by the customer's role session
+// or user from one source range.
+func S3Context(p Principal, call S3Call, sourceIP string, now time.Time) iam.Context {
+	c := p.Caller
 	ctx := baseContext(c, sourceIP, now)
-	ctx["aws:principaltag/*"] = iam.ContextValue{State: iam.UnknownValue}
-	ctx["aws:principalorgid"] = iam.ContextValue{State: iam.UnknownValue}
-	ctx["aws:resourcetag/*"] = iam.ContextValue{State: iam.UnknownValue}
-	ctx["aws:resourceaccount"] = unknownOr(c.Account)
-	ctx["s3:resourceaccount"] = unknownOr(c.Account)
+	customerSide(ctx, p)
+	ctx["aws:resourcetag/*"] = unknown
+	account := c.Account
+	orgID := p.OrgID
+	if call.BucketAccount != "" && call.BucketAccount != c.Account {
+		// A bucket in another account: its organization is not known.
+		account, orgID = call.BucketAccount, ""
+	}
+	ctx["aws:resourceaccount"] = unknownOr(account)
+	ctx["s3:resourceaccount"] = unknownOr(account)
+	ctx["aws:resourceorgid"] = unknownOr(orgID)
+	ctx["aws:resourceorgpaths"] = unknown
 	ctx["aws:requestedregion"] = unknownOr(call.Region)
 	ctx["s3:authtype"] = present("REST-HEADER")
 	ctx["s3:signatureversion"] = present("AWS4-HMAC-SHA256")
@@ -172,15 +302,31 @@ func S3Context(c iam.Caller, call S3Call, sourceIP string, now time.Time) iam.Co
 // credentials while storing an object under SSE-KMS (kms:ViaService;
 // conditions-kms.html). bucketKey selects the bucket ARN as the encryption
 // context instead of the object ARN (bucket-key.html).
-func KMSContext(c iam.Caller, region, objectARN, bucketARN string, bucketKey bool, now time.Time) iam.Context {
+func KMSContext(p Principal, region, objectARN, bucketARN string, bucketKey bool, now time.Time) iam.Context {
+	c := p.Caller
 	ctx := baseContext(c, "", now)
+	customerSide(ctx, p)
 	// S3 calls KMS on the caller's behalf: KMS sees S3's address.
-	ctx["aws:sourceip"] = iam.ContextValue{State: iam.UnknownValue}
+	ctx["aws:sourceip"] = unknown
+	// "Returns true when a service uses the credentials of an IAM principal
+	// to make a request on behalf of the principal."
 	ctx["aws:viaawsservice"] = present("true")
-	ctx["aws:calledvia"] = present("s3.amazonaws.com")
-	ctx["aws:principaltag/*"] = iam.ContextValue{State: iam.UnknownValue}
-	ctx["aws:principalorgid"] = iam.ContextValue{State: iam.UnknownValue}
-	ctx["aws:resourcetag/*"] = iam.ContextValue{State: iam.UnknownValue}
+	// aws:CalledVia is set only by the services its page lists (Athena,
+	// CloudFormation, DynamoDB, KMS in the archived copy); whether S3 is one
+	// of them now is not verified: unknown, never a guess.
+	ctx["aws:calledvia"] = unknown
+	ctx["aws:calledviafirst"] = unknown
+	ctx["aws:calledvialast"] = unknown
+	// "If an IAM user makes a call to an AWS service, the service re-uses
+	// the user's credentials to make another request ... AWS uses temporary
+	// credentials", and aws:MultiFactorAuthPresent "is present in the
+	// request and set to a value of false" — for the access-key method too.
+	ctx["aws:multifactorauthpresent"] = present("false")
+	if c.Type == iam.User {
+		ctx["aws:tokenissuetime"] = unknown
+	}
+	// The key's account and organization, and its tags, are not known here.
+	ctx["aws:resourcetag/*"] = unknown
 	if region != "" {
 		ctx["kms:viaservice"] = present("s3." + region + ".amazonaws.com")
 	} else {

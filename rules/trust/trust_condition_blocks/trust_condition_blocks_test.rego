@@ -54,12 +54,20 @@ test_hit_source_ip if {
 }
 
 test_hit_other_condition if {
-	c := {"operator": "StringEquals", "key": "aws:PrincipalTag/team", "values": ["data"], "line": 11}
+	# The session name is the vendor's choice: a pattern may or may not
+	# match it, so it is not named as a blocker.
+	c := {"operator": "StringLike", "key": "sts:RoleSessionName", "values": ["supermetrics-*"], "line": 11}
 	fs := trust_condition_blocks.findings with input as inp([stmt([c])], "implicit_deny", "", "")
-	count(fs) == 0 # the principal tag is not known: not a blocker
+	count(fs) == 0
 	c2 := {"operator": "StringEquals", "key": "aws:PrincipalAccount", "values": ["111122223333"], "line": 11}
 	some f in trust_condition_blocks.findings with input as inp([stmt([c2])], "implicit_deny", "", "")
 	contains(f.message, "aws:PrincipalAccount")
+
+	# The vendor's principal tags are the vendor's: absent, or values the
+	# customer does not control, so a tag it must equal blocks the call.
+	c3 := {"operator": "StringEquals", "key": "aws:PrincipalTag/team", "values": ["data"], "line": 11}
+	some f3 in trust_condition_blocks.findings with input as inp([stmt([c3])], "implicit_deny", "", "")
+	contains(f3.message, "aws:PrincipalTag/team")
 }
 
 test_hit_explicit_deny if {

@@ -140,6 +140,7 @@ func freshCompare(f family, prefix string, v condValue) (Tri, string) {
 // fresh runes stand for X, and only wildcards can match them; a pattern that
 // matches prefix+X for a one-rune X and a longer X than it has characters
 // matches every X; a pattern that cannot consume prefix and leave tokens over
+// (tokensLeftAfter)
 // matches none; anything between (such as "o-a1b2*") may match the vendor's
 // value.
 func freshGlob(pieces []piece, prefix string) Tri {
@@ -152,10 +153,54 @@ func freshGlob(pieces []piece, prefix string) Tri {
 	if short && long {
 		return True
 	}
-	if !continuationPossible(toks, prefix) {
+	if !tokensLeftAfter(toks, prefix) {
 		return False
 	}
 	return Maybe
+}
+
+// tokensLeftAfter reports whether toks can consume all of prefix and still
+// have tokens left for a non-empty continuation (any characters, '/'
+// included: a foreign value is not a file name). '*' and '?' match any
+// character here, which can only turn a False into a Maybe.
+func tokensLeftAfter(toks []token, prefix string) bool {
+	states := map[int]bool{}
+	var add func(i int)
+	add = func(i int) {
+		if states[i] {
+			return
+		}
+		states[i] = true
+		if i < len(toks) && toks[i].kind == tokMany {
+			add(i + 1)
+		}
+	}
+	add(0)
+	for _, r := range prefix {
+		cur := states
+		states = map[int]bool{}
+		for i := range cur {
+			if i >= len(toks) {
+				continue
+			}
+			switch t := toks[i]; t.kind {
+			case tokMany:
+				add(i)
+			case tokOne:
+				add(i + 1)
+			case tokLit:
+				if t.r == r {
+					add(i + 1)
+				}
+			}
+		}
+	}
+	for i := range states {
+		if i < len(toks) {
+			return true
+		}
+	}
+	return false
 }
 
 // hasWildcard reports whether a pattern has a '*' or '?' that acts as one.

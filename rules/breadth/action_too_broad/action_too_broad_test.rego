@@ -46,3 +46,22 @@ test_near_miss_narrow_wildcard if {
 test_near_miss_key_policy if {
 	count(rule.findings) == 0 with input as inp("key", [stmt(["kms:*"])])
 }
+
+# SPEC §5: an extra read such as s3:GetObject on the destination is at most info.
+test_near_miss_extra_getobject_is_info if {
+	fs := rule.findings with input as inp("identity", [stmt(["s3:PutObject", "s3:GetObject"])])
+	count(fs) == 1
+	every f in fs {
+		f.severity == "info"
+		contains(f.message, "s3:GetObject")
+	}
+}
+
+test_hit_get_star_with_bucket_policy_rights_is_warning if {
+	fs := rule.findings with input as inp("identity", [stmt(["s3:PutObject", "s3:Get*", "s3:PutBucketPolicy"])])
+	count(fs) == 1
+	every f in fs {
+		not f.severity == "info"
+		contains(f.message, "s3:PutBucketPolicy")
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"time"
@@ -35,6 +36,7 @@ func simulateCommand(stdout, stderr io.Writer, getenv func(string) string) *cli.
 		&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "findings and verdict only (no cross-check table)"},
 		&cli.StringFlag{Name: "profile", Usage: "AWS shared-config profile (default: the default credential chain, AWS_PROFILE)"},
 		&cli.StringFlag{Name: "endpoint-url", Usage: "send every AWS call to this endpoint (a local fake; S3 uses path-style addressing)"},
+		&cli.StringFlag{Name: "save", Usage: "write what was read to `DIR` in AWS CLI shapes (plus the cross-check), so that `smlint check --config DIR/.smlint.yaml DIR` replays the audit offline"},
 		&cli.DurationFlag{Name: "timeout", Value: defaultSimulateTimeout, Usage: "bound on the whole run (reads and cross-check); on expiry what was read is analysed and the exit code is 2"},
 	)
 	return &cli.Command{
@@ -128,6 +130,15 @@ func runSimulate(c *cli.Context, stdout, stderr io.Writer, getenv func(string) s
 			// say the cross-check is missing, and exit 2.
 			cc = &live.CrossCheck{Error: "not finished: " + err.Error() + " (--timeout " + timeout.String() + ")"}
 			rep.Errors = append(rep.Errors, load.FileError{File: "aws:iam:SimulatePrincipalPolicy", Message: cc.Error})
+		}
+	}
+
+	if dir := c.String("save"); dir != "" {
+		if err := live.Save(dir, snap, setup, cc); err != nil {
+			return &exitError{code: exitUsage, err: err}
+		}
+		if !c.Bool("quiet") {
+			fmt.Fprintf(stderr, "smlint: saved what was read to %s; replay with: smlint check --config %s %s\n", dir, filepath.Join(dir, ".smlint.yaml"), dir)
 		}
 	}
 

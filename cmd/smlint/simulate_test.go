@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"sync"
 	"testing"
@@ -551,4 +552,81 @@ func TestSimulateDiscoversRoles(t *testing.T) {
 	if strings.Count(calls, "ListRoles") != 2 || strings.Count(calls, "GetRole ") != 1 {
 		t.Errorf("calls %s: want two ListRoles pages and one GetRole", calls)
 	}
+}
+
+// TestSimulateSaveReplays: `simulate --save DIR` then `check --config
+// DIR/.smlint.yaml DIR` gives the same verdicts, requests and findings
+// (apart from file names and lines: live documents are named by their AWS
+// path, saved ones by their file) — including a run whose bucket policy read
+// was refused or timed out, which must replay as unknown, never allowed.
+func TestSimulateSaveReplays(t *testing.T) {
+	const key = "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+	for _, tc := range []struct {
+		name string
+		fake *fakeAWS
+		args []string
+		exit int
+	}{
+		{name: "role", fake: &fakeAWS{}},
+		{name: "role with KMS bucket key", fake: &fakeAWS{kmsKey: key}},
+		{name: "bucket policy refused", fake: &fakeAWS{denyPolicy: true}, exit: exitUsage},
+		{name: "bucket policy timed out", fake: &fakeAWS{hang: map[string]bool{"s3:policy": true}}, args: []string{"--timeout", "1500ms"}, exit: exitUsage},
+		{name: "access key", fake: &fakeAWS{keyStatus: "Inactive"}, args: []string{"--auth", "access-key", "--user", e2eUser, "--access-key-id", e2eKey}},
+		{name: "discovered role", fake: &fakeAWS{}, args: []string{"--role-arn", ""}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			awsEnv(t, true)
+			srv := httptest.NewServer(tc.fake)
+			defer srv.Close()
+			defer srv.CloseClientConnections()
+			dir := filepath.Join(t.TempDir(), "audit")
+			args := simulateArgs(t, srv.URL, append([]string{"--format", "json", "--save", dir}, tc.args...)...)
+			if len(tc.args) > 0 && (tc.args[0] == "--auth" || tc.args[0] == "--role-arn") {
+				for i := range args {
+					if args[i] == "--role-arn" {
+						args = append(args[:i:i], args[i+2:]...)
+						break
+					}
+				}
+			}
+			var live, replay, stderr bytes.Buffer
+			code := run(args, &live, &stderr, func(string) string { return "" })
+			if tc.exit != 0 && code != tc.exit {
+				t.Fatalf("simulate exit %d, want %d: %s", code, tc.exit, stderr.String())
+			}
+			rcode := run([]string{"smlint", "check", "--format", "json", "--config", filepath.Join(dir, ".smlint.yaml"), dir}, &replay, &stderr, func(string) string { return "" })
+			a, b := comparable(t, live.Bytes()), comparable(t, replay.Bytes())
+			if a != b {
+				t.Errorf("replay differs (simulate exit %d, check exit %d)\nlive:   %s\nreplay: %s\nstderr: %s", code, rcode, a, b, stderr.String())
+			}
+		})
+	}
+}
+
+// comparable reduces a JSON report to what a replay must reproduce: the
+// verdicts, each request's decision, and each finding's rule, severity and
+// statement, without file names and lines.
+func comparable(t *testing.T, report []byte) string {
+	t.Helper()
+	var r struct {
+		Ready           bool   `json:"ready"`
+		Upload          string `json:"upload"`
+		MultipartUpload string `json:"multipart_upload"`
+		Requests        []struct {
+			ID, Action, Resource, Decision string
+			SourceIP                       string `json:"source_ip"`
+		} `json:"requests"`
+		Findings []struct{ Rule, Severity, Sid string } `json:"findings"`
+	}
+	if err := json.Unmarshal(report, &r); err != nil {
+		t.Fatalf("%v: %s", err, report)
+	}
+	var fs []string
+	for _, f := range r.Findings {
+		fs = append(fs, f.Rule+"/"+f.Severity+"/"+f.Sid)
+	}
+	sort.Strings(fs)
+	r.Findings = nil
+	out, _ := json.Marshal(r)
+	return string(out) + " findings=" + strings.Join(fs, ",")
 }

@@ -133,6 +133,7 @@ func newApp(stdout, stderr io.Writer, getenv func(string) string) *cli.App {
 		&cli.StringSliceFlag{Name: "rules", Usage: "extra directory of Rego rules (repeatable)"},
 		&cli.BoolFlag{Name: "no-color", Usage: "no colour (also when NO_COLOR is set)"},
 		&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "findings and verdict only"},
+		&cli.BoolFlag{Name: "partial", Usage: partialUsage},
 		&cli.StringFlag{Name: "example", Usage: "check a bundled example setup instead of PATHs (see --example list)"},
 		&cli.StringSliceFlag{Name: "trust", Usage: "treat FILE as a trust policy"},
 		&cli.StringSliceFlag{Name: "policy", Usage: "treat FILE as a permission (identity) policy"},
@@ -278,10 +279,13 @@ func runCheck(c *cli.Context, stdout, stderr io.Writer, getenv func(string) stri
 	}
 	in := load.Paths(dedupePaths(paths), load.Options{Kinds: kinds, Deployment: deploymentOf(setup)})
 	if noDocuments(in) && len(in.Errors) == 0 {
+		if c.Bool("partial") {
+			return nil // nothing staged that smlint reads
+		}
 		return emptyInputError(paths, in)
 	}
 	prof := requestmodel.Default()
-	rep, err := check.Run(ctx, in, check.Options{Setup: setup, Profile: prof, Engine: eng, Now: time.Now()})
+	rep, err := check.Run(ctx, in, check.Options{Setup: setup, Profile: prof, Engine: eng, Now: time.Now(), Partial: c.Bool("partial")})
 	if err != nil {
 		return &exitError{code: exitUsage, err: err}
 	}

@@ -14,6 +14,10 @@ import (
 const failOnUsage = "exit 1 on findings at or above LEVEL (error | warning | info | never); " +
 	"add unknown (\"error,unknown\", or unknown alone) to exit 1 also when the verdict is unknown"
 
+// partialUsage documents --partial.
+const partialUsage = "the PATHs are only some of the setup's documents (a pre-commit hook's staged files): " +
+	"no findings about what the others may grant or lack, and no error when none is a policy"
+
 // failPolicy is a parsed --fail-on: a severity threshold ("" for never)
 // and whether an unknown verdict fails the run.
 type failPolicy struct {

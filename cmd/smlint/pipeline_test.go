@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -112,5 +113,81 @@ func TestTerraformSourceNamed(t *testing.T) {
 		if strings.Contains(out, "invalid JSON") || strings.Contains(out, "invalid character") {
 			t.Errorf("output speaks of invalid JSON: %s", out)
 		}
+	}
+}
+
+// TestPartialSubsets runs every fixture file alone with --partial, as the
+// per-file pre-commit hook does. A run on a subset must not report what
+// the whole setup would not (no "no trust policy was given" noise, no
+// "nothing grants" from a document not staged), and its verdict is the
+// whole run's or unknown — never a false allowed.
+func TestPartialSubsets(t *testing.T) {
+	exps, err := filepath.Glob("../../fixtures/*/expected.json")
+	if err != nil || len(exps) == 0 {
+		t.Fatalf("no fixtures (%v)", err)
+	}
+	type finding struct {
+		Rule, File string
+		Line       int
+	}
+	type result struct {
+		Upload   string    `json:"upload"`
+		Findings []finding `json:"findings"`
+	}
+	check := func(t *testing.T, args ...string) (int, result) {
+		t.Helper()
+		code, stdout, stderr := runArgs(t, append([]string{"check", "--format", "json"}, args...)...)
+		var r result
+		if stdout != "" {
+			if err := json.Unmarshal([]byte(stdout), &r); err != nil {
+				t.Fatalf("%v: %v\n%s", args, err, stderr)
+			}
+		}
+		return code, r
+	}
+	files := 0
+	for _, exp := range exps {
+		dir := filepath.Dir(exp)
+		var want expectation
+		data, _ := os.ReadFile(exp)
+		if err := json.Unmarshal(data, &want); err != nil {
+			t.Fatal(err)
+		}
+		if len(want.Args) > 0 {
+			continue // --trust and friends name files; the hook passes none
+		}
+		t.Run(filepath.Base(dir), func(t *testing.T) {
+			cfg := filepath.Join(dir, ".smlint.yaml")
+			_, full := check(t, "--config", cfg, dir)
+			// By rule: a setup-level finding (role-arn-wrong, kms-key-mismatch)
+			// is shown at the first document of the run, which differs.
+			inFull := map[string]bool{}
+			for _, f := range full.Findings {
+				inFull[f.Rule] = true
+			}
+			entries, _ := os.ReadDir(dir)
+			for _, e := range entries {
+				name := e.Name()
+				if e.IsDir() || name == "expected.json" || strings.HasPrefix(name, ".") {
+					continue
+				}
+				files++
+				code, part := check(t, "--partial", "--config", cfg, filepath.Join(dir, name))
+				if code == exitUsage {
+					continue // an unreadable fixture file is its own test
+				}
+				if part.Upload != "" && part.Upload != "unknown" && part.Upload != full.Upload {
+					t.Errorf("%s alone: verdict %s, the whole setup's is %s", name, part.Upload, full.Upload)
+				}
+				for _, f := range part.Findings {
+					if !inFull[f.Rule] {
+						t.Errorf("%s alone reports %s at %s:%d, which the whole setup does not", name, f.Rule, f.File, f.Line)
+					}
+				}
+			}
+		})
+	}
+	if files == 0 {
+		t.Fatal("no fixture file was run alone")
 	}
 }

@@ -29,6 +29,9 @@ type Options struct {
 	Profile *requestmodel.Profile
 	Engine  *engine.Engine
 	Now     time.Time
+	// Partial: the inputs are a subset of the setup's documents (a
+	// pre-commit hook's staged files), see partialRequests.
+	Partial bool
 }
 
 // Subject is the result for one evaluated role or user.
@@ -158,6 +161,9 @@ func runSubject(ctx context.Context, s *subject, in *load.Input, setup config.Se
 	p := makePlan(s, in, &setup, opts.Profile)
 	ev := &evaluator{prof: opts.Profile, now: opts.Now}
 	reqs := ev.requests(s, p)
+	if opts.Partial {
+		reqs = partialRequests(reqs, s.trust != nil)
+	}
 	out := &Subject{Setup: setup, Requests: reqs}
 	if s.principal != nil {
 		out.Principal = &PrincipalInfo{Type: s.principal.Type, ARN: s.principal.ARN, Name: s.principal.Name,

@@ -1,0 +1,36 @@
+package check
+
+import "github.com/smlint/smlint/internal/iam"
+
+// PartialReason is the reason of every request a partial run cannot decide.
+const PartialReason = "only some of the setup's documents were given (--partial): the others may grant it"
+
+// partialRequests is what a run on a subset of the setup's documents (a
+// pre-commit hook's staged files) can conclude. An Allow or an explicit
+// Deny in the given documents holds whatever the others say (an explicit
+// Deny overrides every Allow; an Allow found is an Allow, though a Deny
+// elsewhere may still override it, so it becomes unknown too). An implicit
+// deny, or an unknown for want of a document, does not: a document not in
+// the run may grant the request. Those become unknown with PartialReason,
+// which the completeness findings (putobject-missing, bucket-actions-
+// missing, unresolved-value "no trust policy was given", …) do not fire on.
+// The role's trust policy alone decides sts:AssumeRole for a caller in
+// another account (the vendor's side is not the customer's to give), so
+// assume-role keeps its decision when the trust policy is in the run.
+// (IAM policy evaluation logic: reference_policies_evaluation-logic.html,
+// cross-account: reference_policies_evaluation-logic-cross-account.html.)
+func partialRequests(reqs []RequestResult, hasTrust bool) []RequestResult {
+	out := make([]RequestResult, len(reqs))
+	for i, r := range reqs {
+		if r.ID == "assume-role" && hasTrust {
+			out[i] = r
+			continue
+		}
+		if r.Decision != string(iam.ExplicitDeny) {
+			r.Decision = string(iam.Unknown)
+			r.Reasons = []string{PartialReason}
+		}
+		out[i] = r
+	}
+	return out
+}

@@ -22,6 +22,8 @@ build:
 
 ## test: every Go test, the Rego unit tests (run by go test ./rules/), vet and format checks
 test: vet
+	@# go.mod and go.sum say exactly what the code imports (and the OPA CLI, a tool).
+	$(GO) mod tidy -diff
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	  if [ -n "$$unformatted" ]; then echo "gofmt needed: $$unformatted"; exit 1; fi
 	@command -v pre-commit >/dev/null 2>&1 || echo "*** WARNING: pre-commit is not installed (apt-get install pre-commit): TestPreCommitHooks is SKIPPED, the hooks are not tested ***"
@@ -60,7 +62,7 @@ fuzz:
 ## fmt: gofmt the Go and opa-fmt the Rego
 fmt:
 	gofmt -w $$(git ls-files '*.go')
-	$(GO) run github.com/open-policy-agent/opa fmt -w rules/
+	$(GO) tool opa fmt -w rules/
 
 ## difftest: differential test against @cloud-copilot/iam-simulate (needs node/npm; N cases)
 difftest:

@@ -13,12 +13,23 @@ VERSION ?= $(shell git describe --tags --match 'v[0-9]*' --dirty 2>/dev/null | s
 	{ r=$$(git rev-parse --short=12 HEAD 2>/dev/null) && echo "0.0.0-dev+$$r$$(git diff --quiet HEAD 2>/dev/null || echo .dirty)"; })
 LDFLAGS := $(if $(VERSION),-X main.version=$(VERSION))
 
-.PHONY: all build test demo bench fuzz fmt vet lint difftest clean
+.PHONY: all build install test demo bench fuzz fmt vet lint difftest clean
 
 all: build test
 
 build:
 	$(GO) build -buildvcs=auto -ldflags "$(LDFLAGS)" -o bin/smlint ./cmd/smlint
+
+## install: build and install smlint into $(PREFIX)/bin (default: GOBIN,
+## else GOPATH/bin, as go install does; e.g. make install PREFIX=/usr/local)
+PREFIX ?=
+install:
+	@if [ -n "$(PREFIX)" ]; then \
+	  mkdir -p "$(PREFIX)/bin" && GOBIN="$(abspath $(PREFIX))/bin" $(GO) install -buildvcs=auto -ldflags "$(LDFLAGS)" ./cmd/smlint; \
+	else $(GO) install -buildvcs=auto -ldflags "$(LDFLAGS)" ./cmd/smlint; fi
+	@bin=$${PREFIX:+$(abspath $(PREFIX))/bin}; bin=$${bin:-$$($(GO) env GOBIN)}; bin=$${bin:-$$($(GO) env GOPATH)/bin}; \
+	  echo "installed $$bin/smlint ($$("$$bin/smlint" version))"; \
+	  case ":$$PATH:" in *":$$bin:"*) ;; *) echo "note: $$bin is not on your PATH";; esac
 
 ## test: every Go test, the Rego unit tests (run by go test ./rules/), vet and format checks
 test: vet

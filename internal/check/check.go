@@ -178,6 +178,7 @@ func runSubject(ctx context.Context, s *subject, in *load.Input, setup config.Se
 	}
 	input := buildInput(s, in, p, &setup, opts.Profile, reqs, opts.Now)
 	input["expired_ignores"] = expiredIgnores(setup.Ignore, opts.Now)
+	input["trust_outsiders"] = outsidersInput(trustOutsiders(s.trust, opts.Profile, p.account, p.roleARN, p.external, opts.Now))
 	findings, err := opts.Engine.Eval(ctx, input)
 	if err != nil {
 		return nil, err

@@ -1,18 +1,23 @@
 # METADATA
 # title: The trust policy lets too many principals assume the role
 # description: >-
-#   A trust Allow statement names every principal ("*" or {"AWS": "*"})
-#   without a condition that restricts the caller to specific principals,
-#   accounts or an organization (error): anyone with an AWS account can then
-#   assume the role and write to the bucket. An sts:ExternalId condition does
-#   not restrict the caller ("AWS does not treat the external ID as a
-#   secret", id_roles_create_for-user_externalid.html), nor does a source-IP
-#   condition alone. Trusting Supermetrics' whole account
-#   (arn:aws:iam::043417694514:root or 043417694514) without an
-#   aws:PrincipalArn condition naming its role is a warning: "Using the
+#   The trust policy lets principals other than the vendor's role assume the
+#   role. Breadth is decided by evaluation, not by reading patterns: the Go
+#   core evaluates the trust (iam.Evaluate, as for the vendor's own
+#   sts:AssumeRole call) for outsider probes — a role with the vendor's role
+#   name in another account, another role and a user in a fresh account,
+#   roles matching the wildcards of the trust's conditions, other roles and
+#   users in the vendor's account — with the keys the caller controls
+#   (external ID, session name, tags, MFA) set as it likes and its
+#   organization keys absent or foreign, and hands the admitted ones to this
+#   rule as input.trust_outsiders. Any admitted outsider in an account the
+#   customer does not control is an error (an external ID is not a secret:
+#   id_roles_create_for-user_externalid.html); when only other principals of
+#   the vendor's own account are admitted it is a warning: "Using the
 #   account ARN in the Principal element does not limit permissions to only
-#   the root user" (reference_policies_elements_principal.html), so every
-#   role of that account that its administrators allow can assume yours.
+#   the root user" (reference_policies_elements_principal.html). An outsider
+#   the evaluation cannot rule out (decision unknown) is reported with the
+#   same severity and says so.
 # custom:
 #   id: trust-too-broad
 #   severity: error
@@ -32,81 +37,126 @@ package smlint.rules.trust_too_broad
 import data.smlint.lib
 import rego.v1
 
-trust_allows contains [d, s] if {
+outsiders := object.get(input, "trust_outsiders", [])
+
+# The statements that admit some outsider, as finding locations.
+locations contains loc if {
+	some o in outsiders
+	o.decision in {"allowed", "unknown"}
+	some loc in o.statements
+}
+
+# Outsiders admitted (or possibly admitted) by the statement at loc.
+at(loc) := [o |
+	some o in outsiders
+	o.decision in {"allowed", "unknown"}
+	loc in o.statements
+]
+
+findings contains f if {
+	some loc in locations
+	os := at(loc)
+	some o in os
+	not o.vendor_account
+	f := lib.finding(message(loc, os), loc)
+}
+
+findings contains object.union(lib.finding(message(loc, os), loc), {"severity": "warning"}) if {
+	some loc in locations
+	os := at(loc)
+	every o in os {
+		o.vendor_account
+	}
+}
+
+message(loc, os) := sprintf("the trust statement (%s) %s%s%s: %s", [sid_label(loc.sid), names(loc), clauses(os), chosen_note(os), remedy(os)])
+
+# What the statement's Principal names, for people: the conditions then
+# failed to narrow it to the vendor's role.
+names(loc) := sprintf("names any AWS principal (\"*\") and its conditions do not narrow it to %s role: ", [lib.vendor_possessive]) if {
+	some s in statement_at(loc)
+	everyone(s.principal)
+} else := sprintf("trusts %s whole account (%s): ", [lib.vendor_possessive, v]) if {
+	some s in statement_at(loc)
+	some v in s.principal.aws
+	v in vendor_account_forms
+} else := ""
+
+statement_at(loc) := [s |
 	some d in lib.trust_docs
+	d.file == loc.file
 	some s in d.statements
-	s.effect == "Allow"
+	s.line == loc.line
+	s.sid == loc.sid
 	s.principal != null
-}
-
-# Condition keys that tie the caller to named principals, accounts or an
-# organization.
-restricting_keys := {
-	"aws:principalarn", "aws:principalaccount", "aws:principalorgid",
-	"aws:principalorgpaths", "aws:sourceaccount", "aws:sourcearn",
-}
-
-# Positive operators that require the key to be present with a listed value.
-# …IfExists passes when the key is absent, and negated operators pass for
-# every value not listed: neither restricts.
-restricting_operators := {
-	"stringequals", "stringequalsignorecase", "stringlike",
-	"arnequals", "arnlike", "foranyvalue:stringequals", "foranyvalue:stringlike",
-}
-
-restricted(s) if {
-	some c in s.condition
-	lower(c.key) in restricting_keys
-	lower(c.operator) in restricting_operators
-	count(c.values) > 0
-	not "*" in c.values
-}
+]
 
 everyone(p) if p.wildcard
 
 everyone(p) if "*" in p.aws
-
-findings contains lib.finding(msg, lib.at_statement(d, s)) if {
-	some [d, s] in trust_allows
-	everyone(s.principal)
-	not restricted(s)
-	msg := sprintf("the trust statement (%s) lets any AWS principal assume this role%s: restrict it to %s", [
-		sid_label(s.sid), weak_condition_note(s), input.vendor.principal_arn,
-	])
-}
-
-weak_condition_note(s) := "; its condition does not restrict who the caller is (an external ID is not a secret, and a source-IP condition does not name a principal)" if {
-	count(s.condition) > 0
-}
-
-weak_condition_note(s) := "" if count(s.condition) == 0
 
 vendor_account_forms := {
 	input.vendor.account,
 	sprintf("arn:%s:iam::%s:root", [object.get(input.vendor, "partition", "aws"), input.vendor.account]),
 }
 
-# The vendor's account without a condition naming the vendor's role.
-findings contains object.union(lib.finding(msg, lib.at_statement(d, s)), {"severity": "warning"}) if {
-	some [d, s] in trust_allows
-	not everyone(s.principal)
-	some v in s.principal.aws
-	v in vendor_account_forms
-	not names_vendor_role(s)
-	msg := sprintf("the trust statement (%s) trusts %s whole account (%s): every role in it that its administrators allow can assume this role; add an ArnEquals aws:PrincipalArn condition for %s, or name that role as the principal", [
-		sid_label(s.sid), lib.vendor_possessive, v, input.vendor.principal_arn,
-	])
+clauses(os) := concat("; ", [c | some c in [admitted_clause(os), possible_clause(os)]; c != ""])
+
+# Any role and any user of a fresh account: every other description is
+# one of them.
+descriptions(os, decision) := ["every role and IAM user in any AWS account"] if {
+	some r in os
+	r.decision == decision
+	r.kind == "role-other-account"
+	some u in os
+	u.decision == decision
+	u.kind == "user-other-account"
+} else := [o.description |
+	some i, o in os
+	o.decision == decision
+	not earlier(os, i, o.description, decision)
+]
+
+earlier(os, i, d, decision) if {
+	some j, p in os
+	j < i
+	p.decision == decision
+	p.description == d
 }
 
-names_vendor_role(s) if {
-	some c in s.condition
-	lower(c.key) == "aws:principalarn"
-	lower(c.operator) in {"arnequals", "arnlike", "stringequals", "stringlike"}
-	count(c.values) > 0
-	every v in c.values {
-		v == input.vendor.principal_arn
-	}
+admitted_clause(os) := sprintf("%s can assume this role", [concat(", and ", ds)]) if {
+	ds := descriptions(os, "allowed")
+	count(ds) > 0
+} else := ""
+
+possible_clause(os) := sprintf("%s may be able to assume this role (the evaluation cannot rule it out: %s)", [concat(", and ", ds), reasons(os)]) if {
+	ds := descriptions(os, "unknown")
+	count(ds) > 0
+} else := ""
+
+reasons(os) := concat("; ", rs) if {
+	rs := {r | some o in os; o.decision == "unknown"; some r in o.reasons}
+	count(rs) > 0
+} else := "some condition cannot be decided"
+
+# The caller-controlled values an outsider sends to pass the conditions.
+chosen(os) := sort({c | some o in os; o.decision == "allowed"; some c in o.chosen})
+
+chosen_note(os) := "" if count(chosen(os)) == 0
+
+chosen_note(os) := sprintf(" (a caller only has to send %s, which it chooses%s)", [concat(", ", chosen(os)), external_id_note(os)]) if {
+	count(chosen(os)) > 0
 }
+
+external_id_note(os) := "; an external ID is not a secret" if {
+	some c in chosen(os)
+	startswith(lower(c), "sts:externalid=")
+} else := ""
+
+remedy(os) := sprintf("name %s as the principal, or add \"ArnEquals\": {\"aws:PrincipalArn\": \"%s\"} to the statement", [input.vendor.principal_arn, input.vendor.principal_arn]) if {
+	some o in os
+	not o.vendor_account
+} else := sprintf("every role of %s account that its administrators allow can assume yours; add an ArnEquals aws:PrincipalArn condition for %s, or name that role as the principal", [lib.vendor_possessive, input.vendor.principal_arn])
 
 sid_label(sid) := sprintf("Sid %q", [sid]) if sid != ""
 

@@ -2,22 +2,18 @@
 # title: The trust policy lets too many principals assume the role
 # description: >-
 #   The trust policy lets principals other than the vendor's role assume the
-#   role. Breadth is decided by evaluation, not by reading patterns: the Go
-#   core evaluates the trust (iam.Evaluate, as for the vendor's own
-#   sts:AssumeRole call) for outsider probes — a role with the vendor's role
-#   name in another account, another role and a user in a fresh account,
-#   roles matching the wildcards of the trust's conditions, other roles and
-#   users in the vendor's account — with the keys the caller controls
-#   (external ID, session name, tags, MFA) set as it likes and its
-#   organization keys absent or foreign, and hands the admitted ones to this
-#   rule as input.trust_outsiders. Any admitted outsider in an account the
-#   customer does not control is an error (an external ID is not a secret:
-#   id_roles_create_for-user_externalid.html); when only other principals of
-#   the vendor's own account are admitted it is a warning: "Using the
+#   role. smlint decides it by evaluating the trust, as AWS would, for
+#   principals that are not the vendor's role: a role with the same name in
+#   another account, any role or user in an account the policy does not
+#   name, principals matching the wildcards of its conditions, and other
+#   roles and users of the vendor's account, each sending whatever values it
+#   controls (external ID, session name, tags, MFA). Any of them admitted
+#   from an account you do not control is an error ("AWS does not treat the
+#   external ID as a secret", id_roles_create_for-user_externalid.html); only
+#   other principals of the vendor's own account is a warning: "Using the
 #   account ARN in the Principal element does not limit permissions to only
-#   the root user" (reference_policies_elements_principal.html). An outsider
-#   the evaluation cannot rule out (decision unknown) is reported with the
-#   same severity and says so.
+#   the root user" (reference_policies_elements_principal.html). A principal
+#   the evaluation cannot rule out is reported too, and the message says so.
 # custom:
 #   id: trust-too-broad
 #   severity: error

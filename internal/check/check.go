@@ -178,7 +178,8 @@ func runSubject(ctx context.Context, s *subject, in *load.Input, setup config.Se
 	}
 	input := buildInput(s, in, p, &setup, opts.Profile, reqs, opts.Now)
 	input["expired_ignores"] = expiredIgnores(setup.Ignore, opts.Now)
-	input["trust_outsiders"] = outsidersInput(trustOutsiders(s.trust, opts.Profile, p.account, p.roleARN, p.external, opts.Now))
+	input["trust_outsiders"] = outsidersInput(trustOutsiders(s.trust, opts.Profile, requestmodel.Target{Account: p.account, OrgID: p.facts.OrgID,
+		Tags: p.facts.Tags, TagsKnown: p.facts.TagsKnown}, p.roleARN, p.external, opts.Now))
 	findings, err := opts.Engine.Eval(ctx, input)
 	if err != nil {
 		return nil, err

@@ -86,7 +86,8 @@ type probe struct {
 // trustOutsiders evaluates the trust for every outsider probe and returns
 // the ones it admits or may admit. customerAccount is the role's account
 // (its own principals are not outsiders); externalID the configured one.
-func trustOutsiders(trust *policy.Document, prof *requestmodel.Profile, customerAccount, roleARN, externalID string, now time.Time) []Outsider {
+func trustOutsiders(trust *policy.Document, prof *requestmodel.Profile, target requestmodel.Target, roleARN, externalID string, now time.Time) []Outsider {
+	customerAccount := target.Account
 	if trust == nil || trust.Unresolved != "" || prof == nil || prof.PrincipalARN == "" {
 		// An unresolved trust is reported as such by other rules; every
 		// probe would only say "unknown" again.
@@ -98,7 +99,7 @@ func trustOutsiders(trust *policy.Document, prof *requestmodel.Profile, customer
 	sameName := iam.Decision("")
 	vendorName := prof.PrincipalARN[strings.LastIndexByte(prof.PrincipalARN, '/')+1:]
 	for _, pr := range outsiderProbes(trust, prof, customerAccount) {
-		o, ok := evaluateProbe(pr, readings, set, prof, roleARN, externalID, now)
+		o, ok := evaluateProbe(pr, readings, set, prof, target, roleARN, externalID, now)
 		if !ok {
 			continue
 		}
@@ -118,7 +119,7 @@ func trustOutsiders(trust *policy.Document, prof *requestmodel.Profile, customer
 // evaluateProbe decides one probe under every reading of the caller-side
 // keys: some outsider of that kind can pick (or has) each reading, so the
 // trust admits it when any reading is Allowed.
-func evaluateProbe(pr probe, readings []reading, set iam.PolicySet, prof *requestmodel.Profile, roleARN, externalID string, now time.Time) (Outsider, bool) {
+func evaluateProbe(pr probe, readings []reading, set iam.PolicySet, prof *requestmodel.Profile, target requestmodel.Target, roleARN, externalID string, now time.Time) (Outsider, bool) {
 	if roleARN == "" {
 		roleARN = policy.UnknownValue("role ARN not configured")
 	}
@@ -130,7 +131,7 @@ func evaluateProbe(pr probe, readings []reading, set iam.PolicySet, prof *reques
 			Action:   prof.AssumeAction,
 			Resource: roleARN,
 			Caller:   pr.caller,
-			Context:  probeContext(pr.caller, prof, externalID, rd, now),
+			Context:  probeContext(pr.caller, prof, target, externalID, rd, now),
 		}
 		res := iam.Evaluate(req, set)
 		switch res.Decision {
@@ -171,10 +172,10 @@ func becauseOf(res iam.Result) []Because {
 
 // probeContext is the AssumeRole context the request model builds, for the
 // outsider instead of the vendor, with the caller-side keys of one reading.
-func probeContext(c iam.Caller, prof *requestmodel.Profile, externalID string, rd reading, now time.Time) iam.Context {
+func probeContext(c iam.Caller, prof *requestmodel.Profile, target requestmodel.Target, externalID string, rd reading, now time.Time) iam.Context {
 	p := *prof
 	p.PrincipalARN, p.Account = c.ARN, c.Account
-	ctx := requestmodel.AssumeRoleContext(&p, externalID, "", now)
+	ctx := requestmodel.AssumeRoleContext(&p, target, externalID, "", now)
 	ctx["aws:principaltype"] = iam.ContextValue{State: iam.Present, Values: []string{string(c.Type)}}
 	ctx["aws:principalarn"] = iam.ContextValue{State: iam.Present, Values: []string{c.ARN}}
 	ctx["aws:principalaccount"] = iam.ContextValue{State: iam.Present, Values: []string{c.Account}}

@@ -101,7 +101,7 @@ func TestTrustOutsiders(t *testing.T) {
 			}
 			got := map[string]iam.Decision{}
 			arns := map[string]bool{}
-			for _, o := range trustOutsiders(d, prof, "111122223333", "arn:aws:iam::111122223333:role/supermetrics-upload", c.extID, now) {
+			for _, o := range trustOutsiders(d, prof, requestmodel.Target{Account: "111122223333"}, "arn:aws:iam::111122223333:role/supermetrics-upload", c.extID, now) {
 				if o.PrincipalARN == vendorRole {
 					t.Errorf("the vendor's own role is not an outsider")
 				}
@@ -138,7 +138,7 @@ func TestTrustOutsidersChosenExternalID(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	os := trustOutsiders(d, requestmodel.Default(), "111122223333", "", "", time.Now())
+	os := trustOutsiders(d, requestmodel.Default(), requestmodel.Target{Account: "111122223333"}, "", "", time.Now())
 	if len(os) == 0 {
 		t.Fatal("no outsider admitted")
 	}
@@ -151,7 +151,7 @@ func TestTrustOutsidersChosenExternalID(t *testing.T) {
 
 func TestTrustOutsidersUnresolvedTrust(t *testing.T) {
 	d := &policy.Document{Kind: policy.Trust, Unresolved: "known after apply"}
-	if os := trustOutsiders(d, requestmodel.Default(), "111122223333", "", "", time.Now()); len(os) != 0 {
+	if os := trustOutsiders(d, requestmodel.Default(), requestmodel.Target{Account: "111122223333"}, "", "", time.Now()); len(os) != 0 {
 		t.Errorf("unresolved trust: %d outsiders, want none (other rules report it)", len(os))
 	}
 }

@@ -169,7 +169,7 @@ func runSubject(ctx context.Context, s *subject, in *load.Input, setup config.Se
 		out.Principal = &PrincipalInfo{Type: s.principal.Type, ARN: s.principal.ARN, Name: s.principal.Name,
 			File: s.principal.File, Line: s.principal.Line, Address: s.principal.Address}
 	}
-	out.Upload, out.MultipartUpload = verdicts(reqs)
+	out.Upload, out.MultipartUpload = verdicts(reqs, ev.steps(p))
 	// The policies may allow the upload while the credential itself cannot
 	// sign it (access-key method): the verdict follows the credential, and
 	// the request rows keep what the policies decide.
@@ -227,7 +227,18 @@ func principalLabel(p *PrincipalInfo) string {
 // verdicts combines requests: upload needs the assume-role step, the
 // PutObject and kms:GenerateDataKey (where SSE-KMS applies) allowed from
 // every source range; multipart also needs kms:Decrypt.
-func verdicts(reqs []RequestResult) (upload, multipart string) {
+func verdicts(reqs []RequestResult, steps []requestmodel.Step) (upload, multipart string) {
+	// Which verdict each request counts toward comes from the plan (the
+	// calls' need in the profile), not from a list of ids here.
+	countsToward := map[string]map[string]bool{}
+	for _, st := range steps {
+		for _, c := range st.Counts {
+			if countsToward[c] == nil {
+				countsToward[c] = map[string]bool{}
+			}
+			countsToward[c][st.ID] = true
+		}
+	}
 	fold := func(ids map[string]bool) string {
 		v := VerdictAllowed
 		for _, r := range reqs {
@@ -246,11 +257,7 @@ func verdicts(reqs []RequestResult) (upload, multipart string) {
 		}
 		return v
 	}
-	base := map[string]bool{"assume-role": true, "put-object": true, "kms-generate-data-key": true}
-	upload = fold(base)
-	base["kms-decrypt"] = true
-	multipart = fold(base)
-	return upload, multipart
+	return fold(countsToward[requestmodel.VerdictUpload]), fold(countsToward[requestmodel.VerdictMultipart])
 }
 
 // suppress applies ignore entries; expired entries stop suppressing (rule

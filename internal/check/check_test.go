@@ -362,7 +362,7 @@ func TestVerdicts(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			up, mp := verdicts(tt.reqs)
+			up, mp := verdicts(tt.reqs, requestmodel.Default().Plan(requestmodel.PlanFor{RoleMethod: true, KMS: true}))
 			if up != tt.wantUpload || mp != tt.wantMultipart {
 				t.Errorf("verdicts = %s, %s; want %s, %s", up, mp, tt.wantUpload, tt.wantMultipart)
 			}

@@ -100,27 +100,20 @@ func kmsFor(in *load.Input, setup *config.Setup, caller iam.Caller) kmsPlan {
 	if bucketRegion == "" {
 		bucketRegion = setup.Region
 	}
-	var k kmsPlan
-	switch {
-	case setup.KMSKeyARN != "":
-		k = kmsPlan{applies: true, ref: setup.KMSKeyARN, source: "config", sendsKey: true}
-		if enc != nil {
-			k.bucketKey = enc.BucketKeyEnabled
-			k.file, k.line = enc.File, enc.Line
-		}
-	case enc != nil && strings.HasPrefix(enc.SSEAlgorithm, "aws:kms"):
-		// No key id: the AWS managed aws/s3 key, whose key policy lets
-		// every principal of the account use it through S3.
-		if enc.KMSMasterKeyID == "" {
-			return kmsPlan{}
-		}
-		k = kmsPlan{applies: true, ref: enc.KMSMasterKeyID, source: "bucket-default", bucketKey: enc.BucketKeyEnabled,
-			file: enc.File, line: enc.Line}
-	default:
+	// Which key applies is the request model's choice, shared with
+	// simulate (requestmodel.UploadKeyRef).
+	sse, masterKey := "", ""
+	if enc != nil {
+		sse, masterKey = enc.SSEAlgorithm, enc.KMSMasterKeyID
+	}
+	ref, source := requestmodel.UploadKeyRef(setup.KMSKeyARN, sse, masterKey)
+	if ref == "" || requestmodel.IsAWSManagedS3Key(ref) {
 		return kmsPlan{}
 	}
-	if isAWSManagedAlias(k.ref) {
-		return kmsPlan{}
+	k := kmsPlan{applies: true, ref: ref, source: source, sendsKey: source == "config"}
+	if enc != nil {
+		k.bucketKey = enc.BucketKeyEnabled
+		k.file, k.line = enc.File, enc.Line
 	}
 	k.bucketRegion = bucketRegion
 	k.keyARN = k.ref

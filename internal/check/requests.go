@@ -79,28 +79,31 @@ type evaluator struct {
 	now  time.Time
 }
 
+// steps is the request plan of one subject (requestmodel.Plan): the same
+// plan simulate cross-checks.
+func (ev *evaluator) steps(p *plan) []requestmodel.Step {
+	return ev.prof.Plan(requestmodel.PlanFor{RoleMethod: p.auth == config.AuthRole, Ranges: p.ranges, KMS: p.kms.applies})
+}
+
+// requests decides every step of the plan.
 func (ev *evaluator) requests(s *subject, p *plan) []RequestResult {
 	var out []RequestResult
-	if p.auth == config.AuthRole {
-		for _, r := range p.ranges {
-			out = append(out, ev.assumeRole(s, p, r))
-		}
-	}
-	for _, call := range ev.prof.Calls {
-		for _, r := range p.ranges {
-			out = append(out, ev.s3(s, p, call, r))
-		}
-	}
-	if p.kms.applies {
-		for _, call := range ev.prof.KMSCalls {
+	for _, st := range ev.steps(p) {
+		call := requestmodel.Call{ID: st.ID, Action: st.Action, On: st.On, Need: st.Need}
+		switch st.On {
+		case requestmodel.OnRole:
+			out = append(out, ev.assumeRole(s, p, st.SourceRange))
+		case requestmodel.OnKey:
 			out = append(out, ev.kmsCall(s, p, call))
+		default:
+			out = append(out, ev.s3(s, p, call, st.SourceRange))
 		}
 	}
 	return out
 }
 
 func (ev *evaluator) assumeRole(s *subject, p *plan, srcIP string) RequestResult {
-	rr := RequestResult{ID: "assume-role", Action: ev.prof.AssumeAction, Resource: p.roleARN,
+	rr := RequestResult{ID: requestmodel.AssumeRoleID, Action: ev.prof.AssumeAction, Resource: p.roleARN,
 		Principal: ev.prof.PrincipalARN, SourceIP: srcIP}
 	if rr.Resource == "" {
 		rr.Resource = policy.UnknownValue("role ARN not configured")

@@ -18,6 +18,7 @@ import (
 	"github.com/smlint/smlint/internal/config"
 	"github.com/smlint/smlint/internal/load"
 	"github.com/smlint/smlint/internal/policy"
+	"github.com/smlint/smlint/internal/requestmodel"
 )
 
 // Snapshot is what Read found in the account.
@@ -834,22 +835,18 @@ func bucketRegion(lc string) string {
 	return lc
 }
 
-// keyRef is the KMS key that applies to uploads: the configured one, else
-// the bucket's default customer managed key.
+// keyRef is the KMS key that applies to uploads: the request model's
+// choice (requestmodel.UploadKeyRef), the same as check's.
 func keyRef(setup config.Setup, b *load.BucketFacts) string {
-	if setup.KMSKeyARN != "" {
-		return setup.KMSKeyARN
+	sse, id := "", ""
+	if b != nil {
+		sse, id = b.SSEAlgorithm, b.KMSMasterKeyID
 	}
-	if b == nil || !strings.HasPrefix(b.SSEAlgorithm, "aws:kms") {
+	ref, _ := requestmodel.UploadKeyRef(setup.KMSKeyARN, sse, id)
+	if requestmodel.IsAWSManagedS3Key(ref) {
 		return ""
 	}
-	id := b.KMSMasterKeyID
-	// No key id, or the AWS managed aws/s3 key: every principal of the
-	// account may use it through S3 (same choice as check).
-	if id == "" || id == "alias/aws/s3" || strings.HasSuffix(id, ":alias/aws/s3") {
-		return ""
-	}
-	return id
+	return ref
 }
 
 func (r *reader) readKey(ctx context.Context, setup config.Setup) {

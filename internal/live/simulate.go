@@ -106,14 +106,6 @@ func Simulate(ctx context.Context, c Clients, snap *Snapshot, setup config.Setup
 		action, resource string
 		kms              bool
 	}
-	var targets []target
-	for _, call := range prof.Calls {
-		res := bucketARN
-		if call.On == "object" {
-			res = objectARN
-		}
-		targets = append(targets, target{action: call.Action, resource: res})
-	}
 	keyARN := ""
 	if snap.Key != nil {
 		keyARN = snap.Key.ARN
@@ -121,9 +113,19 @@ func Simulate(ctx context.Context, c Clients, snap *Snapshot, setup config.Setup
 	if keyARN == "" {
 		keyARN = keyRef(setup, snap.Bucket)
 	}
-	if keyARN != "" {
-		for _, call := range prof.KMSCalls {
-			targets = append(targets, target{action: call.Action, resource: keyARN, kms: true})
+	// The same request plan as check (requestmodel.Plan). The vendor's
+	// sts:AssumeRole is not simulated (see the notes below), and the
+	// simulator is called once per vendor range with every action, so the
+	// plan is taken without ranges and the ranges looped over below.
+	var targets []target
+	for _, st := range prof.Plan(requestmodel.PlanFor{KMS: keyARN != ""}) {
+		switch st.On {
+		case requestmodel.OnObject:
+			targets = append(targets, target{action: st.Action, resource: objectARN})
+		case requestmodel.OnBucket:
+			targets = append(targets, target{action: st.Action, resource: bucketARN})
+		case requestmodel.OnKey:
+			targets = append(targets, target{action: st.Action, resource: keyARN, kms: true})
 		}
 	}
 	var actions, resources []string

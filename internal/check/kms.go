@@ -267,7 +267,8 @@ func (ev *evaluator) kmsCall(s *subject, p *plan, call requestmodel.Call) Reques
 		Action:   call.Action,
 		Resource: k.keyARN,
 		Caller:   p.caller,
-		Context:  requestmodel.KMSContext(p.facts, region, objectARN(p.bucket, p.prefix), bucketARN, k.bucketKey, ev.now),
+		Context: requestmodel.AbsentUnlessCarried(requestmodel.KMSContext(p.facts, region,
+			objectARN(p.bucket, p.prefix), bucketARN, k.bucketKey, ev.now), call.Action),
 	}
 	grant, g, grantWhy := ev.kmsGrant(s, p, call, req, encContext)
 	if len(s.key) == 0 {

@@ -219,7 +219,7 @@ func AssumeRoleContext(p *Profile, target Target, externalID, sourceIP string, n
 	ctx["aws:resourceorgpaths"] = unknown
 	setTags(ctx, "aws:resourcetag/", target.Tags, target.TagsKnown)
 	ctx["aws:requestedregion"] = unknown // the STS endpoint the vendor calls
-	return ctx
+	return AbsentUnlessCarried(ctx, assumeAction(p))
 }
 
 // VendorCaller is the vendor's role session as the trust policy sees it.
@@ -295,7 +295,7 @@ func S3Context(p Principal, call S3Call, sourceIP string, now time.Time) iam.Con
 		ctx["s3:delimiter"] = iam.ContextValue{State: iam.UnknownValue}
 		ctx["s3:max-keys"] = iam.ContextValue{State: iam.UnknownValue}
 	}
-	return ctx
+	return AbsentUnlessCarried(ctx, call.Action)
 }
 
 // KMSContext is the context of a KMS call that S3 makes with the uploader's

@@ -27,6 +27,7 @@ var Assumptions = []string{
 	"Your organization id (organization_id, --organization-id, or organizations describe-organization output) is the aws:PrincipalOrgID of your role session and user; without it that key is unknown. Your account id is the configured role's account (or account_id).",
 	"s3:prefix on ListBucket is the configured prefix.",
 	"KMS calls are made by S3 on the uploader's behalf (kms:ViaService s3.REGION.amazonaws.com); their aws:SourceIp is S3's, so IP conditions on KMS calls are undecidable.",
+	"A condition key of s3:, kms:, sts: or iam: that the Service Authorization Reference does not list for the action (s3:prefix on PutObject, the SSE-KMS key id header on ListBucket) is absent from its request.",
 }
 
 // key builds a Context entry.

@@ -127,7 +127,7 @@ func setupFlags() []cli.Flag {
 
 func newApp(stdout, stderr io.Writer, getenv func(string) string) *cli.App {
 	checkFlags := append(setupFlags(),
-		&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "text", Usage: "text | json | sarif | github"},
+		&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "text", Usage: strings.Join(report.Formats, " | ")},
 		&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write the report to FILE"},
 		&cli.StringFlag{Name: "fail-on", Value: "error", Usage: failOnUsage},
 		&cli.StringSliceFlag{Name: "rules", Usage: "extra directory of Rego rules (repeatable)"},

@@ -5,13 +5,14 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/smlint/smlint/internal/check"
 	"github.com/smlint/smlint/internal/engine"
 )
 
 // Formats lists the output formats.
-var Formats = []string{"text", "json", "sarif", "github"}
+var Formats = []string{"text", "json", "sarif", "github", "markdown"}
 
 // Options configure rendering.
 type Options struct {
@@ -41,8 +42,10 @@ func Write(w io.Writer, format string, rep *check.Report, opts Options) error {
 		return SARIF(w, rep, opts)
 	case "github":
 		return GitHub(w, rep, opts)
+	case "markdown":
+		return Markdown(w, rep, opts)
 	}
-	return fmt.Errorf("unknown format %q (want one of text, json, sarif, github)", format)
+	return fmt.Errorf("unknown format %q (want one of %s)", format, strings.Join(Formats, ", "))
 }
 
 // RepoRoot is the repository root for dir: the nearest directory upward

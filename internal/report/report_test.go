@@ -141,6 +141,7 @@ var outputs = []struct {
 	{"json", "json", false},
 	{"sarif", "sarif", false},
 	{"github", "github", false},
+	{"markdown", "markdown", false},
 }
 
 func TestGolden(t *testing.T) {

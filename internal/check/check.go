@@ -184,12 +184,6 @@ func runSubject(ctx context.Context, s *subject, in *load.Input, setup config.Se
 	}
 	input["trust_outsiders"] = outsidersInput(trustOutsiders(s.trust, opts.Profile, requestmodel.Target{Account: p.account, OrgID: p.facts.OrgID,
 		Tags: p.facts.Tags, TagsKnown: p.facts.TagsKnown}, p.roleARN, p.external, opts.Now))
-	if opts.Partial {
-		// A value a subset leaves unknown (a key alias, a template
-		// parameter) may be resolved by a document not in the run: the
-		// whole-setup run reports it (see partialRequests).
-		input["unresolved"] = []map[string]any{}
-	}
 	findings, err := opts.Engine.Eval(ctx, input)
 	if err != nil {
 		return nil, err

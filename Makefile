@@ -13,7 +13,7 @@ VERSION ?= $(shell git describe --tags --match 'v[0-9]*' --dirty 2>/dev/null | s
 	{ r=$$(git rev-parse --short=12 HEAD 2>/dev/null) && echo "0.0.0-dev+$$r$$(git diff --quiet HEAD 2>/dev/null || echo .dirty)"; })
 LDFLAGS := $(if $(VERSION),-X main.version=$(VERSION))
 
-.PHONY: all build install test demo bench fuzz fmt vet lint difftest clean
+.PHONY: all build install docs test demo bench fuzz fmt vet lint difftest clean
 
 all: build test
 
@@ -69,6 +69,10 @@ fuzz:
 	    echo "== $$pkg $$t"; $(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; n=$$((n+1)); \
 	  done; \
 	done; echo "fuzz: $$n targets, $(FUZZTIME) each"
+
+## docs: regenerate docs/rules/<id>.md from the rules' METADATA (a test fails when stale)
+docs:
+	$(GO) test ./internal/report/ -run '^TestRuleDocs$$' -count=1 -update
 
 ## fmt: gofmt the Go and opa-fmt the Rego
 fmt:

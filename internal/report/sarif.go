@@ -88,10 +88,10 @@ func area(r engine.Rule) string {
 func RuleHelpMarkdown(r engine.Rule) string {
 	var b strings.Builder
 	if r.Description != "" {
-		b.WriteString(oneLine(r.Description) + "\n\n")
+		b.WriteString(mdText(r.Description) + "\n\n")
 	}
 	if r.Remediation != "" {
-		b.WriteString("**How to fix:** " + oneLine(r.Remediation) + "\n\n")
+		b.WriteString("**How to fix:** " + mdText(r.Remediation) + "\n\n")
 	}
 	if r.Example != "" {
 		b.WriteString("Example:\n\n```\n" + strings.TrimRight(r.Example, "\n") + "\n```\n\n")

@@ -38,7 +38,7 @@ test: vet
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	  if [ -n "$$unformatted" ]; then echo "gofmt needed: $$unformatted"; exit 1; fi
 	@command -v pre-commit >/dev/null 2>&1 || echo "*** WARNING: pre-commit is not installed (apt-get install pre-commit): TestPreCommitHooks is SKIPPED, the hooks are not tested ***"
-	$(GO) test -count=1 $$($(GO) list $(PKGS) | grep -v '/difftest$$')
+	$(GO) test -count=1 -timeout 30m $$($(GO) list $(PKGS) | grep -v '/difftest$$')
 	@# The differential test runs verbose so that its agreement figure is printed.
 	$(GO) test -count=1 -v ./difftest/ | grep -vE '^=== (RUN|PAUSE|CONT)'
 

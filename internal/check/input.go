@@ -88,7 +88,7 @@ func buildInput(s *subject, in *load.Input, p *plan, setup *config.Setup, prof *
 	if p.kms.unresolved != "" {
 		unresolved = append(unresolved, kmsUnresolved(p.kms))
 	}
-	for _, u := range in.Unresolved {
+	for _, u := range append(append([]load.Unresolved(nil), in.Unresolved...), s.unresolved...) {
 		if standIn != "" && u.Reason == standIn {
 			continue
 		}

@@ -286,13 +286,14 @@ func (ev *evaluator) kmsCall(s *subject, p *plan, call requestmodel.Call) Reques
 	if k.crossAccount {
 		mode = iam.CrossAccount
 	}
-	set := iam.PolicySet{Identity: s.identity, Resource: s.key, Boundary: s.boundary, SCP: s.scp, Mode: mode}
-	res := iam.Evaluate(req, set)
+	set := iam.PolicySet{Identity: s.identity, Resource: s.key, Boundary: s.boundary, Mode: mode}
+	s.withSCPs(&set)
+	res := s.evaluate(req, set)
 	rr = fill(rr, res)
 	rr.kms = &kmsDetail{
 		keyPolicyDirect:    iam.Evaluate(req, iam.PolicySet{Resource: s.key, Mode: iam.ResourceMustAllow}).Decision,
 		keyPolicyDelegates: iam.Evaluate(req, iam.PolicySet{Resource: s.key, Mode: iam.ResourceMustAllow, IdentityOutsideView: true}).Decision,
-		identity:           iam.Evaluate(req, iam.PolicySet{Identity: s.identity, Boundary: s.boundary, SCP: s.scp, Mode: iam.SameAccount}).Decision,
+		identity:           s.evaluate(req, s.withSCPsSet(iam.PolicySet{Identity: s.identity, Boundary: s.boundary, Mode: iam.SameAccount})).Decision,
 	}
 	if g != nil {
 		rr.kms.grantID = g.GrantID
@@ -359,8 +360,8 @@ func (ev *evaluator) kmsGrant(s *subject, p *plan, call requestmodel.Call, req i
 			id := iam.Evaluate(req, iam.PolicySet{Identity: s.identity, Mode: iam.SameAccount}).Decision
 			t = and(t, decisionTri(id))
 		}
-		guard := iam.Evaluate(req, iam.PolicySet{Identity: append(append([]*policy.Document{}, s.identity...), allowAll),
-			Resource: s.key, Boundary: s.boundary, SCP: s.scp, Mode: iam.SameAccount}).Decision
+		guard := s.evaluate(req, s.withSCPsSet(iam.PolicySet{Identity: append(append([]*policy.Document{}, s.identity...), allowAll),
+			Resource: s.key, Boundary: s.boundary, Mode: iam.SameAccount})).Decision
 		t = and(t, decisionTri(guard))
 		if t == iam.True || (t == iam.Maybe && best == iam.False) {
 			best, bestGrant = t, g

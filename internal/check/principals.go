@@ -26,6 +26,15 @@ type subject struct {
 	// soleSubject: the only subject of the run, so a list-role-tags output
 	// (which names no role) is its tag set.
 	soleSubject bool
+	// scps is scp placed at organisation levels.
+	scps *scpSet
+	// ambiguous are get-policy-version documents without an ARN that may be
+	// the principal's permissions boundary or an attached policy: requests
+	// are decided under both readings (versions.go).
+	ambiguous []*policy.Document
+	// unresolved are gaps of this subject (a named document the run lacks)
+	// for rule unresolved-value, beside the input's own.
+	unresolved []load.Unresolved
 }
 
 // subjects chooses what to evaluate. Principals from exports, plans and
@@ -37,7 +46,16 @@ type subject struct {
 func subjects(in *load.Input, setup *config.Setup, prof *requestmodel.Profile) []*subject {
 	var shared subject
 	var loose subject
+	isVersion := map[*policy.Document]*load.PolicyVersion{}
+	for _, v := range in.Versions {
+		isVersion[v.Doc] = v
+	}
+	var versions []*load.PolicyVersion
 	for _, d := range in.Documents {
+		if v := isVersion[d]; v != nil {
+			versions = append(versions, v)
+			continue
+		}
 		switch d.Kind {
 		case policy.Bucket:
 			shared.bucket = append(shared.bucket, d)
@@ -86,6 +104,13 @@ func subjects(in *load.Input, setup *config.Setup, prof *requestmodel.Profile) [
 		}
 		out = append(out, s)
 	}
+	if len(out) == 1 {
+		out[0].versions(versions, &loose, in)
+	} else {
+		for _, v := range versions {
+			loose.identity = append(loose.identity, v.Doc)
+		}
+	}
 	hasLoose := loose.trust != nil || len(loose.identity) > 0 || len(loose.boundary) > 0
 	switch {
 	case len(out) == 1 && hasLoose:
@@ -101,11 +126,15 @@ func subjects(in *load.Input, setup *config.Setup, prof *requestmodel.Profile) [
 		loose.principal = nil
 		out = append(out, &loose)
 	}
+	scps := scpsFor(in, shared.scp)
 	for _, s := range out {
 		s.soleSubject = len(out) == 1
+		addMissing(s, in)
 		s.bucket = shared.bucket
 		s.key = shared.key
-		s.scp = shared.scp
+		s.scp = scps.all
+		s.scps = scps
+		s.unresolved = append(s.unresolved, scps.unresolved...)
 	}
 	return out
 }

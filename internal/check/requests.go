@@ -158,8 +158,25 @@ func (ev *evaluator) s3(s *subject, p *plan, call requestmodel.Call, srcIP strin
 	if p.bucketAccount != "" && p.account != "" && p.bucketAccount != p.account {
 		mode = iam.CrossAccount
 	}
-	set := iam.PolicySet{Identity: s.identity, Resource: s.bucket, Boundary: s.boundary, SCP: s.scp, Mode: mode}
-	return fill(rr, iam.Evaluate(req, set))
+	set := iam.PolicySet{Identity: s.identity, Resource: s.bucket, Boundary: s.boundary, Mode: mode}
+	s.withSCPs(&set)
+	return fill(rr, s.evaluate(req, set))
+}
+
+// withSCPsSet is set with the subject's SCPs.
+func (s *subject) withSCPsSet(set iam.PolicySet) iam.PolicySet {
+	s.withSCPs(&set)
+	return set
+}
+
+// withSCPs puts the subject's SCPs, by level, into set.
+func (s *subject) withSCPs(set *iam.PolicySet) {
+	if s.scps == nil {
+		set.SCP = s.scp
+		return
+	}
+	set.SCPLevels, set.SCPLevelNames, set.SCPLevelComplete = s.scps.levels, s.scps.names, s.scps.complete
+	set.SCPUnplaced = s.scps.unplaced
 }
 
 func fill(rr RequestResult, res iam.Result) RequestResult {

@@ -124,8 +124,26 @@ type PolicySet struct {
 	Identity []*policy.Document // attached to the caller
 	Resource []*policy.Document // bucket, key or trust policy of the resource
 	Boundary []*policy.Document // caller's permissions boundary (nil: none)
-	SCP      []*policy.Document // SCPs of the caller's account (nil: none)
-	Mode     Mode
+	SCP      []*policy.Document // SCPs of the caller's account, taken as one level (nil: none)
+	// SCPLevels are the SCPs of the caller's account by organisation level
+	// (the root, each OU on the path, the account): every non-empty level
+	// must allow, and a Deny at any level denies
+	// (orgs_manage_policies_scps_evaluation.html). See scp.go.
+	SCPLevels [][]*policy.Document
+	// SCPLevelNames name the levels for messages (index-aligned with
+	// SCPLevels; missing names are numbered).
+	SCPLevelNames []string
+	// SCPLevelComplete marks levels whose attached SCPs are all known (an
+	// organizations list-policies-for-target output): such a level without
+	// an Allow denies, where otherwise FullAWSAccess is assumed beside SCPs
+	// that hold only Deny statements.
+	SCPLevelComplete []bool
+	// SCPUnplaced are SCPs whose level is not known. Pooling them into one
+	// level is unsound (two allow-lists at different levels allow only what
+	// both allow), so Evaluate decides under every assignment of them to
+	// levels and answers Unknown when the assignments disagree.
+	SCPUnplaced []*policy.Document
+	Mode        Mode
 	// IdentityOutsideView is true when the caller's identity policies live in
 	// an account smlint cannot see (the vendor's role calling sts:AssumeRole):
 	// they are then taken to allow, and only Resource (and deny anywhere) decide.

@@ -41,6 +41,15 @@ import (
 // Unknown. A document with duplicate JSON keys (Alternate != nil) is decided
 // under both readings; when they disagree the answer is Unknown (SPEC §4).
 func Evaluate(req Request, set PolicySet) Result {
+	if len(set.SCPUnplaced) > 0 {
+		return evaluateUnplaced(req, set)
+	}
+	return evaluateReadings(req, set)
+}
+
+// evaluateReadings decides one request under both readings of documents with
+// duplicate keys.
+func evaluateReadings(req Request, set PolicySet) Result {
 	var dups []*policy.Document
 	for _, d := range allDocs(set) {
 		if d != nil && d.Alternate != nil {
@@ -63,6 +72,10 @@ func Evaluate(req Request, set PolicySet) Result {
 		return out
 	}
 	alt.Identity, alt.Resource, alt.Boundary, alt.SCP = swap(set.Identity), swap(set.Resource), swap(set.Boundary), swap(set.SCP)
+	alt.SCPLevels = make([][]*policy.Document, len(set.SCPLevels))
+	for i, l := range set.SCPLevels {
+		alt.SCPLevels[i] = swap(l)
+	}
 	second := evaluateOnce(req, alt)
 	if first.Decision == second.Decision {
 		return first
@@ -88,6 +101,10 @@ func allDocs(set PolicySet) []*policy.Document {
 	out = append(out, set.Resource...)
 	out = append(out, set.Boundary...)
 	out = append(out, set.SCP...)
+	for _, l := range set.SCPLevels {
+		out = append(out, l...)
+	}
+	out = append(out, set.SCPUnplaced...)
 	return out
 }
 
@@ -199,7 +216,11 @@ func evaluateOnce(req Request, set PolicySet) Result {
 	id := scan(set.Identity, false)
 	rs := scan(set.Resource, true)
 	bd := scan(set.Boundary, false)
-	sc := scan(set.SCP, false)
+	var scps []tally
+	levels := scpLevels(set)
+	for _, l := range levels {
+		scps = append(scps, scan(l.docs, false))
+	}
 
 	if len(denyTrue) > 0 {
 		return Result{Decision: ExplicitDeny, Because: denyTrue}
@@ -214,12 +235,17 @@ func evaluateOnce(req Request, set PolicySet) Result {
 		boundaryOK = bd.allow
 	}
 	scpOK := True
-	if len(set.SCP) > 0 {
-		scpOK = sc.allow
-		if !sc.hasAllow {
+	failedLevel := ""
+	for i, l := range levels {
+		ok := scps[i].allow
+		if !scps[i].hasAllow && !l.complete {
 			// Deny-only SCPs: FullAWSAccess is assumed attached too.
-			scpOK = or(scpOK, True)
+			ok = or(ok, True)
 		}
+		if ok == False && failedLevel == "" {
+			failedLevel = l.name
+		}
+		scpOK = and(scpOK, ok)
 	}
 
 	var grant Tri
@@ -238,8 +264,12 @@ func evaluateOnce(req Request, set PolicySet) Result {
 	allow := and(grant, scpOK)
 
 	if scpOK == False {
+		where := ""
+		if len(levels) > 1 || failedLevel != "SCPs" {
+			where = " at level " + failedLevel
+		}
 		return Result{Decision: ExplicitDeny, Reasons: []string{
-			fmt.Sprintf("no SCP allows %s: AWS then denies the request explicitly", req.Action)}}
+			fmt.Sprintf("no SCP%s allows %s: AWS then denies the request explicitly", where, req.Action)}}
 	}
 	if allow == False {
 		return Result{Decision: ImplicitDeny}
@@ -247,7 +277,7 @@ func evaluateOnce(req Request, set PolicySet) Result {
 	if allow == Maybe || len(denyMaybe) > 0 {
 		var because []Match
 		because = append(because, denyMaybe...)
-		for _, t := range []tally{id, rs, bd, sc} {
+		for _, t := range append([]tally{id, rs, bd}, scps...) {
 			because = append(because, t.allowMaybe...)
 		}
 		if len(reasons) == 0 {
@@ -256,7 +286,7 @@ func evaluateOnce(req Request, set PolicySet) Result {
 		return Result{Decision: Unknown, Because: because, Reasons: dedupe(reasons)}
 	}
 	var because []Match
-	for _, t := range []tally{id, rs, bd, sc} {
+	for _, t := range append([]tally{id, rs, bd}, scps...) {
 		because = append(because, t.allowTrue...)
 	}
 	return Result{Decision: Allowed, Because: because}

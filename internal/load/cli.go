@@ -19,6 +19,9 @@ var cliFormats = []format{
 	{name: "iam get-role-policy / get-user-policy", detect: detectInlinePolicy, loadKind: loadInlinePolicy},
 	{name: "iam get-policy-version", detect: detectPolicyVersion, loadKind: loadPolicyVersion},
 	{name: "iam list-attached-role-policies", detect: detectAttached, loadKind: loadAttached},
+	{name: "iam get-policy", detect: detectGetPolicy, loadKind: loadGetPolicy},
+	{name: "organizations describe-policy", detect: detectDescribePolicy, loadKind: loadDescribePolicy},
+	{name: "organizations list-policies-for-target", detect: detectPoliciesForTarget, loadKind: loadPoliciesForTarget},
 	{name: "s3api get-bucket-policy / kms get-key-policy", detect: detectResourcePolicy, loadKind: loadResourcePolicy},
 	{name: "s3api get-bucket-encryption", detect: detectBucketEncryption, loadKind: loadBucketEncryption},
 	{name: "s3api get-bucket-location", detect: detectBucketLocation, loadKind: loadBucketLocation},
@@ -84,6 +87,18 @@ func parseDoc(in *Input, file string, n *tree.Node, kind policy.Kind, what strin
 	return d
 }
 
+// unreadableDoc stands for a document the input holds but smlint could not
+// parse (the error is already in in.Errors): it is not known, so it can
+// neither grant nor be assumed absent, and the message says it was
+// unreadable rather than missing.
+func unreadableDoc(in *Input, file string, n *tree.Node, kind policy.Kind, what string) *policy.Document {
+	msg := "it could not be read"
+	if len(in.Errors) > 0 {
+		msg = "it could not be read: " + in.Errors[len(in.Errors)-1].Message
+	}
+	return &policy.Document{Kind: kind, File: file, Line: n.Line, Name: what, Unresolved: msg}
+}
+
 // --- raw documents ---
 
 func detectRaw(root *tree.Node) bool {
@@ -121,6 +136,8 @@ func loadGetRole(file string, root *tree.Node, _ policy.Kind, in *Input) {
 		p.Trust = parseDoc(in, file, n, policy.Trust, "trust policy of role/"+p.Name)
 		if p.Trust != nil {
 			policy.CheckQuota(policy.QuotaTrust, true, p.Trust)
+		} else {
+			p.Trust = unreadableDoc(in, file, n, policy.Trust, "trust policy of role/"+p.Name)
 		}
 	} else {
 		in.errorf(file, r.Line, "role %s has no AssumeRolePolicyDocument", p.Name)
@@ -146,6 +163,7 @@ func principalFrom(file string, n *tree.Node, typ, nameKey, idKey string) *Princ
 	_, p.Account = arnParts(p.ARN)
 	if pb := n.Get("PermissionsBoundary"); isObject(pb) {
 		p.BoundaryARN = str(pb, "PermissionsBoundaryArn")
+		p.BoundaryLine = pb.Line
 	}
 	return p
 }
@@ -232,19 +250,33 @@ func detectPolicyVersion(root *tree.Node) bool {
 
 func loadPolicyVersion(file string, root *tree.Node, kind policy.Kind, in *Input) {
 	v := root.Get("PolicyVersion")
-	if kind == "" {
+	vid := str(v, "VersionId")
+	// Only the default version of a managed policy is in force ("Versioning
+	// IAM policies", access_policies_managed-versioning.html: "the default
+	// version ... is the operative version"): another version grants nothing
+	// and denies nothing, so it is left out, and said so.
+	if b := v.Get("IsDefaultVersion"); b != nil && b.Kind == tree.Bool && b.Text == "false" {
+		in.NotChecked = append(in.NotChecked, FileError{File: file, Line: v.Line, Message: fmt.Sprintf(
+			"managed policy version %s is not the default version (IsDefaultVersion is false): only the default version is in force, "+
+				"so it grants nothing and denies nothing (IAM \"Versioning IAM policies\"); smlint ignored it. "+
+				"`aws iam get-policy --policy-arn ARN` names the version in force (DefaultVersionId)", vid)})
+		return
+	}
+	forced := kind != ""
+	if !forced {
 		kind = policy.Identity
 	}
-	name := "managed policy version " + str(v, "VersionId")
-	if b := v.Get("IsDefaultVersion"); b != nil && b.Kind == tree.Bool && b.Text == "false" {
-		name += " (not the default version: not in effect)"
-	}
-	d := parseDoc(in, file, v.Get("Document"), kind, strings.TrimSpace(name))
+	d := parseDoc(in, file, v.Get("Document"), kind, strings.TrimSpace("managed policy version "+vid))
 	if d == nil {
 		return
 	}
 	policy.CheckQuota(policy.QuotaManaged, true, d)
 	in.Documents = append(in.Documents, d)
+	if !forced {
+		// No ARN: which managed policy this is (an attached policy, or the
+		// permissions boundary) is decided in join and check.
+		in.Versions = append(in.Versions, &PolicyVersion{Doc: d, VersionID: vid, File: file, Line: v.Line})
+	}
 }
 
 // --- iam list-attached-role-policies ---
@@ -255,6 +287,7 @@ func detectAttached(root *tree.Node) bool {
 }
 
 func loadAttached(file string, root *tree.Node, _ policy.Kind, in *Input) {
+	in.AttachmentLists++
 	for _, it := range root.Get("AttachedPolicies").Items {
 		if !isObject(it) {
 			in.errorf(file, it.Line, "attached policy is %s, want an object with PolicyName and PolicyArn", it.Kind)
@@ -262,6 +295,121 @@ func loadAttached(file string, root *tree.Node, _ policy.Kind, in *Input) {
 		}
 		in.Attachments = append(in.Attachments, Attachment{PolicyName: str(it, "PolicyName"), PolicyARN: str(it, "PolicyArn"), File: file, Line: it.Line})
 	}
+}
+
+// --- iam get-policy ---
+
+// detectGetPolicy: {"Policy": {"PolicyName", "PolicyId", "Arn", "Path",
+// "DefaultVersionId", "AttachmentCount", "PermissionsBoundaryUsageCount",
+// "IsAttachable", "CreateDate", "UpdateDate"}} (aws-cli examples/iam/get-policy).
+func detectGetPolicy(root *tree.Node) bool {
+	p := root.Get("Policy")
+	return isObject(p) && p.Get("Arn") != nil && p.Get("DefaultVersionId") != nil
+}
+
+func loadGetPolicy(file string, root *tree.Node, _ policy.Kind, in *Input) {
+	p := root.Get("Policy")
+	mp := ManagedPolicyInfo{ARN: str(p, "Arn"), Name: str(p, "PolicyName"), DefaultVersionID: str(p, "DefaultVersionId"), File: file, Line: p.Line}
+	if n := p.Get("AttachmentCount"); n != nil && n.Kind == tree.Number {
+		fmt.Sscan(n.Text, &mp.AttachmentCount)
+	}
+	if mp.ARN == "" || mp.DefaultVersionID == "" {
+		in.errorf(file, p.Line, "iam get-policy output without Arn or DefaultVersionId")
+		return
+	}
+	in.ManagedPolicies = append(in.ManagedPolicies, mp)
+}
+
+// --- organizations describe-policy, list-policies-for-target ---
+
+// detectDescribePolicy: {"Policy": {"PolicySummary": {"Id", "Arn", "Name",
+// "Description", "Type", "AwsManaged"}, "Content": "<JSON text>"}}
+// (Organizations API DescribePolicy; aws-cli examples/organizations).
+func detectDescribePolicy(root *tree.Node) bool {
+	p := root.Get("Policy")
+	return isObject(p) && isObject(p.Get("PolicySummary")) && p.Get("Content") != nil
+}
+
+func loadDescribePolicy(file string, root *tree.Node, kind policy.Kind, in *Input) {
+	p := root.Get("Policy")
+	sum := p.Get("PolicySummary")
+	info := &SCPInfo{ID: str(sum, "Id"), ARN: str(sum, "Arn"), Name: str(sum, "Name")}
+	if b := sum.Get("AwsManaged"); b != nil && b.Kind == tree.Bool {
+		info.AWSManaged = b.Text == "true"
+	}
+	name := strings.TrimSpace("service control policy " + info.Name)
+	if info.ID != "" {
+		name += " (" + info.ID + ")"
+	}
+	switch typ := str(sum, "Type"); {
+	case typ == "RESOURCE_CONTROL_POLICY" && kind == "":
+		// An RCP can deny the vendor's S3, KMS and STS requests
+		// (orgs_manage_policies_rcps_evaluation.html); smlint does not
+		// evaluate RCPs, so it must not be taken as absent either.
+		d := &policy.Document{Kind: policy.SCP, File: file, Line: p.Line, ARN: info.ARN,
+			Name: "resource control policy " + info.Name, Unresolved: "smlint does not evaluate resource control policies (RCPs)"}
+		info.Doc = d
+		in.Documents = append(in.Documents, d)
+		in.SCPs = append(in.SCPs, info)
+		in.Unresolved = append(in.Unresolved, Unresolved{File: file, Line: p.Line, What: "the resource control policy " + info.Name,
+			Reason: "smlint does not evaluate RCPs, and an RCP can deny the vendor's requests; check its Deny statements by hand"})
+		return
+	case typ != "" && typ != "SERVICE_CONTROL_POLICY" && kind == "":
+		in.NotChecked = append(in.NotChecked, FileError{File: file, Line: p.Line,
+			Message: fmt.Sprintf("an Organizations %s, not an authorization policy: it does not decide access", typ)})
+		return
+	}
+	d := parseDoc(in, file, p.Get("Content"), policy.SCP, name)
+	if d == nil {
+		return
+	}
+	d.ARN = info.ARN
+	d.AWSManaged = info.AWSManaged
+	info.Doc = d
+	in.Documents = append(in.Documents, d)
+	in.SCPs = append(in.SCPs, info)
+}
+
+// detectPoliciesForTarget: {"Policies": [PolicySummary...]} as printed by
+// `aws organizations list-policies-for-target --target-id ID --filter
+// SERVICE_CONTROL_POLICY`.
+func detectPoliciesForTarget(root *tree.Node) bool {
+	ps := root.Get("Policies")
+	if ps == nil || ps.Kind != tree.Array || len(ps.Items) == 0 {
+		return false
+	}
+	for _, it := range ps.Items {
+		if !isObject(it) || it.Get("PolicyVersionList") != nil || it.Get("PolicyName") != nil {
+			return false
+		}
+		if it.Get("Type") == nil && !strings.HasPrefix(str(it, "Arn"), "arn:aws:organizations:") {
+			return false
+		}
+	}
+	return true
+}
+
+func loadPoliciesForTarget(file string, root *tree.Node, _ policy.Kind, in *Input) {
+	l := &SCPList{File: file, Line: root.Line}
+	for _, it := range root.Get("Policies").Items {
+		if t := str(it, "Type"); t != "" && t != "SERVICE_CONTROL_POLICY" {
+			continue // RCPs and other policy types listed with another --filter
+		}
+		ref := SCPRef{ID: str(it, "Id"), ARN: str(it, "Arn"), Name: str(it, "Name"), Line: it.Line}
+		if b := it.Get("AwsManaged"); b != nil && b.Kind == tree.Bool {
+			ref.AWSManaged = b.Text == "true"
+		}
+		if ref.ID == "" && ref.ARN == "" {
+			in.errorf(file, it.Line, "policy summary without Id or Arn")
+			continue
+		}
+		l.Policies = append(l.Policies, ref)
+	}
+	if len(l.Policies) == 0 {
+		in.NotChecked = append(in.NotChecked, FileError{File: file, Line: root.Line, Message: "lists no service control policy"})
+		return
+	}
+	in.SCPLists = append(in.SCPLists, l)
 }
 
 // --- s3api get-bucket-policy, kms get-key-policy ---

@@ -17,6 +17,7 @@ import (
 //   - the inline-policy size quota of each role and user is applied to its
 //     inline policies together.
 func join(in *Input) {
+	pairVersions(in)
 	in.Principals = joinPrincipals(in.Principals)
 	in.Buckets = joinBuckets(in.Buckets)
 	for _, p := range in.Principals {
@@ -36,6 +37,37 @@ func join(in *Input) {
 		case "user":
 			policy.CheckQuota(policy.QuotaUserInline, true, inline...)
 		}
+	}
+}
+
+// pairVersions names the managed policy of a get-policy-version output (which
+// carries no ARN) when the run holds exactly one iam get-policy output whose
+// DefaultVersionId is that version and no other version file has the same
+// id. Version ids repeat across policies (every policy has a v1), so an
+// ambiguous pairing is left unmade.
+func pairVersions(in *Input) {
+	byID := map[string][]*PolicyVersion{}
+	for _, v := range in.Versions {
+		if v.Doc.ARN == "" && v.VersionID != "" {
+			byID[v.VersionID] = append(byID[v.VersionID], v)
+		}
+	}
+	for id, vs := range byID {
+		var cands []ManagedPolicyInfo
+		seen := map[string]bool{}
+		for _, mp := range in.ManagedPolicies {
+			if mp.DefaultVersionID == id && !seen[mp.ARN] {
+				seen[mp.ARN] = true
+				cands = append(cands, mp)
+			}
+		}
+		if len(vs) != 1 || len(cands) != 1 {
+			continue
+		}
+		d := vs[0].Doc
+		d.ARN = cands[0].ARN
+		d.AWSManaged = policy.IsAWSManagedARN(d.ARN)
+		d.Name = "managed policy " + d.ARN + " (version " + id + ")"
 	}
 }
 
@@ -85,7 +117,9 @@ func mergePrincipal(p, q *Principal) {
 	fill(&p.ARN, q.ARN)
 	fill(&p.Account, q.Account)
 	fill(&p.ID, q.ID)
-	fill(&p.BoundaryARN, q.BoundaryARN)
+	if p.BoundaryARN == "" {
+		p.BoundaryARN, p.BoundaryLine = q.BoundaryARN, q.BoundaryLine
+	}
 	if p.Boundary == nil {
 		p.Boundary = q.Boundary
 	}

@@ -26,6 +26,11 @@ type Options struct {
 	// Deployment is where the user's templates are deployed, from the setup
 	// (CloudFormation pseudo parameters AWS::AccountId, AWS::Region).
 	Deployment Deployment
+	// Levels gives the organisation level of the SCPs read from a path
+	// (--scp root:FILE, --scp ou:FILE, --scp account:FILE, or `scps:` in
+	// .smlint.yaml): "root", "ou", an OU id, "account". The key is the path as
+	// the user wrote it.
+	Levels map[string]string
 }
 
 // ParseYAML parses YAML text into a tree with source lines. It is nil until
@@ -107,6 +112,7 @@ type job struct {
 	path     string
 	explicit bool // named by the user, not found in a directory
 	kind     policy.Kind
+	level    string // organisation level of an SCP file ("" when not known)
 }
 
 // Paths reads every file and directory in paths (directories recursively,
@@ -137,16 +143,17 @@ func Paths(paths []string, opts Options) *Input {
 	}
 	for _, p := range paths {
 		kind := opts.Kinds[p]
+		level := opts.Levels[p]
 		st, err := os.Stat(p)
 		if err != nil {
 			in.Errors = append(in.Errors, FileError{File: p, Message: errMessage(err)})
 			continue
 		}
 		if !st.IsDir() {
-			add(job{path: p, explicit: true, kind: kind})
+			add(job{path: p, explicit: true, kind: kind, level: level})
 			continue
 		}
-		walkDir(p, kind, opts, in, add, count)
+		walkDir(p, kind, level, opts, in, add, count)
 	}
 	sort.SliceStable(jobs, func(i, j int) bool { return jobs[i].path < jobs[j].path })
 
@@ -180,7 +187,7 @@ func Paths(paths []string, opts Options) *Input {
 
 // walkDir adds the data files under root. A symlink to a directory is not
 // followed (it could loop); a symlink to a file is read like the file.
-func walkDir(root string, kind policy.Kind, opts Options, in *Input, add func(job), count func(string)) {
+func walkDir(root string, kind policy.Kind, level string, opts Options, in *Input, add func(job), count func(string)) {
 	// A trailing separator makes WalkDir descend into root even when root
 	// itself is a symbolic link the user named.
 	start := root
@@ -239,11 +246,14 @@ func walkDir(root string, kind policy.Kind, opts Options, in *Input, add func(jo
 			in.Errors = append(in.Errors, FileError{File: path, Message: "not a regular file (FIFO, socket or device); smlint reads only regular files"})
 			return nil
 		}
-		k := kind
+		k, l := kind, level
 		if fk, ok := opts.Kinds[path]; ok {
 			k = fk
 		}
-		add(job{path: path, kind: k})
+		if fl, ok := opts.Levels[path]; ok {
+			l = fl
+		}
+		add(job{path: path, kind: k, level: l})
 		return nil
 	})
 	if err != nil {
@@ -270,9 +280,10 @@ func readJob(j job, d Deployment) (out *Input) {
 	data, err := readFile(j.path)
 	if err != nil {
 		out.Errors = append(out.Errors, FileError{File: j.path, Message: errMessage(err)})
-		return out
+	} else {
+		loadBytes(j.path, data, j.explicit, j.kind, out)
 	}
-	loadBytes(j.path, data, j.explicit, j.kind, out)
+	finishFile(j.path, j.explicit, j.kind, j.level, out)
 	return out
 }
 
@@ -331,6 +342,7 @@ func Bytes(file string, data []byte, kind policy.Kind) (out *Input) {
 		}
 	}()
 	loadBytes(file, data, true, kind, out)
+	finishFile(file, true, kind, "", out)
 	join(out)
 	return out
 }
@@ -485,4 +497,9 @@ func merge(in, r *Input) {
 	in.Attachments = append(in.Attachments, r.Attachments...)
 	in.TagLists = append(in.TagLists, r.TagLists...)
 	in.Organizations = append(in.Organizations, r.Organizations...)
+	in.AttachmentLists += r.AttachmentLists
+	in.Versions = append(in.Versions, r.Versions...)
+	in.ManagedPolicies = append(in.ManagedPolicies, r.ManagedPolicies...)
+	in.SCPs = append(in.SCPs, r.SCPs...)
+	in.SCPLists = append(in.SCPLists, r.SCPLists...)
 }

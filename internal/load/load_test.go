@@ -104,8 +104,19 @@ func TestInputErrors(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
 			in := Paths([]string{td("raw", c.file)}, Options{})
-			if len(in.Errors) != 1 || len(in.Documents) != 0 {
-				t.Fatalf("errors %v, %d documents", in.Errors, len(in.Documents))
+			if len(in.Errors) != 1 {
+				t.Fatalf("errors %v", in.Errors)
+			}
+			// A file named on the command line that cannot be read stands
+			// as documents that are not known, of every kind it could be
+			// (SPEC §1), never as absent.
+			if len(in.Documents) != 3 || len(in.Unresolved) != 1 {
+				t.Fatalf("%d documents, %d unresolved; want 3 placeholders (trust, identity, bucket) and 1", len(in.Documents), len(in.Unresolved))
+			}
+			for _, d := range in.Documents {
+				if !strings.Contains(d.Unresolved, "could not be read") || len(d.Statements) != 0 {
+					t.Errorf("%s document: unresolved %q, %d statements", d.Kind, d.Unresolved, len(d.Statements))
+				}
 			}
 			e := in.Errors[0]
 			if e.File != td("raw", c.file) || e.Line != c.line || !strings.Contains(e.Message, c.msg) {

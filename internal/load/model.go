@@ -37,12 +37,86 @@ type Input struct {
 	TagLists []TagList
 	// Organizations are read from organizations describe-organization.
 	Organizations []Organization
+	// AttachmentLists counts the list-attached-role-policies /
+	// list-attached-user-policies outputs read (an empty list says the
+	// principal has no attached managed policy).
+	AttachmentLists int
+	// Versions are get-policy-version outputs whose kind the user did not
+	// force. The output carries no ARN: join names a version's document
+	// (Doc.ARN) when exactly one iam get-policy output in the run has that
+	// DefaultVersionId; otherwise it may be any managed policy, including a
+	// permissions boundary (check evaluates the readings). Their documents
+	// are in Documents too, read as identity policies.
+	Versions []*PolicyVersion
+	// ManagedPolicies are iam get-policy outputs: a managed policy's ARN and
+	// the id of its version in force.
+	ManagedPolicies []ManagedPolicyInfo
+	// SCPs describes the service control policies read (organizations
+	// describe-policy output or files given with --scp), by document.
+	SCPs []*SCPInfo
+	// SCPLists are organizations list-policies-for-target outputs: the SCPs
+	// attached to one target (root, OU or account).
+	SCPLists []*SCPList
 	// Files is the number of files examined (skipped ones included).
 	Files int
 
 	// deployment is where the file being loaded is deployed (per-file
 	// Inputs only; see Options.Deployment).
 	deployment Deployment
+}
+
+// PolicyVersion is one iam get-policy-version output (default version).
+type PolicyVersion struct {
+	Doc       *policy.Document // read as an identity policy
+	VersionID string
+	File      string
+	Line      int
+}
+
+// ManagedPolicyInfo is one iam get-policy output.
+type ManagedPolicyInfo struct {
+	ARN              string
+	Name             string
+	DefaultVersionID string
+	AttachmentCount  int
+	File             string
+	Line             int
+}
+
+// SCP levels of an organisation (Organizations "SCP evaluation": every level
+// from the root through each OU to the account must allow).
+const (
+	LevelRoot    = "root"
+	LevelOU      = "ou"
+	LevelAccount = "account"
+)
+
+// SCPInfo is what the input says about one SCP document.
+type SCPInfo struct {
+	Doc        *policy.Document
+	ID         string // p-… policy id ("" for a raw document)
+	ARN        string
+	Name       string
+	AWSManaged bool
+	// Level is where the SCP is attached, as the user labelled the file
+	// (--scp root:FILE, `scps:` in .smlint.yaml): "root", "account", "ou", an
+	// OU id, or "" when not known.
+	Level string
+}
+
+// SCPList is one organizations list-policies-for-target output.
+type SCPList struct {
+	Policies []SCPRef
+	Level    string // as the user labelled the file; "" when not known
+	File     string
+	Line     int
+}
+
+// SCPRef is one PolicySummary of list-policies-for-target.
+type SCPRef struct {
+	ID, ARN, Name string
+	AWSManaged    bool
+	Line          int
 }
 
 // Principal is an IAM role or user with the documents attached to it.
@@ -69,6 +143,9 @@ type Principal struct {
 	// one. Boundary is nil while BoundaryARN is set when the boundary's
 	// document is not in the input (evaluation cannot see what it allows).
 	BoundaryARN string
+	// BoundaryLine is the line of the PermissionsBoundary element (0 when
+	// not known).
+	BoundaryLine int
 	// AttachedPolicies are the ARNs of the managed policies attached to the
 	// principal (directly; group attachments of users are in Groups), whether
 	// or not their documents are in the input.

@@ -140,7 +140,7 @@ func newApp(stdout, stderr io.Writer, getenv func(string) string) *cli.App {
 		&cli.StringSliceFlag{Name: "bucket-policy", Usage: "treat FILE as the bucket policy"},
 		&cli.StringSliceFlag{Name: "key-policy", Usage: "treat FILE as the KMS key policy"},
 		&cli.StringSliceFlag{Name: "boundary", Usage: "treat FILE as the permissions boundary"},
-		&cli.StringSliceFlag{Name: "scp", Usage: "treat FILE as a service control policy"},
+		&cli.StringSliceFlag{Name: "scp", Usage: "treat FILE as a service control policy; LEVEL:FILE says where it is attached (root, ou, an OU id, account)"},
 	)
 	checkCmd := &cli.Command{
 		Name:      "check",
@@ -256,28 +256,47 @@ func runCheck(c *cli.Context, stdout, stderr io.Writer, getenv func(string) stri
 		}
 	}
 	kinds := map[string]policy.Kind{}
+	levels := map[string]string{}
 	for flag, kind := range map[string]policy.Kind{
 		"trust": policy.Trust, "policy": policy.Identity, "bucket-policy": policy.Bucket,
 		"key-policy": policy.Key, "boundary": policy.Boundary, "scp": policy.SCP,
 	} {
 		for _, p := range c.StringSlice(flag) {
+			if kind == policy.SCP {
+				// --scp root:FILE, ou:FILE, ou-ab12-cdef3456:FILE, account:FILE
+				// (Organizations "SCP evaluation": each level must allow).
+				if label, file, ok := strings.Cut(p, ":"); ok {
+					if _, known := check.LevelName(label); known {
+						levels[filepath.Clean(file)] = label
+						p = file
+					}
+				}
+			}
 			kinds[filepath.Clean(p)] = kind
 			paths = append(paths, p)
 		}
 	}
-	if len(paths) == 0 {
-		return usageErr("no PATH given: smlint check [flags] PATH... (try: smlint check --example %s)", fixtures.DefaultExample)
-	}
 	setup, err := readSetup(c)
 	if err != nil {
 		return err
+	}
+	for _, e := range setup.SCPs {
+		if _, known := check.LevelName(e.Level); !known {
+			return usageErr("scps: level %q of %s: want root, ou, an OU id (ou-…), account or an account id", e.Level, e.File)
+		}
+		levels[filepath.Clean(e.File)] = e.Level
+		kinds[filepath.Clean(e.File)] = policy.SCP
+		paths = append(paths, e.File)
+	}
+	if len(paths) == 0 {
+		return usageErr("no PATH given: smlint check [flags] PATH... (try: smlint check --example %s)", fixtures.DefaultExample)
 	}
 	ctx := context.Background()
 	eng, err := newEngine(ctx, engine.Options{RuleDirs: c.StringSlice("rules")})
 	if err != nil {
 		return usageErr("%v", err)
 	}
-	in := load.Paths(dedupePaths(paths), load.Options{Kinds: kinds, Deployment: deploymentOf(setup)})
+	in := load.Paths(dedupePaths(paths), load.Options{Kinds: kinds, Deployment: deploymentOf(setup), Levels: levels})
 	if noDocuments(in) && len(in.Errors) == 0 {
 		if c.Bool("partial") {
 			return nil // nothing staged that smlint reads

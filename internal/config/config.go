@@ -50,6 +50,10 @@ type Setup struct {
 	OrganizationID string   `yaml:"organization_id" json:"organization_id,omitempty"`
 	Vendor         Vendor   `yaml:"vendor" json:"vendor"`
 	Ignore         []Ignore `yaml:"ignore" json:"-"`
+	// SCPs are service control policy files with the organisation level
+	// each is attached at (scps: [{level: root, file: scp-root.json}]);
+	// File is resolved against the config file's directory.
+	SCPs []SCPFile `yaml:"scps" json:"-"`
 	// Inferred names the fields taken from the inputs rather than given.
 	Inferred []string `yaml:"-" json:"inferred,omitempty"`
 	// Source is the config file read, and Lines the line of each key it
@@ -64,6 +68,16 @@ type Setup struct {
 type Vendor struct {
 	IPRanges   []string `yaml:"ip_ranges" json:"ip_ranges"`
 	ExternalID string   `yaml:"external_id" json:"external_id,omitempty"`
+}
+
+// SCPFile is one `scps` entry: an SCP document (a file of policy JSON or
+// organizations describe-policy output, or a list-policies-for-target
+// output) and the level it is attached at: root, ou (or an OU id ou-…), or
+// account (Organizations "SCP evaluation": every level must allow).
+type SCPFile struct {
+	Level string `yaml:"level"`
+	File  string `yaml:"file"`
+	Line  int    `yaml:"-"`
 }
 
 // Ignore suppresses a rule's findings (SPEC §5 Suppression).
@@ -131,6 +145,14 @@ func Read(path string) (*Setup, error) {
 	s.Source = path
 	for i := range s.Ignore {
 		s.Ignore[i].Source = path
+	}
+	for i, e := range s.SCPs {
+		if strings.TrimSpace(e.File) == "" || strings.TrimSpace(e.Level) == "" {
+			return nil, fmt.Errorf("%s: scps entry %d needs a level (root, ou, account) and a file", path, i+1)
+		}
+		if !filepath.IsAbs(e.File) {
+			s.SCPs[i].File = filepath.Join(filepath.Dir(path), e.File)
+		}
 	}
 	for i, ig := range s.Ignore {
 		if ig.Rule == "" || strings.TrimSpace(ig.Reason) == "" {
@@ -206,6 +228,7 @@ func (s *Setup) Merge(over Setup) {
 		delete(s.Lines, "vendor.ip_ranges")
 	}
 	s.Ignore = append(s.Ignore, over.Ignore...)
+	s.SCPs = append(s.SCPs, over.SCPs...)
 }
 
 // Validate checks the setup's own values.

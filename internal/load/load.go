@@ -142,8 +142,14 @@ func Paths(paths []string, opts Options) *Input {
 		jobs = append(jobs, j)
 	}
 	for _, p := range paths {
-		kind := opts.Kinds[p]
-		level := opts.Levels[p]
+		kind := opts.Kinds[filepath.Clean(p)]
+		if k, ok := opts.Kinds[p]; ok {
+			kind = k
+		}
+		level := opts.Levels[filepath.Clean(p)]
+		if l, ok := opts.Levels[p]; ok {
+			level = l
+		}
 		st, err := os.Stat(p)
 		if err != nil {
 			in.Errors = append(in.Errors, FileError{File: p, Message: errMessage(err)})
@@ -247,10 +253,10 @@ func walkDir(root string, kind policy.Kind, level string, opts Options, in *Inpu
 			return nil
 		}
 		k, l := kind, level
-		if fk, ok := opts.Kinds[path]; ok {
+		if fk, ok := opts.Kinds[filepath.Clean(path)]; ok {
 			k = fk
 		}
-		if fl, ok := opts.Levels[path]; ok {
+		if fl, ok := opts.Levels[filepath.Clean(path)]; ok {
 			l = fl
 		}
 		add(job{path: path, kind: k, level: l})

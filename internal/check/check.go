@@ -202,6 +202,7 @@ func runSubject(ctx context.Context, s *subject, in *load.Input, setup config.Se
 		}
 	}
 	out.Findings, out.Suppressed = suppress(findings, setup.Ignore, opts.Now)
+	out.Upload, out.MultipartUpload = reconcile(out.Upload, out.MultipartUpload, out.Findings)
 	hasError := false
 	for _, f := range out.Findings {
 		if f.Severity == "error" {

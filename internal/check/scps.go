@@ -171,6 +171,22 @@ func scpsFor(in *load.Input, docs []*policy.Document) *scpSet {
 			out.unplaced = append(out.unplaced, d)
 		}
 	}
+	// Placement matters only with two levels or more in play.
+	if n := len(out.unplaced); n > 1 || n == 1 && len(out.levels) > 0 {
+		var names []string
+		for _, d := range out.unplaced {
+			label := d.Name
+			if label == "" {
+				label = d.File
+			}
+			names = append(names, label)
+		}
+		d := out.unplaced[0]
+		out.unresolved = append(out.unresolved, load.Unresolved{File: d.File, Line: d.Line,
+			What: "the organisation level (root, OU, account) of " + strings.Join(names, ", "),
+			Reason: "it is not given, and every level must allow (Organizations \"SCP evaluation\"), so a request whose answer depends on where they are attached is unknown; " +
+				"label each file: --scp root:FILE, --scp ou:FILE, --scp account:FILE, or `scps: [{level: root, file: FILE}]` in .smlint.yaml"})
+	}
 	// Order levels root, OUs, account, then lists of unknown level.
 	rank := func(n string) int {
 		switch {

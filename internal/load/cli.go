@@ -337,9 +337,9 @@ func loadDescribePolicy(file string, root *tree.Node, kind policy.Kind, in *Inpu
 	if b := sum.Get("AwsManaged"); b != nil && b.Kind == tree.Bool {
 		info.AWSManaged = b.Text == "true"
 	}
-	name := strings.TrimSpace("service control policy " + info.Name)
+	name := info.Name
 	if info.ID != "" {
-		name += " (" + info.ID + ")"
+		name = strings.TrimSpace(name + " (" + info.ID + ")")
 	}
 	switch typ := str(sum, "Type"); {
 	case typ == "RESOURCE_CONTROL_POLICY" && kind == "":

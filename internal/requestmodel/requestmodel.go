@@ -16,7 +16,7 @@ import (
 var Assumptions = []string{
 	"Role method: the vendor's role calls sts:AssumeRole on your role (cross-account, so your trust policy must allow it explicitly); the resulting session makes the S3 calls in your account.",
 	"Access-key method: the IAM user makes the S3 calls directly with a long-term access key (AKIA…).",
-	"The bucket is in the same account as the role or user (set bucket_account otherwise); documents you did not give do not exist, except a KMS key's key policy, which every key has.",
+	"The bucket is in the same account as the role or user (set bucket_account otherwise); documents nothing names do not exist (a KMS key's key policy excepted, which every key has); a document an export names but you did not give is not known.",
 	"Each vendor IP range is a possible aws:SourceIp, and every range must pass; without configured ranges the source address is unknown.",
 	"aws:SecureTransport is true; the request does not come through a VPC endpoint of yours (aws:SourceVpc and aws:SourceVpce are the vendor's: absent, or values that none of your policies name).",
 	"Uploads carry x-amz-server-side-encryption: aws:kms and the key id only when a KMS key ARN is configured; otherwise no encryption header and no ACL header.",

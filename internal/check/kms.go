@@ -2,6 +2,7 @@ package check
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/smlint/smlint/internal/config"
@@ -47,6 +48,7 @@ type kmsDetail struct {
 	identity           iam.Decision // the caller's identity policies alone
 	grant              string       // "allowed" | "maybe" | ""
 	grantID            string
+	grantNote          string // a grant for the caller that does not apply, and why
 }
 
 func isAWSManagedAlias(ref string) bool {
@@ -270,7 +272,7 @@ func (ev *evaluator) kmsCall(s *subject, p *plan, call requestmodel.Call) Reques
 		Context: requestmodel.AbsentUnlessCarried(requestmodel.KMSContext(p.facts, region,
 			objectARN(p.bucket, p.prefix), bucketARN, k.bucketKey, ev.now), call.Action),
 	}
-	grant, g, grantWhy := ev.kmsGrant(s, p, call, req, encContext)
+	grant, g, grantWhy, note := ev.kmsGrant(s, p, call, req, encContext)
 	if len(s.key) == 0 {
 		rr.Decision = string(iam.Unknown)
 		rr.Reasons = []string{"SSE-KMS applies but no key policy was given (kms get-key-policy)"}
@@ -295,6 +297,7 @@ func (ev *evaluator) kmsCall(s *subject, p *plan, call requestmodel.Call) Reques
 		keyPolicyDelegates: iam.Evaluate(req, iam.PolicySet{Resource: s.key, Mode: iam.ResourceMustAllow, IdentityOutsideView: true}).Decision,
 		identity:           s.evaluate(req, s.withSCPsSet(iam.PolicySet{Identity: s.identity, Boundary: s.boundary, Mode: iam.SameAccount})).Decision,
 	}
+	rr.kms.grantNote = note
 	if g != nil {
 		rr.kms.grantID = g.GrantID
 		if rr.kms.grantID == "" {
@@ -332,9 +335,9 @@ func (ev *evaluator) kmsCall(s *subject, p *plan, call requestmodel.Call) Reques
 // ({"aws:s3:arn": object ARN}, or the bucket ARN with Bucket Keys;
 // UsingKMSEncryption.html, bucket-key.html). The answer is then limited by
 // every deny, the boundary and the SCPs.
-func (ev *evaluator) kmsGrant(s *subject, p *plan, call requestmodel.Call, req iam.Request, encContext string) (iam.Tri, *load.GrantFacts, string) {
+func (ev *evaluator) kmsGrant(s *subject, p *plan, call requestmodel.Call, req iam.Request, encContext string) (iam.Tri, *load.GrantFacts, string, string) {
 	op := strings.TrimPrefix(call.Action, "kms:")
-	best, why := iam.False, ""
+	best, why, note := iam.False, "", ""
 	var bestGrant *load.GrantFacts
 	for _, g := range p.kms.grants {
 		t := grantForKey(g, p.kms.keyARN)
@@ -348,6 +351,10 @@ func (ev *evaluator) kmsGrant(s *subject, p *plan, call requestmodel.Call, req i
 			continue
 		}
 		t = and(t, ev.granteeMatch(s, p, g.Grantee, req))
+		if t != iam.False && constraintHolds(g, encContext) == iam.False && note == "" {
+			note = fmt.Sprintf("KMS grant %s (%s:%d) for %s does not apply: its %s constraint %s does not hold for the encryption context S3 sends (aws:s3:arn = %s)",
+				grantLabel(g), g.File, g.Line, g.Grantee, g.Constraint, contextText(g.Context), displayARN(encContext))
+		}
 		t = and(t, constraintHolds(g, encContext))
 		if t == iam.False {
 			continue
@@ -371,8 +378,27 @@ func (ev *evaluator) kmsGrant(s *subject, p *plan, call requestmodel.Call, req i
 			break
 		}
 	}
-	return best, bestGrant, why
+	return best, bestGrant, why, note
 }
+
+func grantLabel(g *load.GrantFacts) string {
+	if g.Name != "" && !policy.IsUnknown(g.Name) {
+		return g.Name
+	}
+	return g.GrantID
+}
+
+func contextText(m map[string]string) string {
+	var parts []string
+	for k, v := range m {
+		parts = append(parts, k+"="+v)
+	}
+	sort.Strings(parts)
+	return "{" + strings.Join(parts, ", ") + "}"
+}
+
+// displayARN prints the any-file-name marker as "*".
+func displayARN(s string) string { return strings.ReplaceAll(s, iam.AnyKey, "*") }
 
 func (ev *evaluator) granteeMatch(s *subject, p *plan, grantee string, req iam.Request) iam.Tri {
 	switch {
@@ -450,6 +476,6 @@ func kmsUnresolved(k kmsPlan) map[string]any {
 func kmsDetailInput(d *kmsDetail) map[string]any {
 	return map[string]any{
 		"key_policy_direct": string(d.keyPolicyDirect), "key_policy_delegates": string(d.keyPolicyDelegates),
-		"identity": string(d.identity), "grant": d.grant, "grant_id": d.grantID,
+		"identity": string(d.identity), "grant": d.grant, "grant_id": d.grantID, "grant_note": d.grantNote,
 	}
 }

@@ -130,8 +130,9 @@ func grantConstraint(in *Input, file string, g *GrantFacts, c *tree.Node, names 
 // kmsGrant reads Terraform aws_kms_grant: key_id (an id, an ARN or a
 // reference to an aws_kms_key of the plan), grantee_principal, operations and
 // the constraints block (encryption_context_equals / encryption_context_subset).
-// An unknown key id or grantee leaves the grant's key or grantee as an
-// unknown value, which never matches as a grant (so it cannot widen access).
+// An unknown key id or grantee stays an unknown value: check treats the
+// grant as one that may apply, so a request it could allow is unknown,
+// never allowed.
 func (p *tfPlan) kmsGrant(st *tfState, r *tfResource) {
 	g := &GrantFacts{File: p.file, Line: r.line, Name: p.value(r, "", attr("name"))}
 	if t := p.refTarget(r, attr("key_id")); t != nil {

@@ -178,5 +178,11 @@ findings contains object.union(lib.finding(msg, loc), {"severity": severity(r), 
 	lib.denied(r)
 	object.get(input.sse_kms, "refused", "") != "region" # kms-key-mismatch reports the Region
 	[reason, loc] := why(r)
-	msg := sprintf("%s on KMS key %s is refused, so %s: %s", [r.action, smlint.display(key_arn), need(r), reason])
+	msg := sprintf("%s on KMS key %s is refused, so %s: %s%s", [r.action, smlint.display(key_arn), need(r), reason, grant_note(r)])
 }
+
+# grant_note: a grant for the caller that does not apply (its constraint
+# does not hold for S3's encryption context), from the Go core.
+grant_note(r) := sprintf("; %s", [r.kms.grant_note]) if {
+	r.kms.grant_note != ""
+} else := ""

@@ -85,7 +85,10 @@ func buildInput(s *subject, in *load.Input, p *plan, setup *config.Setup, prof *
 	if s.principal != nil && policy.IsUnknown(s.principal.ARN) && p.roleARN != "" && !policy.IsUnknown(p.roleARN) {
 		standIn = policy.UnknownReason(s.principal.ARN)
 	}
-	if p.kms.unresolved != "" {
+	// The key the inputs cannot name, while a request still waits on it (a
+	// --partial run has replaced that reason: a missing document is not
+	// reported there).
+	if p.kms.unresolved != "" && waitsOn(reqs, p.kms.unresolved) {
 		unresolved = append(unresolved, kmsUnresolved(p.kms))
 	}
 	for _, u := range append(append([]load.Unresolved(nil), in.Unresolved...), s.unresolved...) {

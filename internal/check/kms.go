@@ -479,3 +479,15 @@ func kmsDetailInput(d *kmsDetail) map[string]any {
 		"identity": string(d.identity), "grant": d.grant, "grant_id": d.grantID, "grant_note": d.grantNote,
 	}
 }
+
+// waitsOn reports whether some request is undecided for the given reason.
+func waitsOn(reqs []RequestResult, reason string) bool {
+	for _, r := range reqs {
+		for _, why := range r.Reasons {
+			if why == reason {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -1,6 +1,10 @@
 package iam
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/smlint/smlint/internal/policy"
+)
 
 // MatchResource matches a Resource/NotResource pattern against a resource ARN
 // (reference_policies_elements_resource.html):
@@ -18,9 +22,20 @@ func MatchResource(pattern, arn string) Tri {
 		return True
 	}
 	if isUnknown(pattern) || isUnknown(arn) {
-		return Maybe
+		return symbolMatch(pattern, arn)
 	}
 	return matchARNPieces(plain(pattern), arn)
+}
+
+// symbolMatch decides an unknown value against a pattern by identity
+// (policy.SameSymbol): a symbolic value matches itself, and not the ARN of
+// another resource the same input creates; anything else is Maybe. A
+// symbolic value has no text, so it holds no wildcard.
+func symbolMatch(pattern, value string) Tri {
+	if same, ok := policy.SameSymbol(pattern, value); ok {
+		return triOf(same)
+	}
+	return Maybe
 }
 
 // ArnLike implements the ArnLike and ArnEquals condition operators (which
@@ -36,7 +51,7 @@ func ArnLike(pattern, value string) Tri {
 		return True
 	}
 	if isUnknown(pattern) || isUnknown(value) {
-		return Maybe
+		return symbolMatch(pattern, value)
 	}
 	return arnLikePieces(plain(pattern), value)
 }

@@ -322,6 +322,9 @@ func evalOneValue(op parsedOp, rv string, vals []condValue, effect policy.Effect
 		return evalFresh(op, prefix, vals)
 	}
 	if isUnknown(rv) {
+		if t := symbolCompare(op, rv, vals); t != Maybe {
+			return t, ""
+		}
 		return Maybe, "request value " + unknownWhy(rv)
 	}
 	var pos Tri
@@ -513,4 +516,27 @@ func parseDate(s string) (time.Time, bool) {
 		}
 	}
 	return time.Time{}, false
+}
+
+// symbolCompare decides a string or ARN operator whose request value is
+// symbolic (policy.SameSymbol) against policy values that are all symbolic:
+// the same identity is equal, ARNs of different new resources are not.
+// Anything else is Maybe.
+func symbolCompare(op parsedOp, rv string, vals []condValue) Tri {
+	switch op.fam {
+	case famStringEquals, famStringEqualsIC, famStringLike, famArn:
+	default:
+		return Maybe
+	}
+	pos := False
+	for _, v := range vals {
+		pos = or(pos, symbolMatch(v.raw, rv))
+	}
+	if pos == Maybe {
+		return Maybe
+	}
+	if op.negated {
+		return not(pos)
+	}
+	return pos
 }

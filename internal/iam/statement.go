@@ -164,10 +164,21 @@ func matchResources(list []string, req Request, version string, effect policy.Ef
 	t := False
 	var why []string
 	if isUnknown(req.Resource) {
+		// Only "*" and the same symbolic value (the ARN a template's key
+		// gets, named by both the bucket and the policy) decide an unknown
+		// resource.
+		t = False
 		for _, r := range list {
 			if r == "*" {
 				return triOf(!negate), nil
 			}
+			t = or(t, symbolMatch(r, req.Resource))
+		}
+		if t != Maybe {
+			if negate {
+				t = not(t)
+			}
+			return t, nil
 		}
 		return Maybe, []string{"the request's resource " + unknownWhy(req.Resource)}
 	}

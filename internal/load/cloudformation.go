@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/smlint/smlint/internal/policy"
 	"github.com/smlint/smlint/internal/tree"
 )
 
@@ -260,13 +261,13 @@ func (c *cfnTemplate) intrinsic(fn string, arg *tree.Node, line, depth int) *tre
 		}
 		list := c.resolve(a[1], depth)
 		if list.Kind == tree.Unknown {
-			return list
+			return tree.NewUnknown(plainReason(list.Text), line)
 		}
 		var parts []string
 		for _, it := range items(list) {
 			switch it.Kind {
 			case tree.Unknown:
-				return tree.NewUnknown(it.Text, line)
+				return tree.NewUnknown(plainReason(it.Text), line)
 			case tree.String, tree.Number, tree.Bool:
 				parts = append(parts, it.Text)
 			default:
@@ -288,10 +289,10 @@ func (c *cfnTemplate) intrinsic(fn string, arg *tree.Node, line, depth int) *tre
 		idx := c.resolve(a[0], depth)
 		list := c.resolve(a[1], depth)
 		if idx.Kind == tree.Unknown {
-			return idx
+			return tree.NewUnknown(plainReason(idx.Text), line)
 		}
 		if list.Kind == tree.Unknown {
-			return list
+			return tree.NewUnknown(plainReason(list.Text), line)
 		}
 		i, err := strconv.Atoi(idx.Text)
 		if err != nil || list.Kind != tree.Array || i < 0 || i >= len(list.Items) {
@@ -306,7 +307,7 @@ func (c *cfnTemplate) intrinsic(fn string, arg *tree.Node, line, depth int) *tre
 		delim, ok1 := c.resolve(a[0], depth).Str()
 		s := c.resolve(a[1], depth)
 		if s.Kind == tree.Unknown {
-			return s
+			return tree.NewUnknown(plainReason(s.Text), line)
 		}
 		if !ok1 || delim == "" || s.Kind != tree.String {
 			return unknown(line, "!Split of a computed value")
@@ -342,7 +343,7 @@ func (c *cfnTemplate) intrinsic(fn string, arg *tree.Node, line, depth int) *tre
 		for i := range keys {
 			k := c.resolve(a[i], depth)
 			if k.Kind == tree.Unknown {
-				return tree.NewUnknown("!FindInMap key: "+k.Text, line)
+				return tree.NewUnknown("!FindInMap key: "+plainReason(k.Text), line)
 			}
 			keys[i] = k.Text
 		}
@@ -464,7 +465,7 @@ func (c *cfnTemplate) ref(name string, line, depth int) *tree.Node {
 		case strings.HasPrefix(typ, "AWS::SSM::Parameter::Value"):
 			return unknown(line, "!Ref %s is read from SSM Parameter Store at deployment", name)
 		case def == nil:
-			return unknown(line, "!Ref %s has no value", name)
+			return c.symbol(unknown(line, "!Ref %s has no value", name), "cfn-param:"+name)
 		}
 		v := c.resolve(def, depth)
 		if s, ok := v.Str(); ok && (strings.HasPrefix(typ, "List<") || typ == "CommaDelimitedList") {
@@ -493,9 +494,9 @@ func (c *cfnTemplate) ref(name string, line, depth int) *tree.Node {
 	case "AWS::IAM::ManagedPolicy":
 		return c.getAtt(name, "PolicyArn", line, depth)
 	case "AWS::KMS::Key":
-		return unknown(line, "!Ref %s (key id) is known after deployment", name)
+		return c.symbol(unknown(line, "!Ref %s (key id) is known after deployment", name), "cfn-ref:"+name)
 	default:
-		return unknown(line, "!Ref %s is known after deployment", name)
+		return c.symbol(unknown(line, "!Ref %s is known after deployment", name), "cfn-ref:"+name)
 	}
 	// A resource's name is the same wherever it is referred to: resolve it
 	// once (names built from names twice over would otherwise cost
@@ -513,13 +514,42 @@ func (c *cfnTemplate) ref(name string, line, depth int) *tree.Node {
 			return &tree.Node{Kind: r.Kind, Text: r.Text, Line: line}
 		}
 	}
-	return unknown(line, "!Ref %s: %s is generated at deployment", name, prop)
+	return c.symbol(unknown(line, "!Ref %s: %s is generated at deployment", name, prop), "cfn-ref:"+name)
 }
 
-// getAtt evaluates the attributes that follow from the template: ARNs of
+// symbol gives an unknown value the identity id within this template.
+func (c *cfnTemplate) symbol(u *tree.Node, id string) *tree.Node {
+	return tree.NewUnknown(policy.SymbolicReason(u.Text, id+"@"+c.file), u.Line)
+}
+
+// getAtt evaluates !GetAtt id.att. When the template does not decide the
+// value, it is a symbolic unknown: the same attribute of the same resource
+// wherever it is used, so that a bucket encrypted with !GetAtt Key.Arn and
+// a policy granting !GetAtt Key.Arn name the same key
+// (AWSCloudFormation/latest/TemplateReference/intrinsic-function-reference-getatt.html).
+// ARNs of different resources of the template are different ARNs.
+func (c *cfnTemplate) getAtt(id, att string, line, depth int) *tree.Node {
+	v := c.getAttValue(id, att, line, depth)
+	if v.Kind != tree.Unknown || c.res[id] == nil {
+		return v
+	}
+	kind := "cfn-attr:"
+	if att == "Arn" || att == "PolicyArn" {
+		kind = policy.NewARNSymbol
+	}
+	return tree.NewUnknown(policy.SymbolicReason(v.Text, kind+c.file+"#"+id+"."+att), line)
+}
+
+// plainReason is the reason of an unknown value without its identity: for
+// a value built from it (a !Sub around !GetAtt Key.Arn is not the key ARN).
+func plainReason(s string) string {
+	return policy.UnknownReason(policy.UnknownValue(s))
+}
+
+// getAttValue evaluates the attributes that follow from the template: ARNs of
 // named roles, users, managed policies (with a pinned account) and named
 // buckets.
-func (c *cfnTemplate) getAtt(id, att string, line, depth int) *tree.Node {
+func (c *cfnTemplate) getAttValue(id, att string, line, depth int) *tree.Node {
 	if c.res[id] == nil {
 		return unknown(line, "!GetAtt %s.%s names no resource", id, att)
 	}
@@ -531,7 +561,7 @@ func (c *cfnTemplate) getAtt(id, att string, line, depth int) *tree.Node {
 			return unknown(line, "!GetAtt %s.%s: %s is generated at deployment", id, att, nameProp)
 		}
 		if name.Kind == tree.Unknown {
-			return tree.NewUnknown(name.Text, line)
+			return tree.NewUnknown(plainReason(name.Text), line)
 		}
 		if c.account == "" {
 			return unknown(line, "!GetAtt %s.%s: the account the stack is deployed to is not in the template", id, att)
@@ -555,7 +585,7 @@ func (c *cfnTemplate) getAtt(id, att string, line, depth int) *tree.Node {
 		case name == nil:
 			return unknown(line, "!GetAtt %s.Arn: BucketName is generated at deployment", id)
 		case name.Kind == tree.Unknown:
-			return tree.NewUnknown(name.Text, line)
+			return tree.NewUnknown(plainReason(name.Text), line)
 		case name.Kind == tree.String:
 			return tree.NewString("arn:"+c.partition()+":s3:::"+name.Text, line)
 		}
@@ -599,7 +629,7 @@ func (c *cfnTemplate) sub(arg *tree.Node, line, depth int) *tree.Node {
 			return v.Text
 		case tree.Unknown:
 			if why == "" {
-				why = v.Text
+				why = plainReason(v.Text)
 			}
 		default:
 			if why == "" {
@@ -623,8 +653,12 @@ func sameTree(a, b *tree.Node) bool {
 	if a == noValue || b == noValue {
 		return a == b
 	}
-	if a == nil || b == nil || a.Kind != b.Kind || a.Kind == tree.Unknown {
+	if a == nil || b == nil || a.Kind != b.Kind {
 		return false
+	}
+	if a.Kind == tree.Unknown {
+		same, ok := policy.SameSymbol(policy.UnknownValue(a.Text), policy.UnknownValue(b.Text))
+		return ok && same
 	}
 	switch a.Kind {
 	case tree.Object:

@@ -51,7 +51,7 @@ func (c *cfnTemplate) load() {
 }
 
 func (c *cfnTemplate) unresolved(id string, line int, what, reason string) {
-	c.in.Unresolved = append(c.in.Unresolved, Unresolved{File: c.file, Line: line, Address: c.label(id), What: what, Reason: reason})
+	c.in.Unresolved = append(c.in.Unresolved, Unresolved{File: c.file, Line: line, Address: c.label(id), What: what, Reason: plainReason(reason)})
 }
 
 // value resolves a property to a string, or the unknown marker for it
@@ -216,7 +216,7 @@ func (c *cfnTemplate) principal(st *cfnState, id, typ string) {
 		if it == noValue || it.Kind != tree.Object {
 			if it.Kind == tree.Unknown {
 				c.unresolved(id, it.Line, "inline policies of "+typ, it.Text)
-				pr.Identity = append(pr.Identity, &policy.Document{Kind: policy.Identity, File: c.file, Line: it.Line, Name: c.label(id), Unresolved: it.Text})
+				pr.Identity = append(pr.Identity, &policy.Document{Kind: policy.Identity, File: c.file, Line: it.Line, Name: c.label(id), Unresolved: plainReason(it.Text)})
 			}
 			continue
 		}

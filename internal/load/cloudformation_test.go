@@ -229,7 +229,7 @@ Resources:
 		n := got.Items[i]
 		s := n.Text
 		if n.Kind == tree.Unknown {
-			s = "?" + s
+			s = "?" + plainReason(s)
 		} else if n.Kind != tree.String {
 			s = n.Kind.String()
 		}
@@ -493,6 +493,64 @@ Resources:
 		}
 		if st[1].Resource[0] != "same" {
 			t.Errorf("!If with equal branches = %q", st[1].Resource[0])
+		}
+	}
+}
+
+// !GetAtt and !Ref of a template resource are symbolic values; a string
+// built from one (!Sub "${K.Arn}/x") is not the value itself.
+func TestCloudFormationSymbolicReferences(t *testing.T) {
+	in := loadCFNWith(t, `
+Resources:
+  K:
+    Type: AWS::KMS::Key
+  L:
+    Type: AWS::KMS::Key
+  B:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketName: b
+      BucketEncryption:
+        ServerSideEncryptionConfiguration:
+          - ServerSideEncryptionByDefault: {SSEAlgorithm: "aws:kms", KMSMasterKeyID: !GetAtt K.Arn}
+  R:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: r
+      Policies:
+        - PolicyName: p
+          PolicyDocument:
+            Statement:
+              - Effect: Allow
+                Action: kms:Decrypt
+                Resource: [!GetAtt K.Arn, !GetAtt L.Arn, !Sub "${K.Arn}", !Join ["", [!GetAtt K.Arn]], !Select [0, [!GetAtt K.Arn]]]
+`, Deployment{})
+	if len(in.Keys) != 2 || len(in.Buckets) != 1 {
+		t.Fatalf("keys %d buckets %d", len(in.Keys), len(in.Buckets))
+	}
+	k, l, b := in.Keys[0].ARN, in.Keys[1].ARN, in.Buckets[0].KMSMasterKeyID
+	res := in.Principals[0].Identity[0].Statements[0].Resource
+	eq := func(x, y string) string {
+		same, ok := policy.SameSymbol(x, y)
+		switch {
+		case !ok:
+			return "?"
+		case same:
+			return "="
+		}
+		return "!="
+	}
+	for i, c := range []struct{ x, y, want string }{
+		{k, b, "="}, {k, res[0], "="}, {l, res[1], "="}, {k, l, "!="}, {b, res[1], "!="},
+		{k, res[2], "?"}, {k, res[3], "?"}, {k, res[4], "="},
+	} {
+		if got := eq(c.x, c.y); got != c.want {
+			t.Errorf("#%d: %q vs %q: %s, want %s", i, c.x, c.y, got, c.want)
+		}
+	}
+	for _, u := range in.Unresolved {
+		if strings.ContainsAny(u.Reason, "\uFFFE\uFFFF") {
+			t.Errorf("reason shows the identity: %q", u.Reason)
 		}
 	}
 }

@@ -40,7 +40,74 @@ func UnknownReason(s string) string {
 	if !IsUnknown(s) {
 		return ""
 	}
-	return strings.TrimPrefix(s, unknownPrefix)
+	r := strings.TrimPrefix(s, unknownPrefix)
+	if i := strings.Index(r, symbolSep); i >= 0 {
+		r = r[:i]
+	}
+	return r
+}
+
+// symbolSep delimits the identity of a symbolic value (U+FFFE, which no
+// deployable policy contains either).
+const symbolSep = "\uFFFE"
+
+// NewARNSymbol starts the identity of a symbolic value that is the ARN of a
+// resource the input itself creates (a CloudFormation !GetAtt X.Arn): two
+// such values with different identities name different resources, so they
+// are different ARNs.
+const NewARNSymbol = "new-arn:"
+
+// SymbolicValue is an unknown value with an identity: the same id always
+// stands for the same value (the ARN a template's key gets when deployed),
+// so it equals itself although its text is not known. Only loaders that
+// know a value is exactly the thing named (not a string built from it) may
+// make one.
+func SymbolicValue(reason, id string) string {
+	return UnknownValue(SymbolicReason(reason, id))
+}
+
+// SymbolicReason is the reason text carrying id, for loaders that build
+// unknown tree nodes (tree.NewUnknown) which later become UnknownValue.
+func SymbolicReason(reason, id string) string {
+	if i := strings.Index(reason, symbolSep); i >= 0 {
+		reason = reason[:i]
+	}
+	return reason + symbolSep + id + symbolSep
+}
+
+// Symbol returns the identity of a symbolic value, "" for anything else
+// (a known value, an unknown without identity, a string that merely
+// contains a symbolic value).
+func Symbol(s string) string {
+	if !IsUnknown(s) {
+		return ""
+	}
+	body := strings.TrimPrefix(s, unknownPrefix)
+	i := strings.Index(body, symbolSep)
+	if i < 0 || !strings.HasSuffix(body, symbolSep) || len(body) < i+2*len(symbolSep)+1 {
+		return ""
+	}
+	id := body[i+len(symbolSep) : len(body)-len(symbolSep)]
+	if strings.Contains(id, symbolSep) || strings.ContainsRune(body, '\uFFFF') {
+		return ""
+	}
+	return id
+}
+
+// SameSymbol compares two values by identity: (true, true) when both are
+// the same symbolic value, (false, true) when both are ARNs of different
+// resources the input creates, ok=false when identity does not decide.
+func SameSymbol(a, b string) (same, ok bool) {
+	sa, sb := Symbol(a), Symbol(b)
+	switch {
+	case sa == "" || sb == "":
+		return false, false
+	case sa == sb:
+		return true, true
+	case strings.HasPrefix(sa, NewARNSymbol) && strings.HasPrefix(sb, NewARNSymbol):
+		return false, true
+	}
+	return false, false
 }
 
 // Document is one policy document.

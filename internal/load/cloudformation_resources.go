@@ -418,6 +418,19 @@ func (c *cfnTemplate) bucket(id string) {
 	}
 	bf.SSEAlgorithm = get("SSEAlgorithm", "default encryption of bucket")
 	bf.KMSMasterKeyID = get("KMSMasterKeyID", "KMS key of bucket")
+	// !Ref Key (its key id) and !GetAtt Key.Arn name the same key of this
+	// template: S3 resolves the id to that key (API_ServerSideEncryptionByDefault).
+	// Record it by its ARN, so that it is the same value as a grant on
+	// !GetAtt Key.Arn.
+	rawRules := items(enc.Get("ServerSideEncryptionConfiguration"))
+	if len(rawRules) > 0 && policy.IsUnknown(bf.KMSMasterKeyID) {
+		raw := rawRules[0].Path("ServerSideEncryptionByDefault", "KMSMasterKeyID")
+		if k := c.linked(raw); k != "" && c.typeOf(k) == "AWS::KMS::Key" {
+			if arn := c.getAtt(k, "Arn", raw.Line, 0); arn.Kind == tree.Unknown {
+				bf.KMSMasterKeyID = policy.UnknownValue(arn.Text)
+			}
+		}
+	}
 	if b := rule.Get("BucketKeyEnabled"); b != nil && (b.Text == "true" || b.Text == "True") {
 		bf.BucketKeyEnabled = true
 	}

@@ -513,6 +513,13 @@ Resources:
       BucketEncryption:
         ServerSideEncryptionConfiguration:
           - ServerSideEncryptionByDefault: {SSEAlgorithm: "aws:kms", KMSMasterKeyID: !GetAtt K.Arn}
+  C:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketName: c
+      BucketEncryption:
+        ServerSideEncryptionConfiguration:
+          - ServerSideEncryptionByDefault: {SSEAlgorithm: "aws:kms", KMSMasterKeyID: !Ref K}
   R:
     Type: AWS::IAM::Role
     Properties:
@@ -525,7 +532,7 @@ Resources:
                 Action: kms:Decrypt
                 Resource: [!GetAtt K.Arn, !GetAtt L.Arn, !Sub "${K.Arn}", !Join ["", [!GetAtt K.Arn]], !Select [0, [!GetAtt K.Arn]]]
 `, Deployment{})
-	if len(in.Keys) != 2 || len(in.Buckets) != 1 {
+	if len(in.Keys) != 2 || len(in.Buckets) != 2 {
 		t.Fatalf("keys %d buckets %d", len(in.Keys), len(in.Buckets))
 	}
 	k, l, b := in.Keys[0].ARN, in.Keys[1].ARN, in.Buckets[0].KMSMasterKeyID
@@ -543,6 +550,7 @@ Resources:
 	for i, c := range []struct{ x, y, want string }{
 		{k, b, "="}, {k, res[0], "="}, {l, res[1], "="}, {k, l, "!="}, {b, res[1], "!="},
 		{k, res[2], "?"}, {k, res[3], "?"}, {k, res[4], "="},
+		{k, in.Buckets[1].KMSMasterKeyID, "="}, // !Ref K (key id) is recorded as K's ARN
 	} {
 		if got := eq(c.x, c.y); got != c.want {
 			t.Errorf("#%d: %q vs %q: %s, want %s", i, c.x, c.y, got, c.want)

@@ -169,6 +169,48 @@ func Classify(d Disagreement) string {
 			}
 		}
 	}
+	// A Deny whose NotResource holds a policy variable the request has no
+	// value for (an absent aws:PrincipalTag/team).
+	denyNotResourceVar := false
+	for _, st := range stmts {
+		if st.Effect != "Deny" {
+			continue
+		}
+		for _, r := range list(st.NotResource) {
+			if k, ok := variableKey(r); ok {
+				if _, present := c.Context[k]; !present {
+					denyNotResourceVar = true
+				}
+			}
+		}
+	}
+	// Both readings of the vendor-side keys refuse the call, one by an
+	// explicit and one by an implicit deny; smlint says it is refused
+	// without claiming which.
+	if sim == Unknown && (sm == ImplicitDeny || sm == ExplicitDeny) &&
+		strings.Contains(d.Sim.Error, "absent "+string(ImplicitDeny)+", fresh value "+string(ExplicitDeny)) ||
+		sim == Unknown && (sm == ImplicitDeny || sm == ExplicitDeny) &&
+			strings.Contains(d.Sim.Error, "absent "+string(ExplicitDeny)+", fresh value "+string(ImplicitDeny)) {
+		return "foreign-readings-deny-differently"
+	}
+	// A pattern with literal text on a vendor-side key: the vendor's value
+	// may or may not match it; the simulator's one fresh value does not.
+	if sm == Unknown && sim != Unknown && len(c.Foreign) > 0 && anyCondition(stmts, func(op, key string, vals []string) bool {
+		if _, foreign := c.Foreign[key]; !foreign || !strings.Contains(strings.ToLower(op), "like") {
+			return false
+		}
+		for _, v := range vals {
+			if strings.ContainsAny(v, "*?") && strings.Trim(v, "*?") != "" {
+				return true
+			}
+		}
+		return false
+	}) {
+		return "foreign-pattern-may-match"
+	}
+	if denyNotResourceVar && sm == ExplicitDeny && sim != ExplicitDeny {
+		return "deny-notresource-variable-without-value"
+	}
 	boundaryGap := len(c.Boundary) > 0 && sm == ImplicitDeny && sim == Allowed
 	switch {
 	case boundaryGap && c.Kind == KindKMS && namesUnbounded:
@@ -230,4 +272,18 @@ func awsPrincipals(p any) []string {
 		return list(x["AWS"])
 	}
 	return nil
+}
+
+// variableKey returns the context key of the first policy variable in s, in
+// the case the generator writes it.
+func variableKey(s string) (string, bool) {
+	i := strings.Index(s, "${")
+	if i < 0 {
+		return "", false
+	}
+	j := strings.IndexByte(s[i:], '}')
+	if j < 0 {
+		return "", false
+	}
+	return s[i+2 : i+j], true
 }

@@ -3,6 +3,7 @@ package difftest
 import (
 	"fmt"
 	"math/rand/v2"
+	"strings"
 )
 
 // The accounts, names and addresses every generated case is built from. The
@@ -73,7 +74,25 @@ type Case struct {
 	Identity        []Doc             `json:"identity,omitempty"`
 	ResourcePolicy  *Doc              `json:"resourcePolicy,omitempty"`
 	Boundary        []Doc             `json:"boundary,omitempty"`
+	// Foreign names context keys whose value is the vendor's (SPEC §1),
+	// with the prefix such a value starts with. smlint evaluates them as
+	// iam.Foreign; the simulator decides the case twice, with the key
+	// absent and with a fresh value (prefix + foreignFresh), and the case is
+	// decided only when both agree (RunSimulator).
+	Foreign map[string]string `json:"foreign,omitempty"`
 }
+
+// foreignFresh ends the fresh value the simulator gets for a Foreign key: no
+// generated policy names it.
+const foreignFresh = "fresh7vendor"
+
+// Organizations in the cases: the customer's, another one, and the vendor's
+// (not the customer's: SPEC §1).
+const (
+	customerOrg = "o-a1b2c3d4e5"
+	otherOrg    = "o-zz9yy8xx7w"
+	vendorOrg   = "o-vendor0001"
+)
 
 // conditionKeys is every condition key the generator writes; the smlint
 // context marks each one absent unless the request carries it, so that no
@@ -82,6 +101,7 @@ var conditionKeys = []string{
 	"aws:SourceIp", "aws:SecureTransport", "aws:PrincipalArn", "aws:PrincipalAccount",
 	"s3:x-amz-server-side-encryption", "s3:x-amz-server-side-encryption-aws-kms-key-id",
 	"s3:prefix", "sts:ExternalId", "kms:ViaService", "kms:CallerAccount",
+	"aws:MultiFactorAuthPresent", "aws:PrincipalOrgID", "aws:PrincipalTag/team",
 }
 
 // Generator makes random valid cases around the Supermetrics setup from a
@@ -137,7 +157,7 @@ var (
 	ipValues  = []string{"203.0.113.0/24", "203.0.113.10", "203.0.113.10/32", "198.51.100.0/25", "198.51.100.128/25",
 		"192.0.2.0/24", "2001:db8::/32", "2001:db8::/64", "10.0.0.0/8", "0.0.0.0/0", "203.0.113.0/28"}
 	objectKeys = []string{"exports/2024/report.csv", "exports/test.csv", "exports/a/b/c.parquet", "other/file.csv",
-		"Exports/report.csv", "exports", "report.csv"}
+		"Exports/report.csv", "exports", "report.csv", "data/report.csv"}
 )
 
 // caller picks the identity that makes S3 and KMS calls: a session of the
@@ -160,6 +180,36 @@ func (g *Generator) baseContext(c *Case) {
 	}
 	if g.chance(0.05) {
 		c.Context["aws:SecureTransport"] = "false"
+	}
+	// "Included in the request context only when the principal uses
+	// temporary credentials" (reference_policies_condition-keys.html):
+	// false for a role session assumed without MFA, absent for a user's
+	// long-term key.
+	if strings.Contains(c.Principal, ":assumed-role/") {
+		c.Context["aws:MultiFactorAuthPresent"] = "false"
+	}
+	if c.CallerAccount == vendorAccount {
+		// The vendor's organization and tags: concrete, or Foreign.
+		if g.chance(0.4) {
+			c.Foreign = map[string]string{"aws:PrincipalOrgID": "o-", "aws:PrincipalTag/team": ""}
+			return
+		}
+		if g.chance(0.5) {
+			c.Context["aws:PrincipalOrgID"] = vendorOrg
+		}
+		if g.chance(0.3) {
+			c.Context["aws:PrincipalTag/team"] = "vendor"
+		}
+		return
+	}
+	if g.chance(0.8) {
+		c.Context["aws:PrincipalOrgID"] = customerOrg
+	}
+	switch g.r.IntN(4) {
+	case 0, 1:
+		c.Context["aws:PrincipalTag/team"] = "data"
+	case 2:
+		c.Context["aws:PrincipalTag/team"] = "marketing"
 	}
 }
 
@@ -235,7 +285,8 @@ var (
 	s3Resources = []string{"*", bucketARN, bucketARN + "/*", bucketARN + "/exports/*", bucketARN + "*",
 		"arn:aws:s3:::sm-expor?", bucketARN + "/exports/????/*", "arn:aws:s3:::*", bucketARN + "/Exports/*",
 		"arn:aws:s3:::sm-export-logs/*", "arn:aws:s3:::*/exports/*", bucketARN + "/exports/*/report.csv",
-		bucketARN + "/exports/test.csv", bucketARN + "/exports", "arn:aws:s3:::sm-export-logs"}
+		bucketARN + "/exports/test.csv", bucketARN + "/exports", "arn:aws:s3:::sm-export-logs",
+		bucketARN + "/${aws:PrincipalTag/team}/*"}
 )
 
 // effect is Allow three times in four.
@@ -291,17 +342,34 @@ func (g *Generator) ipCondition() (string, string, any) {
 }
 
 func (g *Generator) commonCondition() (string, string, any) {
-	switch g.r.IntN(4) {
+	switch g.r.IntN(7) {
 	case 0, 1:
 		return g.ipCondition()
 	case 2:
 		return g.pick("Bool", "BoolIfExists"), "aws:SecureTransport", g.pick("true", "false")
+	case 4:
+		// The MFA hardening statements of reference_policies_condition-keys.html.
+		return g.pick("Bool", "BoolIfExists", "Null"), "aws:MultiFactorAuthPresent", g.pick("true", "false")
+	case 5:
+		return g.orgOrTagCondition("aws:PrincipalOrgID", []string{customerOrg, "o-*", otherOrg})
+	case 6:
+		return g.orgOrTagCondition("aws:PrincipalTag/team", []string{"data", "mark*", "*"})
 	default:
 		op := g.pick("ArnLike", "ArnEquals", "StringLike", "StringEquals", "ArnNotLike", "StringNotEquals")
 		vals := []string{customerRole, vendorRole, "arn:aws:iam::111122223333:role/*", "arn:aws:iam::043417694514:role/supermetrics-*",
 			customerUser, "arn:aws:iam::*:role/SupermetricsUpload", "arn:aws:iam::444455556666:role/other", "arn:aws:iam::111122223333:*"}
 		return op, "aws:PrincipalArn", g.some(2, vals)
 	}
+}
+
+// orgOrTagCondition compares an organization or tag key.
+func (g *Generator) orgOrTagCondition(key string, vals []string) (string, string, any) {
+	op := g.pick("StringEquals", "StringNotEquals", "StringEqualsIfExists", "StringNotEqualsIfExists",
+		"StringLike", "StringNotLike", "Null", "ForAnyValue:StringEquals", "ForAllValues:StringNotEquals")
+	if op == "Null" {
+		return op, key, g.pick("true", "false")
+	}
+	return op, key, g.some(2, vals)
 }
 
 func (g *Generator) s3Condition() (string, string, any) {

@@ -98,6 +98,9 @@ func EvaluateSmlint(c Case) SmlintResult {
 	for k, v := range c.Context {
 		ctx[strings.ToLower(k)] = iam.ContextValue{State: iam.Present, Values: []string{v}}
 	}
+	for k, prefix := range c.Foreign {
+		ctx[strings.ToLower(k)] = iam.ForeignValue(prefix, false)
+	}
 	res := iam.Evaluate(iam.Request{Action: c.Action, Resource: c.Resource, Caller: caller, Context: ctx}, set)
 	switch res.Decision {
 	case iam.Allowed:
@@ -251,12 +254,36 @@ func RunSimulator(repo, nodeDir string, cases []Case, workers int) (map[int]SimR
 	return results, nil
 }
 
+// freshTwin is the reading of a case with Foreign keys where each holds a
+// fresh value; the case itself (Foreign keys not in Context) is the reading
+// where they are absent.
+func freshTwin(c Case) Case {
+	t := c
+	t.ID = -(c.ID + 1)
+	t.Context = map[string]string{}
+	for k, v := range c.Context {
+		t.Context[k] = v
+	}
+	for k, prefix := range c.Foreign {
+		t.Context[k] = prefix + foreignFresh
+	}
+	return t
+}
+
 func runBatch(repo, nodeDir string, cases []Case) (map[int]SimResult, error) {
 	var in bytes.Buffer
 	enc := json.NewEncoder(&in)
+	sent := 0
 	for _, c := range cases {
-		if err := enc.Encode(toSimulation(c)); err != nil {
-			return nil, err
+		batch := []Case{c}
+		if len(c.Foreign) > 0 {
+			batch = append(batch, freshTwin(c))
+		}
+		for _, b := range batch {
+			if err := enc.Encode(toSimulation(b)); err != nil {
+				return nil, err
+			}
+			sent++
 		}
 	}
 	cmd := exec.Command("node", filepath.Join(repo, "difftest", "sim", "run.mjs"))
@@ -294,8 +321,26 @@ func runBatch(repo, nodeDir string, cases []Case) (map[int]SimResult, error) {
 	if err := sc.Err(); err != nil {
 		return nil, err
 	}
-	if len(out) != len(cases) {
-		return nil, fmt.Errorf("run.mjs answered %d of %d cases: %s", len(out), len(cases), strings.TrimSpace(stderr.String()))
+	if len(out) != sent {
+		return nil, fmt.Errorf("run.mjs answered %d of %d cases: %s", len(out), sent, strings.TrimSpace(stderr.String()))
+	}
+	// A case with Foreign keys is decided when both readings agree
+	// (SPEC §1); otherwise the simulator's answer is unknown, which is what
+	// smlint must say.
+	for _, c := range cases {
+		if len(c.Foreign) == 0 {
+			continue
+		}
+		twin := -(c.ID + 1)
+		a, f := out[c.ID], out[twin]
+		delete(out, twin)
+		if a.Outcome != f.Outcome && a.Outcome != Rejected && f.Outcome != Rejected {
+			a.Outcome = Unknown
+			a.Error = fmt.Sprintf("readings of the vendor-side keys disagree: absent %s, fresh value %s", out[c.ID].Outcome, f.Outcome)
+		} else if f.Outcome == Rejected {
+			a = f
+		}
+		out[c.ID] = a
 	}
 	return out, nil
 }

@@ -26,6 +26,9 @@ import (
 // version is set at build time with -ldflags "-X main.version=…".
 var version = ""
 
+// stdin is read for the path "-"; tests replace it.
+var stdin io.Reader = os.Stdin
+
 // newEngine builds the rule engine; the fuzz target swaps in a cached one so
 // that each input costs one analysis, not one Rego compilation.
 var newEngine = engine.New
@@ -296,7 +299,7 @@ func runCheck(c *cli.Context, stdout, stderr io.Writer, getenv func(string) stri
 	if err != nil {
 		return usageErr("%v", err)
 	}
-	in := load.Paths(dedupePaths(paths), load.Options{Kinds: kinds, Deployment: deploymentOf(setup), Levels: levels})
+	in := load.Paths(dedupePaths(paths), load.Options{Kinds: kinds, Deployment: deploymentOf(setup), Levels: levels, Stdin: stdin})
 	if noDocuments(in) && len(in.Errors) == 0 {
 		if c.Bool("partial") {
 			return nil // nothing staged that smlint reads

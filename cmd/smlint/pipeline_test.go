@@ -191,3 +191,25 @@ func TestPartialSubsets(t *testing.T) {
 		t.Fatal("no fixture file was run alone")
 	}
 }
+
+// `aws iam get-role ... | smlint check -`: the path "-" is standard input,
+// named <stdin> in the report, and joins the files given beside it.
+func TestStdin(t *testing.T) {
+	good := "../../fixtures/good-role"
+	data, err := os.ReadFile(filepath.Join(good, "get-role.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := stdin
+	defer func() { stdin = old }()
+	stdin = bytes.NewReader(data)
+	code, stdout, stderr := runArgs(t, "check", "--format", "json", "--config", filepath.Join(good, ".smlint.yaml"), "-", filepath.Join(good, "get-role-policy.json"))
+	if code != exitOK || !strings.Contains(stdout, `"ready": true`) {
+		t.Errorf("role on stdin + policy file: exit %d, stderr %q\n%s", code, stderr, stdout)
+	}
+	stdin = strings.NewReader(`{"Statement": [`)
+	code, stdout, _ = runArgs(t, "check", "--format", "compact", "-")
+	if code != exitUsage || !strings.Contains(stdout, "<stdin>:") {
+		t.Errorf("broken JSON on stdin: exit %d\n%s", code, stdout)
+	}
+}

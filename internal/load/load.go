@@ -31,7 +31,13 @@ type Options struct {
 	// .smlint.yaml): "root", "ou", an OU id, "account". The key is the path as
 	// the user wrote it.
 	Levels map[string]string
+	// Stdin is read for the path "-" (a piped aws command), as a file
+	// named StdinName.
+	Stdin io.Reader
 }
+
+// StdinName is what reports call the document read from standard input.
+const StdinName = "<stdin>"
 
 // ParseYAML parses YAML text into a tree with source lines. It is nil until
 // the package that provides YAML support sets it in an init function; while
@@ -112,7 +118,8 @@ type job struct {
 	path     string
 	explicit bool // named by the user, not found in a directory
 	kind     policy.Kind
-	level    string // organisation level of an SCP file ("" when not known)
+	level    string    // organisation level of an SCP file ("" when not known)
+	stdin    io.Reader // the path "-"
 }
 
 // Paths reads every file and directory in paths (directories recursively,
@@ -149,6 +156,14 @@ func Paths(paths []string, opts Options) *Input {
 		level := opts.Levels[filepath.Clean(p)]
 		if l, ok := opts.Levels[p]; ok {
 			level = l
+		}
+		if p == "-" && opts.Stdin != nil {
+			if !queued["-"] {
+				queued["-"] = true
+				in.Files++
+				jobs = append(jobs, job{path: StdinName, explicit: true, kind: kind, stdin: opts.Stdin})
+			}
+			continue
 		}
 		st, err := os.Stat(p)
 		if err != nil {
@@ -283,7 +298,16 @@ func readJob(j job, d Deployment) (out *Input) {
 			*out = Input{Errors: []FileError{{File: j.path, Message: fmt.Sprintf("internal error while loading this file: %v", r)}}}
 		}
 	}()
-	data, err := readFile(j.path)
+	var data []byte
+	var err error
+	if j.stdin != nil {
+		max := int64(tree.DefaultLimits.MaxBytes)
+		if data, err = io.ReadAll(io.LimitReader(j.stdin, max+1)); err == nil && int64(len(data)) > max {
+			err = fmt.Errorf("standard input is over the %d-byte limit", max)
+		}
+	} else {
+		data, err = readFile(j.path)
+	}
 	if err != nil {
 		out.Errors = append(out.Errors, FileError{File: j.path, Message: errMessage(err)})
 	} else {

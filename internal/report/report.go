@@ -12,7 +12,7 @@ import (
 )
 
 // Formats lists the output formats.
-var Formats = []string{"text", "json", "sarif", "github", "markdown"}
+var Formats = []string{"text", "json", "sarif", "github", "markdown", "compact", "junit"}
 
 // Options configure rendering.
 type Options struct {
@@ -44,6 +44,10 @@ func Write(w io.Writer, format string, rep *check.Report, opts Options) error {
 		return GitHub(w, rep, opts)
 	case "markdown":
 		return Markdown(w, rep, opts)
+	case "compact":
+		return Compact(w, rep, opts)
+	case "junit":
+		return JUnit(w, rep, opts)
 	}
 	return fmt.Errorf("unknown format %q (want one of %s)", format, strings.Join(Formats, ", "))
 }

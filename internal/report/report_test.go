@@ -142,6 +142,8 @@ var outputs = []struct {
 	{"sarif", "sarif", false},
 	{"github", "github", false},
 	{"markdown", "markdown", false},
+	{"compact", "compact", false},
+	{"junit", "junit", false},
 }
 
 func TestGolden(t *testing.T) {

@@ -28,6 +28,8 @@ var Assumptions = []string{
 	"s3:prefix on ListBucket is the configured prefix.",
 	"KMS calls are made by S3 on the uploader's behalf (kms:ViaService s3.REGION.amazonaws.com); their aws:SourceIp is S3's, so IP conditions on KMS calls are undecidable.",
 	"A condition key of s3:, kms:, sts: or iam: that the Service Authorization Reference does not list for the action (s3:prefix on PutObject, the SSE-KMS key id header on ListBucket) is absent from its request.",
+	"Upload key space: the vendor writes its files directly into the configured folder (PREFIX<name>, no further \"/\"); a grant that covers no such name denies, one that covers only some names (PREFIX*.csv) is unknown.",
+	"SSE-KMS: S3 uses only a key in the bucket's Region; a bare key id or an alias is known only from kms describe-key / list-aliases output (an alias is resolved in the requester's account); a key in another account needs both its key policy and your identity policy; a KMS grant for your role allows its operations when its encryption-context constraint holds for aws:s3:arn (the object ARN, the bucket ARN with Bucket Keys).",
 }
 
 // key builds a Context entry.

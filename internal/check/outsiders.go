@@ -74,6 +74,10 @@ type Outsider struct {
 	Chosen  []string
 	Reasons []string
 	Because []Because
+	// Unresolved: the answer is unknown because a value of the deciding
+	// statements is known only after apply (a plan or template); the
+	// unresolved-value rule names it.
+	Unresolved bool
 }
 
 // probe is one outsider to ask about.
@@ -153,7 +157,38 @@ func evaluateProbe(pr probe, readings []reading, set iam.PolicySet, prof *reques
 	o.Decision = iam.Unknown
 	o.Reasons = maybe.Reasons
 	o.Because = becauseOf(*maybe)
+	for _, m := range maybe.Because {
+		if m.Statement != nil && hasUnknownValue(m.Statement) {
+			o.Unresolved = true
+		}
+	}
 	return o, true
+}
+
+// hasUnknownValue reports whether a statement's principal or conditions
+// hold a value the input left unresolved.
+func hasUnknownValue(st *policy.Statement) bool {
+	for _, p := range []*policy.Principal{st.Principal, st.NotPrincipal} {
+		if p == nil {
+			continue
+		}
+		for _, v := range p.AWS {
+			if policy.IsUnknown(v) {
+				return true
+			}
+		}
+	}
+	for _, c := range st.Condition {
+		if policy.IsUnknown(c.Key) || policy.IsUnknown(c.Operator) {
+			return true
+		}
+		for _, v := range c.Values {
+			if policy.IsUnknown(v) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func becauseOf(res iam.Result) []Because {
@@ -573,6 +608,7 @@ func outsidersInput(os []Outsider) []any {
 			"kind": o.Kind, "description": o.Description, "principal_arn": o.PrincipalARN,
 			"account": o.Account, "vendor_account": o.VendorAccount, "decision": string(o.Decision),
 			"chosen": strs(o.Chosen), "reasons": strs(o.Reasons), "statements": orEmpty(stmts),
+			"unresolved": o.Unresolved,
 		})
 	}
 	return out

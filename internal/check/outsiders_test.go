@@ -171,3 +171,23 @@ func TestFillAccount(t *testing.T) {
 		}
 	}
 }
+
+// A principal known only after apply: nothing can be ruled out, and the
+// outsiders say why (unresolved), so the rule can tell a plan from a trust
+// that is open.
+func TestTrustOutsidersUnknownPrincipalIsUnresolved(t *testing.T) {
+	d, err := policy.FromText(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"x"},"Action":"sts:AssumeRole"}]}`, policy.Trust, "t.json", 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.Statements[0].Principal.AWS = []string{policy.UnknownValue("known after apply: aws_iam_role.vendor.arn")}
+	os := trustOutsiders(d, requestmodel.Default(), requestmodel.Target{Account: "111122223333"}, "", "", time.Now())
+	if len(os) == 0 {
+		t.Fatal("an unknown principal rules nobody out")
+	}
+	for _, o := range os {
+		if o.Decision != iam.Unknown || !o.Unresolved {
+			t.Errorf("%s: decision %s unresolved %v, want unknown and unresolved", o.Kind, o.Decision, o.Unresolved)
+		}
+	}
+}

@@ -53,7 +53,7 @@ findings contains f if {
 	some loc in locations
 	os := at(loc)
 	some o in os
-	not o.vendor_account
+	serious(o)
 	f := lib.finding(message(loc, os), loc)
 }
 
@@ -61,8 +61,21 @@ findings contains object.union(lib.finding(message(loc, os), loc), {"severity": 
 	some loc in locations
 	os := at(loc)
 	every o in os {
-		o.vendor_account
+		not serious(o)
 	}
+}
+
+# An outsider from an account the customer does not control, admitted or
+# not ruled out. One that is open only because a value is known after apply
+# is a warning (unresolved-value names the value; the plan decides it).
+serious(o) if {
+	not o.vendor_account
+	not plan_only(o)
+}
+
+plan_only(o) if {
+	o.decision == "unknown"
+	object.get(o, "unresolved", false)
 }
 
 message(loc, os) := sprintf("the trust statement (%s) %s%s%s: %s", [sid_label(loc.sid), names(loc), clauses(os), chosen_note(os), remedy(os)])

@@ -57,12 +57,78 @@ type fakeAWS struct {
 	kmsKey string
 	// keyStatus is the status of the user's one access key ("" = Active).
 	keyStatus string
+	// org, when set, puts the account in an organisation (see organizations).
+	org *fakeOrg
+	// lastBody is the body of the JSON request being answered.
+	lastBody io.Reader
+}
+
+type fakeOrg struct {
+	ouSCP  string // content of the OU's own SCP
+	denied bool   // ListParents answers AccessDenied (a member account)
 }
 
 const (
 	e2eUser = "supermetrics-uploader"
 	e2eKey  = "AKIAIOSFODNN7EXAMPLE"
 )
+
+// organizations answers the Organizations JSON 1.1 protocol. Without org,
+// the account is in no organisation (AWSOrganizationsNotInUseException, as
+// DescribeOrganization answers then); with it, the account sits in one OU
+// under the root, FullAWSAccess is attached at every level, and the OU also
+// has f.org.ouSCP; orgDenied answers AccessDenied to ListParents, as a
+// member account gets.
+func (f *fakeAWS) organizations(w http.ResponseWriter, op string) {
+	f.calls = append(f.calls, "organizations:"+op) // the caller holds f.mu
+	w.Header().Set("Content-Type", "application/x-amz-json-1.1")
+	fail := func(code, msg string) {
+		w.WriteHeader(http.StatusBadRequest)
+		fmt.Fprintf(w, `{"__type":%q,"Message":%q}`, code, msg)
+	}
+	if f.org == nil {
+		fail("AWSOrganizationsNotInUseException", "Your account is not a member of an organization.")
+		return
+	}
+	full := `{"Id":"p-FullAWSAccess","Arn":"arn:aws:organizations::aws:policy/service_control_policy/p-FullAWSAccess","Name":"FullAWSAccess","Type":"SERVICE_CONTROL_POLICY","AwsManaged":true}`
+	ou := `{"Id":"p-examplescp1","Arn":"arn:aws:organizations::111111111111:policy/o-exampleorgid/service_control_policy/p-examplescp1","Name":"DenyOutsideRegions","Type":"SERVICE_CONTROL_POLICY","AwsManaged":false}`
+	switch op {
+	case "DescribeOrganization":
+		fmt.Fprint(w, `{"Organization":{"Id":"o-exampleorgid","Arn":"arn:aws:organizations::111111111111:organization/o-exampleorgid","MasterAccountId":"111111111111","FeatureSet":"ALL"}}`)
+	case "ListParents":
+		if f.org.denied {
+			fail("AccessDeniedException", "You don't have permissions to access this resource.")
+			return
+		}
+		var body struct{ ChildId string }
+		json.NewDecoder(f.lastBody).Decode(&body)
+		if strings.HasPrefix(body.ChildId, "ou-") {
+			fmt.Fprint(w, `{"Parents":[{"Id":"r-examplerootid111","Type":"ROOT"}]}`)
+		} else {
+			fmt.Fprint(w, `{"Parents":[{"Id":"ou-exampleroot-exampleouid111","Type":"ORGANIZATIONAL_UNIT"}]}`)
+		}
+	case "ListPoliciesForTarget":
+		var body struct{ TargetId string }
+		json.NewDecoder(f.lastBody).Decode(&body)
+		if strings.HasPrefix(body.TargetId, "ou-") {
+			fmt.Fprintf(w, `{"Policies":[%s,%s]}`, full, ou)
+		} else {
+			fmt.Fprintf(w, `{"Policies":[%s]}`, full)
+		}
+	case "DescribePolicy":
+		var body struct{ PolicyId string }
+		json.NewDecoder(f.lastBody).Decode(&body)
+		content := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`
+		sum := full
+		if body.PolicyId == "p-examplescp1" {
+			content, sum = f.org.ouSCP, ou
+		}
+		b, _ := json.Marshal(content)
+		fmt.Fprintf(w, `{"Policy":{"PolicySummary":%s,"Content":%s}}`, sum, b)
+	default:
+		fail("InvalidInputException", "fake has no "+op)
+	}
+}
 
 // kms answers the KMS JSON 1.1 protocol (X-Amz-Target: TrentService.OP).
 func (f *fakeAWS) kms(w http.ResponseWriter, op string) {
@@ -95,6 +161,13 @@ func (f *fakeAWS) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if t := r.Header.Get("X-Amz-Target"); strings.HasPrefix(t, "TrentService.") {
 		f.kms(w, strings.TrimPrefix(t, "TrentService."))
+		return
+	} else if strings.HasPrefix(t, "AWSOrganizationsV20161128.") {
+		body, _ := io.ReadAll(r.Body)
+		f.mu.Lock()
+		f.lastBody = bytes.NewReader(body)
+		f.organizations(w, strings.TrimPrefix(t, "AWSOrganizationsV20161128."))
+		f.mu.Unlock()
 		return
 	}
 	body, _ := io.ReadAll(r.Body)
@@ -573,6 +646,8 @@ func TestSimulateSaveReplays(t *testing.T) {
 		{name: "bucket policy timed out", fake: &fakeAWS{hang: map[string]bool{"s3:policy": true}}, args: []string{"--timeout", "1500ms"}, exit: exitUsage},
 		{name: "access key", fake: &fakeAWS{keyStatus: "Inactive"}, args: []string{"--auth", "access-key", "--user", e2eUser, "--access-key-id", e2eKey}},
 		{name: "discovered role", fake: &fakeAWS{}, args: []string{"--role-arn", ""}},
+		{name: "organisation SCP denies", fake: &fakeAWS{org: &fakeOrg{ouSCP: `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"},{"Effect":"Deny","Action":"s3:PutObject","Resource":"*"}]}`}}},
+		{name: "organisation SCPs not readable", fake: &fakeAWS{org: &fakeOrg{denied: true}}, exit: exitUsage},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			awsEnv(t, true)
@@ -629,4 +704,58 @@ func comparable(t *testing.T, report []byte) string {
 	r.Findings = nil
 	out, _ := json.Marshal(r)
 	return string(out) + " findings=" + strings.Join(fs, ",")
+}
+
+// TestSimulateOrganizationSCPs: the account's organisation and the SCPs on
+// its path are read level by level (ListParents up to the root,
+// ListPoliciesForTarget at each, DescribePolicy once per SCP) and decide with
+// every level required to allow (Organizations "SCP evaluation"). A member
+// account that may not list them gets an unknown verdict, never allowed, and
+// the error names the action to grant.
+func TestSimulateOrganizationSCPs(t *testing.T) {
+	const denyPut = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"},{"Effect":"Deny","Action":"s3:PutObject","Resource":"*"}]}`
+	const allowAll = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`
+	for _, tc := range []struct {
+		name       string
+		org        *fakeOrg
+		wantUpload string
+		wantErr    string
+	}{
+		{name: "not in an organisation", wantUpload: "allowed"},
+		{name: "SCPs allow at every level", org: &fakeOrg{ouSCP: allowAll}, wantUpload: "allowed"},
+		{name: "the OU's SCP denies PutObject", org: &fakeOrg{ouSCP: denyPut}, wantUpload: "denied"},
+		{name: "member account may not list SCPs", org: &fakeOrg{denied: true}, wantUpload: "unknown", wantErr: "organizations:ListParents"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			awsEnv(t, true)
+			fake := &fakeAWS{org: tc.org}
+			srv := httptest.NewServer(fake)
+			defer srv.Close()
+			var stdout, stderr bytes.Buffer
+			code := run(simulateArgs(t, srv.URL, "--format", "json"), &stdout, &stderr, func(string) string { return "" })
+			var got struct {
+				Upload string                     `json:"upload"`
+				Errors []struct{ Message string } `json:"errors"`
+			}
+			if err := json.Unmarshal(stdout.Bytes(), &got); err != nil {
+				t.Fatalf("exit %d: %v\n%s\n%s", code, err, stdout.String(), stderr.String())
+			}
+			if got.Upload != tc.wantUpload {
+				t.Errorf("upload %q, want %q (errors %+v)", got.Upload, tc.wantUpload, got.Errors)
+			}
+			named := tc.wantErr == ""
+			for _, e := range got.Errors {
+				named = named || strings.Contains(e.Message, tc.wantErr)
+			}
+			if !named || (tc.wantErr == "" && len(got.Errors) > 0) {
+				t.Errorf("errors %+v, want one naming %q", got.Errors, tc.wantErr)
+			}
+			if tc.org != nil && !tc.org.denied {
+				calls := strings.Join(fake.calls, " ")
+				if strings.Count(calls, "organizations:ListPoliciesForTarget") != 3 || strings.Count(calls, "organizations:DescribePolicy") != 2 {
+					t.Errorf("calls %s: want ListPoliciesForTarget at account, OU and root, DescribePolicy once per SCP", calls)
+				}
+			}
+		})
+	}
 }

@@ -12,6 +12,7 @@ import (
 	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/kms"
+	"github.com/aws/aws-sdk-go-v2/service/organizations"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/smithy-go/middleware"
@@ -65,6 +66,8 @@ type Clients struct {
 	S3  S3API
 	KMS KMSAPI
 	STS STSAPI
+	// Org is nil when the organisation is not to be read.
+	Org OrganizationsAPI
 }
 
 // ConnectOptions choose the credentials and endpoint.
@@ -159,5 +162,6 @@ func NewClients(cfg aws.Config, pathStyle bool) Clients {
 		}),
 		KMS: kms.NewFromConfig(cfg),
 		STS: sts.NewFromConfig(cfg),
+		Org: organizations.NewFromConfig(cfg),
 	}
 }

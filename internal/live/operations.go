@@ -44,6 +44,10 @@ var Operations = []Operation{
 	{"S3:GetBucketPolicy", "s3:GetBucketPolicy"},
 	{"S3:GetBucketEncryption", "s3:GetEncryptionConfiguration"},
 	{"S3:GetBucketLocation", "s3:GetBucketLocation"},
+	{"Organizations:DescribeOrganization", "organizations:DescribeOrganization"},
+	{"Organizations:ListParents", "organizations:ListParents"},
+	{"Organizations:ListPoliciesForTarget", "organizations:ListPoliciesForTarget"},
+	{"Organizations:DescribePolicy", "organizations:DescribePolicy"},
 	{"KMS:GetKeyPolicy", "kms:GetKeyPolicy"},
 	{"KMS:DescribeKey", "kms:DescribeKey"},
 }

@@ -29,10 +29,11 @@ func readOnly(op string) bool {
 func TestOperationsAreTheClientInterfaces(t *testing.T) {
 	var fromInterfaces []string
 	for service, iface := range map[string]reflect.Type{
-		"IAM": reflect.TypeOf((*IAMAPI)(nil)).Elem(),
-		"S3":  reflect.TypeOf((*S3API)(nil)).Elem(),
-		"KMS": reflect.TypeOf((*KMSAPI)(nil)).Elem(),
-		"STS": reflect.TypeOf((*STSAPI)(nil)).Elem(),
+		"IAM":           reflect.TypeOf((*IAMAPI)(nil)).Elem(),
+		"S3":            reflect.TypeOf((*S3API)(nil)).Elem(),
+		"KMS":           reflect.TypeOf((*KMSAPI)(nil)).Elem(),
+		"STS":           reflect.TypeOf((*STSAPI)(nil)).Elem(),
+		"Organizations": reflect.TypeOf((*OrganizationsAPI)(nil)).Elem(),
 	} {
 		for i := 0; i < iface.NumMethod(); i++ {
 			fromInterfaces = append(fromInterfaces, service+":"+iface.Method(i).Name)

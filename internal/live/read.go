@@ -125,6 +125,12 @@ func read(ctx context.Context, c Clients, setup config.Setup, candidate func(*po
 	if r.fatal == nil {
 		r.readKey(ctx, setup)
 	}
+	if r.fatal == nil {
+		r.readOrganization(ctx)
+		if r.snap.TimedOut == "" {
+			r.finished(phaseOrganization)
+		}
+	}
 	if r.fatal != nil {
 		return nil, r.fatal
 	}
@@ -161,6 +167,7 @@ const (
 	phaseBucketPolicy = "bucket-policy"
 	phaseEncryption   = "bucket-encryption"
 	phaseKeyPolicy    = "key-policy"
+	phaseOrganization = "organization"
 )
 
 func (r *reader) finished(phase string) {
@@ -186,6 +193,9 @@ func (r *reader) unread(setup config.Setup) {
 		if !r.read[p.File+" "+phasePolicies] {
 			p.Identity = append(p.Identity, r.notRead(policy.Identity, p.File, "permission policies of "+p.Type+"/"+p.Name, reason))
 		}
+	}
+	if r.c.Org != nil && !r.read[phaseOrganization] {
+		r.snap.Input.Documents = append(r.snap.Input.Documents, r.notRead(policy.SCP, "aws:organizations", "the SCPs of account "+r.snap.Account, reason))
 	}
 	if r.discoveryCut {
 		r.snap.Input.Unresolved = append(r.snap.Input.Unresolved, load.Unresolved{File: "aws:iam:roles", Line: 1,

@@ -43,6 +43,7 @@ func Save(dir string, snap *Snapshot, setup config.Setup, cc *CrossCheck) error 
 	s.bucket(snap)
 	s.key(snap)
 	s.accessKeys(snap)
+	s.organization(snap)
 	s.unread(snap)
 	s.setup(setup)
 	if cc != nil {
@@ -59,7 +60,7 @@ type saver struct {
 
 // unreadEntry is one line of smlint-unread.json (load/unread.go reads it).
 type unreadEntry struct {
-	Kind      string `json:"Kind"`                // trust | identity | boundary | bucket | key | encryption | roles
+	Kind      string `json:"Kind"`                // trust | identity | boundary | bucket | key | encryption | scp | roles
 	Principal string `json:"Principal,omitempty"` // role/NAME or user/NAME
 	Bucket    string `json:"Bucket,omitempty"`
 	File      string `json:"File"`
@@ -337,5 +338,34 @@ func (s *saver) setup(setup config.Setup) {
 	head := "# The setup of a `smlint simulate --save` run; replay with\n# smlint check --config THIS_DIR/.smlint.yaml THIS_DIR\n"
 	if err := os.WriteFile(filepath.Join(s.dir, ".smlint.yaml"), append([]byte(head), data...), 0o644); err != nil {
 		s.err = fmt.Errorf("--save: %w", err)
+	}
+}
+
+// organization writes describe-organization, one list-policies-for-target
+// per level of the account's path and one describe-policy per SCP; SCPs
+// that could not be read go to smlint-unread.json.
+func (s *saver) organization(snap *Snapshot) {
+	for _, o := range snap.Input.Organizations {
+		s.json("organizations-describe-organization.json", map[string]any{"Organization": map[string]any{
+			"Id": o.ID, "MasterAccountId": o.MasterAccountID, "FeatureSet": "ALL"}})
+	}
+	summary := func(id, arn, name string, managed bool) map[string]any {
+		return map[string]any{"Id": id, "Arn": arn, "Name": name, "Type": "SERVICE_CONTROL_POLICY", "AwsManaged": managed}
+	}
+	for _, l := range snap.Input.SCPLists {
+		var ps []map[string]any
+		for _, r := range l.Policies {
+			ps = append(ps, summary(r.ID, r.ARN, r.Name, r.AWSManaged))
+		}
+		s.json("organizations-list-policies-for-target-"+l.Level+".json", map[string]any{"Policies": ps})
+	}
+	for _, i := range snap.Input.SCPs {
+		s.json("organizations-describe-policy-"+i.ID+".json", map[string]any{"Policy": map[string]any{
+			"PolicySummary": summary(i.ID, i.ARN, i.Name, i.AWSManaged), "Content": i.Doc.Source}})
+	}
+	for _, d := range snap.Input.Documents {
+		if d.Kind == policy.SCP && d.Unresolved != "" {
+			s.unseen = append(s.unseen, unreadEntry{Kind: "scp", File: d.File, What: d.Name, Reason: d.Unresolved})
+		}
 	}
 }

@@ -19,7 +19,7 @@ import (
 //	  "What": "bucket policy of b", "Reason": "could not be read: …"}]}
 //
 // Kind is trust | identity | boundary (with Principal "role/NAME" or
-// "user/NAME"), bucket | encryption (with Bucket), key, or roles.
+// "user/NAME"), bucket | encryption (with Bucket), key, scp, or roles.
 func init() {
 	Register("smlint simulate --save: documents not read", detectUnread, loadUnread)
 }
@@ -61,6 +61,8 @@ func loadUnread(file string, root *tree.Node, in *Input) {
 			// joins the saved get-bucket-location facts.
 			in.Buckets = append(in.Buckets, &BucketFacts{SSEAlgorithm: "aws:kms",
 				KMSMasterKeyID: policy.UnknownValue(what + " " + why), File: file, Line: e.Line})
+		case "scp":
+			in.Documents = append(in.Documents, unknown(policy.SCP))
 		case "key":
 			in.Keys = append(in.Keys, &KeyFacts{Policy: unknown(policy.Key), File: file, Line: e.Line})
 		case "roles":

@@ -171,17 +171,31 @@ func scpsFor(in *load.Input, docs []*policy.Document) *scpSet {
 			out.unplaced = append(out.unplaced, d)
 		}
 	}
-	// Placement matters only with two levels or more in play.
-	if n := len(out.unplaced); n > 1 || n == 1 && len(out.levels) > 0 {
+	// Placement matters only for SCPs with an Allow statement (a Deny
+	// applies wherever it is attached), and only with two levels or more in
+	// play.
+	var placing []*policy.Document
+	for _, d := range out.unplaced {
+		if d.Unresolved != "" || scpHasAllow(d) {
+			placing = append(placing, d)
+		}
+	}
+	joinable := 0
+	for i := range out.levels {
+		if !out.complete[i] {
+			joinable++
+		}
+	}
+	if n := len(placing); n > 1 || n == 1 && joinable > 0 {
 		var names []string
-		for _, d := range out.unplaced {
+		for _, d := range placing {
 			label := d.Name
 			if label == "" {
 				label = d.File
 			}
 			names = append(names, label)
 		}
-		d := out.unplaced[0]
+		d := placing[0]
 		out.unresolved = append(out.unresolved, load.Unresolved{File: d.File, Line: d.Line,
 			What: "the organisation level (root, OU, account) of " + strings.Join(names, ", "),
 			Reason: "it is not given, and every level must allow (Organizations \"SCP evaluation\"), so a request whose answer depends on where they are attached is unknown; " +
@@ -216,4 +230,13 @@ func scpsFor(in *load.Input, docs []*policy.Document) *scpSet {
 		}
 	}
 	return out
+}
+
+func scpHasAllow(d *policy.Document) bool {
+	for _, st := range d.Statements {
+		if st != nil && st.Effect != policy.Deny {
+			return true
+		}
+	}
+	return false
 }

@@ -68,14 +68,41 @@ func evaluateUnplaced(req Request, set PolicySet) Result {
 	if len(set.SCP) > 0 {
 		fixed++
 	}
-	// Indices of the non-empty given levels: an unplaced SCP may join one.
+	// Indices of the non-empty given levels an unplaced SCP may join: not a
+	// complete one (a list-policies-for-target output names every SCP of
+	// its target, and the unplaced SCP is not among them).
 	var joinable []int
 	for i, l := range set.SCPLevels {
-		if len(l) > 0 {
+		if len(l) > 0 && !(i < len(set.SCPLevelComplete) && set.SCPLevelComplete[i]) {
 			joinable = append(joinable, i)
 		}
 	}
-	unplaced := set.SCPUnplaced
+	// An SCP with no Allow statement decides the same wherever it is
+	// attached: its Deny applies at any level, and a level holding only
+	// such SCPs is taken to hold FullAWSAccess too. Those are placed
+	// together at one level of their own; only the others are tried at every
+	// placement.
+	var unplaced, denyOnly []*policy.Document
+	for _, d := range set.SCPUnplaced {
+		if d != nil && d.Unresolved == "" && !hasAllow(d) && (d.Alternate == nil || !hasAllow(d.Alternate)) {
+			denyOnly = append(denyOnly, d)
+		} else {
+			unplaced = append(unplaced, d)
+		}
+	}
+	if len(denyOnly) > 0 {
+		set.SCPLevels = append(append([][]*policy.Document(nil), set.SCPLevels...), denyOnly)
+		names := append([]string(nil), set.SCPLevelNames...)
+		for len(names) < len(set.SCPLevels)-1 {
+			names = append(names, "")
+		}
+		set.SCPLevelNames = append(names, "of the SCPs with only Deny statements")
+		set.SCPUnplaced = unplaced
+		if len(unplaced) == 0 {
+			set.SCPUnplaced = nil
+			return evaluateReadings(req, set)
+		}
+	}
 	var first *Result
 	var firstAssign []int
 	var disagree *Result
@@ -139,6 +166,18 @@ func evaluateUnplaced(req Request, set PolicySet) Result {
 		return evaluateReadings(req, set)
 	}
 	return *first
+}
+
+// hasAllow reports whether d has an Allow statement (an invalid document's
+// count too: an allow-list SCP that IAM would reject is no reason to assume
+// FullAWSAccess, as in evaluateOnce).
+func hasAllow(d *policy.Document) bool {
+	for _, st := range d.Statements {
+		if st != nil && st.Effect != policy.Deny {
+			return true
+		}
+	}
+	return false
 }
 
 // placeSCPs returns set with the unplaced SCPs put at the levels assign says.

@@ -52,6 +52,9 @@ func TestSCPLevels(t *testing.T) {
 		{"one unplaced SCP allowing alone", PolicySet{Identity: id, SCPUnplaced: one(s3Only())}, Allowed, ""},
 		{"one unplaced allow-list without S3", PolicySet{Identity: id, SCPUnplaced: one(ec2Only())}, ExplicitDeny, ""},
 		{"too many unplaced SCPs to place", PolicySet{Identity: id, SCPUnplaced: one(s3Only(), s3Only(), s3Only(), s3Only(), s3Only(), s3Only(), s3Only(), s3Only(), s3Only(), s3Only())}, Unknown, "too many"},
+		{"unplaced deny-only SCPs need no placement", PolicySet{Identity: id, SCPUnplaced: one(noIAM(), noIAM(), noIAM(), noIAM(), noIAM(), noIAM(), noIAM(), noIAM(), noIAM(), noIAM(), s3Only())}, Allowed, ""},
+		{"an unplaced SCP cannot join a complete (listed) level", PolicySet{Identity: id, SCPLevels: lv(one(s3Only())), SCPLevelComplete: []bool{true},
+			SCPUnplaced: one(ec2Only())}, ExplicitDeny, ""},
 		{"pooled SCP field is one level (compatibility)", PolicySet{Identity: id, SCP: one(ec2Only(), s3Only())}, Allowed, ""},
 	}
 	for _, c := range cases {

@@ -544,13 +544,7 @@ func TestSimulateEndToEndKMSAndAccessKey(t *testing.T) {
 			defer srv.Close()
 			args := simulateArgs(t, srv.URL, append([]string{"--format", "json"}, tc.args...)...)
 			if len(tc.args) > 0 {
-				// simulateArgs names the role: the access-key method reads the user instead.
-				for i := range args {
-					if args[i] == "--role-arn" {
-						args = append(args[:i:i], args[i+2:]...)
-						break
-					}
-				}
+				args = withoutRoleARN(args) // the access-key method reads the user instead
 			}
 			var stdout, stderr bytes.Buffer
 			code := run(args, &stdout, &stderr, func(string) string { return "" })
@@ -595,13 +589,7 @@ func TestSimulateDiscoversRoles(t *testing.T) {
 	fake := &fakeAWS{}
 	srv := httptest.NewServer(fake)
 	defer srv.Close()
-	args := simulateArgs(t, srv.URL, "--format", "json")
-	for i := range args {
-		if args[i] == "--role-arn" {
-			args = append(args[:i:i], args[i+2:]...)
-			break
-		}
-	}
+	args := withoutRoleARN(simulateArgs(t, srv.URL, "--format", "json"))
 	var stdout, stderr bytes.Buffer
 	code := run(args, &stdout, &stderr, func(string) string { return "" })
 	var got struct {
@@ -657,12 +645,7 @@ func TestSimulateSaveReplays(t *testing.T) {
 			dir := filepath.Join(t.TempDir(), "audit")
 			args := simulateArgs(t, srv.URL, append([]string{"--format", "json", "--save", dir}, tc.args...)...)
 			if len(tc.args) > 0 && (tc.args[0] == "--auth" || tc.args[0] == "--role-arn") {
-				for i := range args {
-					if args[i] == "--role-arn" {
-						args = append(args[:i:i], args[i+2:]...)
-						break
-					}
-				}
+				args = withoutRoleARN(args)
 			}
 			var live, replay, stderr bytes.Buffer
 			code := run(args, &live, &stderr, func(string) string { return "" })
@@ -758,4 +741,14 @@ func TestSimulateOrganizationSCPs(t *testing.T) {
 			}
 		})
 	}
+}
+
+// withoutRoleARN drops the --role-arn that simulateArgs puts first.
+func withoutRoleARN(args []string) []string {
+	for i := range args {
+		if args[i] == "--role-arn" {
+			return append(args[:i:i], args[i+2:]...)
+		}
+	}
+	return args
 }

@@ -95,6 +95,10 @@ func run(args []string, stdout, stderr io.Writer, getenv func(string) string) (c
 		}
 	}()
 	app := newApp(stdout, stderr, getenv)
+	if err := unknownCommand(app, args); err != nil {
+		fmt.Fprintln(stderr, "smlint:", err)
+		return exitUsage
+	}
 	err := app.Run(flagsFirst(app, args))
 	if err == nil {
 		return exitOK
@@ -146,25 +150,30 @@ func newApp(stdout, stderr io.Writer, getenv func(string) string) *cli.App {
 		&cli.StringSliceFlag{Name: "scp", Usage: "treat FILE as a service control policy; LEVEL:FILE says where it is attached (root, ou, an OU id, account)"},
 	)
 	checkCmd := &cli.Command{
-		Name:      "check",
-		Usage:     "analyse policy files, CLI exports, plans and templates (the default command)",
-		ArgsUsage: "PATH...",
-		Flags:     checkFlags,
+		Name:        "check",
+		Usage:       "analyse policy files, CLI exports, plans and templates (the default command)",
+		ArgsUsage:   "PATH...",
+		Description: checkDescription,
+		Flags:       checkFlags,
 		Action: func(c *cli.Context) error {
 			return runCheck(c, stdout, stderr, getenv)
 		},
 	}
 	app := &cli.App{
-		Name:            "smlint",
-		Usage:           "check that Supermetrics can upload into your S3 bucket, before you deploy",
-		Version:         toolVersion(),
-		Writer:          stdout,
-		ErrWriter:       stderr,
-		HideHelpCommand: true,
-		DefaultCommand:  "check",
-		ExitErrHandler:  func(*cli.Context, error) {},
-		OnUsageError: func(_ *cli.Context, err error, _ bool) error {
-			return &exitError{code: exitUsage, err: err}
+		Name:      "smlint",
+		Usage:     "check that Supermetrics can upload into your S3 bucket, before you deploy",
+		Version:   toolVersion(),
+		Writer:    stdout,
+		ErrWriter: stderr,
+		// urfave/cli's own help command is a shared global that each App's
+		// setup mutates (fish completion then recurses): smlint has its own.
+		HideHelpCommand:      true,
+		Suggest:              true,
+		EnableBashCompletion: true,
+		DefaultCommand:       "check",
+		ExitErrHandler:       func(*cli.Context, error) {},
+		OnUsageError: func(c *cli.Context, err error, _ bool) error {
+			return &exitError{code: exitUsage, err: withFlagSuggestion(c, err)}
 		},
 		Commands: []*cli.Command{
 			checkCmd,
@@ -172,6 +181,8 @@ func newApp(stdout, stderr io.Writer, getenv func(string) string) *cli.App {
 			explainCommand(stdout),
 			initCommand(stdout),
 			simulateCommand(stdout, stderr, getenv),
+			completionCommand(stdout),
+			helpCommand(),
 			{
 				Name:  "version",
 				Usage: "print the version",
@@ -392,7 +403,7 @@ func flagsFirst(app *cli.App, args []string) []string {
 	}
 	if cmd == nil {
 		switch args[1] {
-		case "-h", "--help", "-v", "--version", "help":
+		case "-h", "--help", "-v", "--version", "help", "h", "completion", "--generate-bash-completion":
 			return args
 		}
 		for _, c := range app.Commands {

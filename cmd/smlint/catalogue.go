@@ -61,7 +61,7 @@ func explainCommand(stdout io.Writer) *cli.Command {
 			}
 			r, ok := eng.Rule(c.Args().First())
 			if !ok {
-				return usageErr("no rule %q (see smlint rules)", c.Args().First())
+				return usageErr("no rule %q%s (see smlint rules)", c.Args().First(), closestRule(eng.Rules(), c.Args().First()))
 			}
 			fmt.Fprintf(stdout, "%s (%s)\n%s\n\n", r.ID, r.Severity, r.Title)
 			fmt.Fprintf(stdout, "What it checks\n  %s\n\n", wrap(r.Description, "  "))

@@ -2,7 +2,9 @@ package main
 
 import (
 	"errors"
+
 	"fmt"
+	"github.com/smlint/smlint/internal/engine"
 	"io"
 	"os"
 	"strings"
@@ -152,3 +154,19 @@ Exit codes:
    0  nothing at or above --fail-on (an unknown verdict too, unless --fail-on includes unknown)
    1  findings at or above --fail-on, or an unknown verdict with --fail-on unknown
    2  usage error, an input that could not be read, or no policy document in the PATHs`
+
+// closestRule is ". Did you mean \"<id>\"?" for a mistyped rule id, by the
+// same Jaro-Winkler suggestion urfave/cli makes for commands, or "".
+func closestRule(rules []engine.Rule, id string) string {
+	if cli.SuggestCommand == nil {
+		return ""
+	}
+	cmds := make([]*cli.Command, 0, len(rules))
+	for _, r := range rules {
+		cmds = append(cmds, &cli.Command{Name: r.ID})
+	}
+	if s := cli.SuggestCommand(cmds, id); s != "" {
+		return ". " + s
+	}
+	return ""
+}

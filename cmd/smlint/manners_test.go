@@ -101,3 +101,10 @@ func TestCompletion(t *testing.T) {
 		t.Errorf("flag candidates for --fa lack --fail-on:\n%s", stdout)
 	}
 }
+
+func TestExplainSuggestsRule(t *testing.T) {
+	code, _, stderr := runArgs(t, "explain", "role-arn-wong")
+	if code != exitUsage || !strings.Contains(stderr, `Did you mean "role-arn-wrong"?`) {
+		t.Errorf("explain role-arn-wong: exit %d, stderr %q", code, stderr)
+	}
+}

@@ -42,10 +42,11 @@ func simulateCommand(stdout, stderr io.Writer, getenv func(string) string) *cli.
 	return &cli.Command{
 		Name:  "simulate",
 		Usage: "read the role or user, its policies, the bucket policy, encryption and key policy from AWS (read-only), run the same rules, and cross-check with the IAM policy simulator",
-		Description: "Uses the default AWS credential chain (or --profile). Needs read access: iam:GetRole/GetUser and the " +
-			"policy List/Get calls, s3:GetBucketPolicy, s3:GetEncryptionConfiguration, s3:GetBucketLocation, " +
-			"kms:DescribeKey, kms:GetKeyPolicy, iam:SimulatePrincipalPolicy, iam:GetContextKeysForPrincipalPolicy. " +
-			"A read that is denied is reported as an input error and the rest is still checked.",
+		Description: "Uses the default AWS credential chain (or --profile). Without --role-arn (role method) it lists the account's " +
+			"roles and evaluates every one whose trust policy names Supermetrics, its account or everyone. It only reads: " +
+			"docs/simulate-read-only-policy.json is the minimal policy it needs (IAM, S3, KMS and Organizations Get/List/Describe " +
+			"calls, iam:SimulatePrincipalPolicy). A read that is refused or times out leaves that document unknown (the verdict is " +
+			"then unknown, never allowed) and is reported as an input error (exit 2); --timeout bounds the whole run.",
 		Flags: flags,
 		Action: func(c *cli.Context) error {
 			return runSimulate(c, stdout, stderr, getenv)

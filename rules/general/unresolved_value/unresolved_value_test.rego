@@ -39,3 +39,17 @@ test_near_miss_unresolved_value_but_every_request_decided if {
 	})
 	count(rule.findings) == 0 with input as inp
 }
+
+# SPEC §1 "Upload key space": PREFIX*.csv covers some file names, not all.
+test_hit_partial_key_space if {
+	inp := object.union(base, {"requests": [{"id": "put-object", "action": "s3:PutObject", "decision": "unknown", "reasons": ["identity policy statement S (line 7): Resource \"arn:aws:s3:::b/p/*.csv\" covers only some object names under arn:aws:s3:::b/p/*: the vendor's file names are not known"]}]})
+	fs := rule.findings with input as inp
+	count(fs) == 1
+	some f in fs
+	contains(f.message, "*.csv")
+}
+
+test_near_miss_partial_key_space_on_delete_only if {
+	inp := object.union(base, {"requests": [{"id": "delete-object", "action": "s3:DeleteObject", "decision": "unknown", "reasons": ["Resource \"arn:aws:s3:::b/p/*.csv\" covers only some object names under arn:aws:s3:::b/p/*: the vendor's file names are not known"]}]})
+	count(rule.findings) == 0 with input as inp
+}

@@ -23,5 +23,27 @@ import rego.v1
 findings contains lib.finding(msg, lib.edit_location) if {
 	some r in lib.requests("put-object")
 	r.decision == "implicit_deny"
-	msg := sprintf("s3:PutObject on %s is not allowed: no statement grants it to %s", [lib.object_path, smlint.display(r.principal)])
+	msg := sprintf("s3:PutObject on %s is not allowed: no statement grants it to %s%s", [lib.object_path, smlint.display(r.principal), subfolder_hint])
 }
+
+# A grant under the folder that covers no file directly in it (PREFIX*/*,
+# PREFIX sub/*, a literal ${aws:username}/ of a Version 2008-10-17 policy):
+# the vendor writes PREFIX<name>, no further "/" (the IAM core decides the
+# match: '*' and '?' match any character, reference_policies_elements_resource.html).
+subfolder_hints := sort([h |
+	folder := sprintf("arn:aws:s3:::%s/%s", [input.setup.bucket, input.setup.prefix])
+	some kind in ["identity", "bucket"]
+	some x in lib.statements(kind)
+	x.stmt.effect == "Allow"
+	some a in lib.as_list(x.stmt.action)
+	smlint.action_matches(a, "s3:PutObject")
+	some res in lib.as_list(x.stmt.resource)
+	startswith(res, folder)
+	some r in lib.requests("put-object")
+	smlint.resource_match(res, r.resource) == "false"
+	h := sprintf("; statement %s grants it only on %s, which covers no file directly in %s: Supermetrics writes its files into the folder itself, not into a sub-folder", [lib.statement_ref(x.stmt), res, input.setup.prefix])
+])
+
+subfolder_hint := subfolder_hints[0] if count(subfolder_hints) > 0
+
+subfolder_hint := "" if count(subfolder_hints) == 0

@@ -27,3 +27,20 @@ test_near_miss_allowed if {
 	inp := object.union(base, {"requests": [{"id": "put-object", "decision": "allowed", "principal": "r", "because": []}]})
 	count(putobject_missing.findings) == 0 with input as inp
 }
+
+# The vendor writes PREFIX<name>, no further "/" (SPEC §1 "Upload key space").
+test_hit_subfolder_only_grant_is_named if {
+	st := {
+		"index": 0, "sid": "Sub", "line": 4, "effect": "Allow", "principal": null, "action": ["s3:PutObject"], "not_action": null,
+		"resource": ["arn:aws:s3:::b/p/*/*"], "not_resource": null, "condition": [],
+	}
+	inp := object.union(base, {
+		"documents": [{"id": "doc-1", "kind": "identity", "file": "policy.json", "line": 1, "statements": [st]}],
+		"requests": [{"id": "put-object", "decision": "implicit_deny", "principal": "r", "resource": "arn:aws:s3:::b/p/\ufffe", "because": []}],
+	})
+	fs := putobject_missing.findings with input as inp
+	count(fs) == 1
+	some f in fs
+	contains(f.message, "sub-folder")
+	contains(f.message, "arn:aws:s3:::b/p/*/*")
+}

@@ -46,7 +46,7 @@ func buildInput(s *subject, in *load.Input, p *plan, setup *config.Setup, prof *
 		ri := map[string]any{
 			"id": r.ID, "action": r.Action, "resource": r.Resource, "principal": r.Principal,
 			"source_ip": r.SourceIP, "decision": r.Decision, "because": orEmpty(because),
-			"reasons": strs(r.Reasons),
+			"reasons": strs(r.Reasons), "reason_codes": strs(r.ReasonCodes),
 		}
 		if r.kms != nil {
 			ri["kms"] = kmsDetailInput(r.kms)

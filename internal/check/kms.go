@@ -276,6 +276,7 @@ func (ev *evaluator) kmsCall(s *subject, p *plan, call requestmodel.Call) Reques
 	if len(s.key) == 0 {
 		rr.Decision = string(iam.Unknown)
 		rr.Reasons = []string{"SSE-KMS applies but no key policy was given (kms get-key-policy)"}
+		rr.ReasonCodes = []string{ReasonMissingDocument}
 		return rr
 	}
 	// Same account: the key policy must allow the caller, directly or by

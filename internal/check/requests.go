@@ -13,16 +13,23 @@ import (
 
 // RequestResult is one evaluated vendor request (SPEC §4 "requests").
 type RequestResult struct {
-	ID        string     `json:"id"`
-	Action    string     `json:"action"`
-	Resource  string     `json:"resource"`
-	Principal string     `json:"principal"`
-	SourceIP  string     `json:"source_ip"`
-	Decision  string     `json:"decision"`
-	Because   []Because  `json:"because"`
-	Reasons   []string   `json:"reasons,omitempty"`
-	kms       *kmsDetail // KMS requests: what each policy says (kms.go)
+	ID        string    `json:"id"`
+	Action    string    `json:"action"`
+	Resource  string    `json:"resource"`
+	Principal string    `json:"principal"`
+	SourceIP  string    `json:"source_ip"`
+	Decision  string    `json:"decision"`
+	Because   []Because `json:"because"`
+	Reasons   []string  `json:"reasons,omitempty"`
+	// ReasonCodes are machine-readable codes for the reasons that rules
+	// test (ReasonMissingDocument), so no rule matches English prose.
+	ReasonCodes []string   `json:"reason_codes,omitempty"`
+	kms         *kmsDetail // KMS requests: what each policy says (kms.go)
 }
+
+// ReasonMissingDocument: the request is unknown because a document it
+// needs (trust, permission, bucket or key policy) was not given.
+const ReasonMissingDocument = "missing-document"
 
 // Because is a statement that decided a request.
 type Because struct {
@@ -111,6 +118,7 @@ func (ev *evaluator) assumeRole(s *subject, p *plan, srcIP string) RequestResult
 	if s.trust == nil {
 		rr.Decision = string(iam.Unknown)
 		rr.Reasons = []string{"no trust policy was given for the role"}
+		rr.ReasonCodes = []string{ReasonMissingDocument}
 		return rr
 	}
 	req := iam.Request{
@@ -141,6 +149,7 @@ func (ev *evaluator) s3(s *subject, p *plan, call requestmodel.Call, srcIP strin
 	if !s.complete && len(s.identity) == 0 && len(s.bucket) == 0 {
 		rr.Decision = string(iam.Unknown)
 		rr.Reasons = []string{"no permission policy or bucket policy was given"}
+		rr.ReasonCodes = []string{ReasonMissingDocument}
 		return rr
 	}
 	sendsKey := ""

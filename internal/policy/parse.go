@@ -562,6 +562,48 @@ func SplitARN(s string) (partition, service, region, account, resource string, o
 	return parts[1], parts[2], parts[3], parts[4], parts[5], true
 }
 
+// rolePartitions are the partitions a role ARN may name
+// (reference-arns.html).
+var rolePartitions = map[string]bool{"aws": true, "aws-cn": true, "aws-us-gov": true, "aws-iso": true, "aws-iso-b": true}
+
+// IsRoleARN reports whether s is a well-formed IAM role ARN: a known
+// partition, service iam, an empty Region, a 12-digit account, then role/,
+// an optional path (printable ASCII ending in /) and a name of 1-64 of
+// [A-Za-z0-9+=,.@_-] (reference_identifiers.html, API_CreateRole.html).
+func IsRoleARN(s string) bool {
+	partition, service, region, account, resource, ok := SplitARN(s)
+	if !ok || !rolePartitions[partition] || service != "iam" || region != "" || !IsAccountID(account) {
+		return false
+	}
+	rest, ok := strings.CutPrefix(resource, "role/")
+	if !ok {
+		return false
+	}
+	name := rest
+	if i := strings.LastIndexByte(rest, '/'); i >= 0 {
+		path := rest[:i]
+		if path == "" {
+			return false
+		}
+		for j := 0; j < len(path); j++ {
+			if path[j] < 0x21 || path[j] > 0x7e {
+				return false
+			}
+		}
+		name = rest[i+1:]
+	}
+	if name == "" || len(name) > 64 {
+		return false
+	}
+	for j := 0; j < len(name); j++ {
+		c := name[j]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("+=,.@_-", c) >= 0) {
+			return false
+		}
+	}
+	return true
+}
+
 func isIAMKind(k Kind) bool { return k == Identity || k == Trust || k == Boundary }
 
 func isAlnum(s string) bool {

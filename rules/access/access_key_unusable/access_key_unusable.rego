@@ -49,7 +49,14 @@ findings contains lib.finding(msg, loc) if {
 	msg := sprintf("access key %s of %s is a temporary STS credential (ASIA...), not an IAM user key: it cannot be given to Supermetrics", [id, input.principal.arn])
 }
 
-root_arn(a) if regex.match(`^arn:[^:]+:iam::[0-9]{12}:root$`, a)
+root_arn(a) if {
+	p := smlint.arn(a)
+	p.valid
+	p.service == "iam"
+	p.region == ""
+	regex.match(`^[0-9]{12}$`, p.account)
+	p.resource == "root"
+}
 
 findings contains lib.finding(msg, loc) if {
 	access_key

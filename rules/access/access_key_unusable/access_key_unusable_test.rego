@@ -73,3 +73,12 @@ test_near_miss_keys_not_listed if {
 	inp := json.patch(with_keys("AKIAIOSFODNN7EXAMPLE", []), [{"op": "replace", "path": "/principal/access_keys_listed", "value": false}])
 	count(rule.findings) == 0 with input as inp
 }
+
+# Only the account root ARN is the root user: a role in the same account,
+# or a root-shaped ARN of another service, is not.
+test_near_miss_root_arn_shapes if {
+	rule.root_arn("arn:aws:iam::111122223333:root")
+	not rule.root_arn("arn:aws:iam::111122223333:role/root")
+	not rule.root_arn("arn:aws:sts::111122223333:root")
+	not rule.root_arn("arn:aws:iam::11112222333:root")
+}

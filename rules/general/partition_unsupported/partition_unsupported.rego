@@ -23,9 +23,9 @@ import rego.v1
 vendor_partition := object.get(input.vendor, "partition", "aws")
 
 partition_of(arn) := p if {
-	startswith(arn, "arn:")
-	p := split(arn, ":")[1]
-	p != ""
+	a := smlint.arn(arn)
+	a.valid
+	p := a.partition
 	not contains(p, "*")
 	not contains(p, "?")
 	not contains(p, "$")

@@ -25,3 +25,9 @@ test_hit_govcloud_region_only if {
 test_near_miss_commercial if {
 	count(rule.findings) == 0 with input as inp("arn:aws:iam::111122223333:role/r", "eu-west-1", "arn:*:s3:::b/*")
 }
+
+# A commercial ARN whose resource names another partition after a colon is
+# still commercial: the partition is the ARN's second field (smlint.arn).
+test_near_miss_other_partition_inside_resource if {
+	count(rule.findings) == 0 with input as inp("arn:aws:iam::111122223333:role/r", "eu-west-1", "arn:aws:s3:::b/arn:aws-cn:x")
+}

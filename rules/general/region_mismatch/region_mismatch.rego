@@ -50,8 +50,9 @@ key_region := [k.region, {"file": k.file, "line": k.line}] if {
 	known(k.region)
 } else := [r, lib.edit_location] if {
 	input.sse_kms.applies
-	startswith(input.sse_kms.key_arn, "arn:")
-	r := split(input.sse_kms.key_arn, ":")[3]
+	a := smlint.arn(input.sse_kms.key_arn)
+	a.valid
+	r := a.region
 	known(r)
 }
 

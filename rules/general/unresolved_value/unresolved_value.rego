@@ -41,13 +41,11 @@ findings contains lib.finding(msg, {"file": u.file, "line": u.line}) if {
 	msg := sprintf("%s%s is not known: %s; the verdict is unknown because of it", [u.what, where(u), u.reason])
 }
 
-missing_document(reason) if regex.match(`(?i)\bno (key|trust|permission|bucket) polic(y|ies)\b`, reason)
-
 findings contains lib.finding(msg, lib.edit_location) if {
 	some r in input.requests
 	r.decision == "unknown"
+	"missing-document" in object.get(r, "reason_codes", [])
 	some reason in r.reasons
-	missing_document(reason)
 	msg := sprintf("%s (%s) is unknown: %s, so the verdict is unknown because of it", [r.action, r.id, reason])
 }
 

@@ -20,7 +20,7 @@ test_hit_terraform_value if {
 }
 
 test_hit_missing_key_policy if {
-	inp := object.union(base, {"requests": [{"id": "kms-generate-data-key", "action": "kms:GenerateDataKey", "decision": "unknown", "reasons": ["SSE-KMS applies but no key policy was given (kms get-key-policy)"]}]})
+	inp := object.union(base, {"requests": [{"id": "kms-generate-data-key", "action": "kms:GenerateDataKey", "decision": "unknown", "reasons": ["SSE-KMS applies but no key policy was given (kms get-key-policy)"], "reason_codes": ["missing-document"]}]})
 	fs := rule.findings with input as inp
 	count(fs) == 1
 	some f in fs
@@ -29,6 +29,13 @@ test_hit_missing_key_policy if {
 
 test_near_miss_unknown_for_other_reason if {
 	inp := object.union(base, {"requests": [{"id": "put-object", "action": "s3:PutObject", "decision": "unknown", "reasons": ["aws:SourceIp is not known"]}]})
+	count(rule.findings) == 0 with input as inp
+}
+
+# The rule reads the reason code, not the prose: a reason that only reads like
+# a missing document is not one.
+test_near_miss_prose_without_code if {
+	inp := object.union(base, {"requests": [{"id": "kms-generate-data-key", "action": "kms:GenerateDataKey", "decision": "unknown", "reasons": ["the statement says no key policy was given"], "reason_codes": []}]})
 	count(rule.findings) == 0 with input as inp
 }
 

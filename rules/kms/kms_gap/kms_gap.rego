@@ -32,7 +32,11 @@ import rego.v1
 
 key_arn := input.sse_kms.key_arn
 
-key_account := split(key_arn, ":")[4] if startswith(key_arn, "arn:")
+key_account := a.account if {
+	startswith(key_arn, "arn:")
+	a := smlint.arn(key_arn)
+	a.valid
+}
 
 key_account := input.caller.account if not startswith(key_arn, "arn:")
 

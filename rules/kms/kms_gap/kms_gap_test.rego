@@ -135,3 +135,8 @@ test_near_miss_region_reported_by_key_mismatch if {
 	])
 	count(rule.findings) == 0 with input as i
 }
+
+# The key's account is the ARN's fifth field even when the alias holds a colon.
+test_near_miss_key_account_colon_in_resource if {
+	rule.key_account == "444455556666" with input as {"sse_kms": {"key_arn": "arn:aws:kms:eu-west-1:444455556666:alias/a:b"}, "caller": {"account": "111122223333"}}
+}

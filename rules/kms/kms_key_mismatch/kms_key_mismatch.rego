@@ -40,15 +40,21 @@ key_id(x) := substring(x, i + 5, -1) if {
 
 is_alias(x) if startswith(x, "alias/")
 
-is_alias(x) if regex.match(`^arn:[^:]+:kms:[^:]*:[^:]*:alias/`, x)
+is_alias(x) if {
+	a := smlint.arn(x)
+	a.valid
+	a.service == "kms"
+	startswith(a.resource, "alias/")
+}
 
 aws_managed(x) if x == "alias/aws/s3"
 
 aws_managed(x) if endswith(x, ":alias/aws/s3")
 
 region_of(x) := r if {
-	startswith(x, "arn:")
-	r := split(x, ":")[3]
+	a := smlint.arn(x)
+	a.valid
+	r := a.region
 	r != ""
 }
 

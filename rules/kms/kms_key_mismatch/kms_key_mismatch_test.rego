@@ -81,3 +81,12 @@ test_near_miss_key_in_bucket_region if {
 	i := json.patch(inp(key_a, key_a, []), [{"op": "add", "path": "/sse_kms/refused", "value": ""}])
 	count(rule.findings) == 0 with input as i
 }
+
+# An alias whose name holds a colon is still an alias of the same Region
+# (smlint.arn keeps the resource part whole: reference-arns.html).
+test_near_miss_alias_with_colon_same_region if {
+	a := "arn:aws:kms:eu-west-1:111122223333:alias/a:b"
+	rule.is_alias(a)
+	rule.region_of(a) == "eu-west-1"
+	not rule.is_alias(key_a)
+}

@@ -33,7 +33,8 @@ checked if {
 # IAM role ARN: partition, empty region, 12-digit account, role/ then an
 # optional path (/-delimited, printable ASCII) and a name of 1-64 of
 # [A-Za-z0-9+=,.@_-] (reference_identifiers.html, API_CreateRole.html).
-well_formed if regex.match(`^arn:aws(-cn|-us-gov|-iso|-iso-b)?:iam::[0-9]{12}:role/([\x21-\x7e]+/)?[A-Za-z0-9+=,.@_-]{1,64}$`, role_arn)
+# (decided in Go: policy.IsRoleARN)
+well_formed if smlint.arn(role_arn).well_formed_role
 
 location := {"file": input.principal.file, "line": input.principal.line} if {
 	input.principal != null
@@ -53,10 +54,14 @@ malformed_hint := " (it names a user, not a role)" if {
 } else := " (it is a bare unique id, not an ARN)" if {
 	regex.match(`^A[A-Z0-9]{15,}$`, role_arn)
 } else := " (the account id must have 12 digits)" if {
-	regex.match(`^arn:[^:]*:iam::[0-9]*:role/`, role_arn)
+	a := smlint.arn(role_arn)
+	a.service == "iam"
+	a.region == ""
+	regex.match(`^[0-9]*$`, a.account)
+	startswith(a.resource, "role/")
 } else := ""
 
-account := split(role_arn, ":")[4]
+account := smlint.arn(role_arn).account
 
 findings contains lib.finding(msg, location) if {
 	checked

@@ -64,3 +64,10 @@ test_near_miss_access_key_method if {
 	i := inp("arn:aws:iam::043417694514:role/x", null)
 	count(role_arn_wrong.findings) == 0 with input as object.union(i, {"setup": {"auth": "access-key"}})
 }
+
+# A colon in the role path is printable ASCII, so still well formed, and the
+# account is the ARN's fifth field (smlint.arn, policy.IsRoleARN).
+test_near_miss_colon_in_path if {
+	count(role_arn_wrong.findings) == 0 with input as inp("arn:aws:iam::111122223333:role/a:b/supermetrics-upload", null)
+	role_arn_wrong.account == "111122223333" with input as inp("arn:aws:iam::111122223333:role/a:b/supermetrics-upload", null)
+}

@@ -163,16 +163,14 @@ customer_account := a if {
 	not smlint.is_unknown(a)
 } else := ""
 
-arn_account(v) := parts[4] if {
-	parts := split(v, ":")
-	count(parts) >= 6
-	parts[0] == "arn"
+arn_account(v) := a.account if {
+	a := smlint.arn(v)
+	a.valid
 }
 
-arn_resource(v) := concat(":", array.slice(parts, 5, count(parts))) if {
-	parts := split(v, ":")
-	count(parts) >= 6
-	parts[0] == "arn"
+arn_resource(v) := a.resource if {
+	a := smlint.arn(v)
+	a.valid
 }
 
 account_of(v) := v if regex.match(`^[0-9]{12}$`, v)

@@ -118,3 +118,12 @@ test_near_miss_explicit_deny if {
 test_near_miss_unknown_without_case_typo if {
 	count(trust_principal_wrong.findings) == 0 with input as inp([stmt(principal(["arn:aws:iam::999988887777:root"]))], "unknown")
 }
+
+# A role ARN whose resource holds a colon: the account and resource come
+# whole from smlint.arn, so the account named is the ARN's fifth field.
+test_near_miss_colon_in_resource if {
+	v := "arn:aws:iam::999988887777:role/a:b"
+	trust_principal_wrong.arn_account(v) == "999988887777"
+	trust_principal_wrong.arn_resource(v) == "role/a:b"
+	not trust_principal_wrong.arn_account("arn:aws:iam::999988887777")
+}

@@ -37,6 +37,45 @@ type kmsPlan struct {
 	file                    string
 	line                    int
 	grants                  []*load.GrantFacts
+	// foreign are the key policies of other keys: a key policy applies to
+	// its own key only (KMS "Key policies in AWS KMS"), and an input may
+	// hold several keys (a template with two AWS::KMS::Key resources).
+	foreign map[*policy.Document]bool
+}
+
+// foreignKeyPolicies are the key policies of the input's keys that are
+// certainly not keyARN: both ARNs known and different, or ARNs of two
+// different keys a template creates (policy.SameSymbol). A key policy whose
+// key cannot be told (a get-key-policy file, which names no key) is kept.
+func foreignKeyPolicies(in *load.Input, keyARN string) map[*policy.Document]bool {
+	out := map[*policy.Document]bool{}
+	for _, f := range in.Keys {
+		if f.Policy == nil || f.ARN == "" {
+			continue
+		}
+		known := !policy.IsUnknown(f.ARN) && !policy.IsUnknown(keyARN) && strings.HasPrefix(keyARN, "arn:")
+		if same, ok := policy.SameSymbol(f.ARN, keyARN); ok && !same || known && f.ARN != keyARN {
+			out[f.Policy] = true
+		}
+	}
+	// When every key policy given is another key's, the key's own was not
+	// given: the requests are unknown for want of it, never decided by
+	// another key's policy.
+	return out
+}
+
+// keyPolicies is the subject's key policies that may be the key's own.
+func (k kmsPlan) keyPolicies(docs []*policy.Document) []*policy.Document {
+	if len(k.foreign) == 0 {
+		return docs
+	}
+	var out []*policy.Document
+	for _, d := range docs {
+		if !k.foreign[d] {
+			out = append(out, d)
+		}
+	}
+	return out
 }
 
 // kmsDetail is what the IAM core says about each part of a KMS request,
@@ -119,6 +158,7 @@ func kmsFor(in *load.Input, setup *config.Setup, caller iam.Caller) kmsPlan {
 	}
 	k.bucketRegion = bucketRegion
 	k.keyARN = k.ref
+	k.foreign = foreignKeyPolicies(in, k.keyARN)
 	if policy.IsUnknown(k.ref) {
 		// A plan value known after apply: evaluated as an unknown key.
 		return k
@@ -173,6 +213,7 @@ func kmsFor(in *load.Input, setup *config.Setup, caller iam.Caller) kmsPlan {
 			k.grants = append(k.grants, g)
 		}
 	}
+	k.foreign = foreignKeyPolicies(in, k.keyARN)
 	return k
 }
 
@@ -245,6 +286,7 @@ var allowAll = &policy.Document{Kind: policy.Identity, Version: policy.Version20
 
 func (ev *evaluator) kmsCall(s *subject, p *plan, call requestmodel.Call) RequestResult {
 	k := p.kms
+	keys := k.keyPolicies(s.key)
 	rr := RequestResult{ID: call.ID, Action: call.Action, Resource: k.keyARN, Principal: p.caller.ARN}
 	if k.unresolved != "" {
 		rr.Decision = string(iam.Unknown)
@@ -273,7 +315,7 @@ func (ev *evaluator) kmsCall(s *subject, p *plan, call requestmodel.Call) Reques
 			objectARN(p.bucket, p.prefix), bucketARN, k.bucketKey, ev.now), call.Action),
 	}
 	grant, g, grantWhy, note := ev.kmsGrant(s, p, call, req, encContext)
-	if len(s.key) == 0 {
+	if len(keys) == 0 {
 		rr.Decision = string(iam.Unknown)
 		rr.Reasons = []string{"SSE-KMS applies but no key policy was given (kms get-key-policy)"}
 		rr.ReasonCodes = []string{ReasonMissingDocument}
@@ -289,13 +331,13 @@ func (ev *evaluator) kmsCall(s *subject, p *plan, call requestmodel.Call) Reques
 	if k.crossAccount {
 		mode = iam.CrossAccount
 	}
-	set := iam.PolicySet{Identity: s.identity, Resource: s.key, Boundary: s.boundary, Mode: mode}
+	set := iam.PolicySet{Identity: s.identity, Resource: keys, Boundary: s.boundary, Mode: mode}
 	s.withSCPs(&set)
 	res := s.evaluate(req, set)
 	rr = fill(rr, res)
 	rr.kms = &kmsDetail{
-		keyPolicyDirect:    iam.Evaluate(req, iam.PolicySet{Resource: s.key, Mode: iam.ResourceMustAllow}).Decision,
-		keyPolicyDelegates: iam.Evaluate(req, iam.PolicySet{Resource: s.key, Mode: iam.ResourceMustAllow, IdentityOutsideView: true}).Decision,
+		keyPolicyDirect:    iam.Evaluate(req, iam.PolicySet{Resource: keys, Mode: iam.ResourceMustAllow}).Decision,
+		keyPolicyDelegates: iam.Evaluate(req, iam.PolicySet{Resource: keys, Mode: iam.ResourceMustAllow, IdentityOutsideView: true}).Decision,
 		identity:           s.evaluate(req, s.withSCPsSet(iam.PolicySet{Identity: s.identity, Boundary: s.boundary, Mode: iam.SameAccount})).Decision,
 	}
 	rr.kms.grantNote = note
@@ -337,6 +379,7 @@ func (ev *evaluator) kmsCall(s *subject, p *plan, call requestmodel.Call) Reques
 // UsingKMSEncryption.html, bucket-key.html). The answer is then limited by
 // every deny, the boundary and the SCPs.
 func (ev *evaluator) kmsGrant(s *subject, p *plan, call requestmodel.Call, req iam.Request, encContext string) (iam.Tri, *load.GrantFacts, string, string) {
+	keys := p.kms.keyPolicies(s.key)
 	op := strings.TrimPrefix(call.Action, "kms:")
 	best, why, note := iam.False, "", ""
 	var bestGrant *load.GrantFacts
@@ -369,7 +412,7 @@ func (ev *evaluator) kmsGrant(s *subject, p *plan, call requestmodel.Call, req i
 			t = and(t, decisionTri(id))
 		}
 		guard := s.evaluate(req, s.withSCPsSet(iam.PolicySet{Identity: append(append([]*policy.Document{}, s.identity...), allowAll),
-			Resource: s.key, Boundary: s.boundary, Mode: iam.SameAccount})).Decision
+			Resource: keys, Boundary: s.boundary, Mode: iam.SameAccount})).Decision
 		t = and(t, decisionTri(guard))
 		if t == iam.True || (t == iam.Maybe && best == iam.False) {
 			best, bestGrant = t, g

@@ -696,6 +696,16 @@ func TestKMSFor(t *testing.T) {
 			want:    kmsPlan{},
 		},
 		{
+			// A plan whose encryption is known only after apply may use a
+			// customer managed key: the KMS requests must be unknown, not
+			// skipped (a false "allowed" before).
+			name:    "default encryption known after apply",
+			setup:   config.Setup{Bucket: "b"},
+			buckets: []*load.BucketFacts{{Name: "b", SSEAlgorithm: policy.UnknownValue("known after apply: aws_s3_bucket_server_side_encryption_configuration.b")}},
+			want: kmsPlan{applies: true, source: "bucket-default",
+				keyARN: policy.UnknownValue("the bucket's default encryption is not known (known after apply: aws_s3_bucket_server_side_encryption_configuration.b)")},
+		},
+		{
 			name:    "another bucket's default",
 			setup:   config.Setup{Bucket: "b"},
 			buckets: []*load.BucketFacts{{Name: "other", SSEAlgorithm: "aws:kms", KMSMasterKeyID: keyARN}},

@@ -5,6 +5,7 @@ import (
 	"github.com/open-policy-agent/opa/v1/rego"
 	"github.com/open-policy-agent/opa/v1/types"
 
+	"github.com/smlint/smlint/internal/iam"
 	"github.com/smlint/smlint/internal/policy"
 )
 
@@ -37,4 +38,27 @@ func arnObject(s string) ast.Object {
 		ast.Item(ast.StringTerm("resource"), ast.StringTerm(resource)),
 		ast.Item(ast.StringTerm("well_formed_role"), ast.BooleanTerm(policy.IsRoleARN(s))),
 	)
+}
+
+// The condition-operator builtin: rules read an operator's parts from the
+// evaluation core's parser (iam.ParseOperator), so the operator grammar
+// (ForAnyValue:/ForAllValues:, IfExists, Not…) lives in one place.
+func init() {
+	rego.RegisterBuiltin1(&rego.Function{
+		Name: "smlint.condition_operator",
+		Description: `A condition operator's parts as IAM evaluates it: {"valid", "base" (lower case, e.g. "notipaddress"), ` +
+			`"set" ("foranyvalue", "forallvalues" or ""), "if_exists", "negated"}.`,
+		Decl:    types.NewFunction(types.Args(types.A), types.A),
+		Memoize: true,
+	}, func(_ rego.BuiltinContext, a *ast.Term) (*ast.Term, error) {
+		s, _ := a.Value.(ast.String)
+		op, ok := iam.ParseOperator(string(s))
+		return ast.NewTerm(ast.NewObject(
+			ast.Item(ast.StringTerm("valid"), ast.BooleanTerm(ok)),
+			ast.Item(ast.StringTerm("base"), ast.StringTerm(op.Base)),
+			ast.Item(ast.StringTerm("set"), ast.StringTerm(op.Set)),
+			ast.Item(ast.StringTerm("if_exists"), ast.BooleanTerm(op.IfExists)),
+			ast.Item(ast.StringTerm("negated"), ast.BooleanTerm(op.Negated)),
+		)), nil
+	})
 }

@@ -540,3 +540,35 @@ func symbolCompare(op parsedOp, rv string, vals []condValue) Tri {
 	}
 	return pos
 }
+
+// OperatorParts is a condition operator as IAM reads it
+// (reference_policies_elements_condition_operators.html): its base name
+// (lower case, "notipaddress"), the set qualifier ("foranyvalue",
+// "forallvalues" or ""), whether it ends in IfExists, and whether the base
+// is a negated ("Not…") operator. Rules read this instead of taking
+// operator names apart themselves.
+type OperatorParts struct {
+	Base     string
+	Set      string
+	IfExists bool
+	Negated  bool
+}
+
+// ParseOperator parses a condition operator name once, the way evaluation
+// does; ok is false for a name IAM does not accept.
+func ParseOperator(name string) (OperatorParts, bool) {
+	op, ok := parseOperator(name)
+	if !ok {
+		return OperatorParts{}, false
+	}
+	n := strings.ToLower(strings.TrimSpace(name))
+	n = strings.TrimPrefix(strings.TrimPrefix(n, "foranyvalue:"), "forallvalues:")
+	out := OperatorParts{Base: strings.TrimSuffix(n, "ifexists"), IfExists: op.ifExists, Negated: op.negated}
+	switch op.set {
+	case setAny:
+		out.Set = "foranyvalue"
+	case setAll:
+		out.Set = "forallvalues"
+	}
+	return out, true
+}

@@ -188,3 +188,27 @@ func TestEvalConditionsAnd(t *testing.T) {
 		t.Errorf("no conditions = %v", got)
 	}
 }
+
+// TestParseOperator: the operator grammar of
+// reference_policies_elements_condition_operators.html, parsed once for
+// evaluation and for the rules (smlint.condition_operator).
+func TestParseOperator(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		want OperatorParts
+		ok   bool
+	}{
+		{"StringEquals", OperatorParts{Base: "stringequals"}, true},
+		{"ForAnyValue:NotIpAddressIfExists", OperatorParts{Base: "notipaddress", Set: "foranyvalue", IfExists: true, Negated: true}, true},
+		{"forallvalues:stringlike", OperatorParts{Base: "stringlike", Set: "forallvalues"}, true},
+		{"ArnNotLikeIfExists", OperatorParts{Base: "arnnotlike", IfExists: true, Negated: true}, true},
+		{"Null", OperatorParts{Base: "null"}, true},
+		{"NullIfExists", OperatorParts{}, false},
+		{"NotIpAddressEquals", OperatorParts{}, false},
+	} {
+		got, ok := ParseOperator(tt.in)
+		if ok != tt.ok || got != tt.want {
+			t.Errorf("ParseOperator(%q) = %+v, %t; want %+v, %t", tt.in, got, ok, tt.want, tt.ok)
+		}
+	}
+}

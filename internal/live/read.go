@@ -861,8 +861,8 @@ func keyRef(setup config.Setup, b *load.BucketFacts) string {
 
 func (r *reader) readKey(ctx context.Context, setup config.Setup) {
 	ref := keyRef(setup, r.snap.Bucket)
-	if ref == "" {
-		return
+	if ref == "" || policy.IsUnknown(ref) {
+		return // no key, or the encryption could not be read (already unknown)
 	}
 	region := arnRegion(ref)
 	if region == "" && r.snap.Bucket != nil {

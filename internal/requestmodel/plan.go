@@ -1,6 +1,10 @@
 package requestmodel
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/smlint/smlint/internal/policy"
+)
 
 // The request plan: every call the vendor makes in one setup, on which kind
 // of resource, from which source range, and which verdict it counts toward.
@@ -113,6 +117,15 @@ func (p *Profile) Plan(f PlanFor) []Step {
 func UploadKeyRef(configured, sseAlgorithm, masterKeyID string) (ref, source string) {
 	if configured != "" {
 		return configured, "config"
+	}
+	// Default encryption that is not known (a Terraform value known after
+	// apply, a read that failed) may be SSE-KMS with a customer managed key:
+	// the key is then unknown, never "no key".
+	if policy.IsUnknown(sseAlgorithm) {
+		return policy.UnknownValue("the bucket's default encryption is not known (" + policy.UnknownReason(sseAlgorithm) + ")"), "bucket-default"
+	}
+	if strings.HasPrefix(sseAlgorithm, "aws:kms") && policy.IsUnknown(masterKeyID) {
+		return masterKeyID, "bucket-default"
 	}
 	if !strings.HasPrefix(sseAlgorithm, "aws:kms") || masterKeyID == "" || IsAWSManagedS3Key(masterKeyID) {
 		return "", ""

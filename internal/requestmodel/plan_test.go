@@ -3,6 +3,8 @@ package requestmodel
 import (
 	"reflect"
 	"testing"
+
+	"github.com/smlint/smlint/internal/policy"
 )
 
 // TestPlan: the request plan of the Supermetrics profile, for each method,
@@ -71,6 +73,10 @@ func TestUploadKeyRef(t *testing.T) {
 		{"", "aws:kms", "arn:aws:kms:eu-west-1:111122223333:alias/aws/s3", "", ""},
 		{"", "aws:kms", "alias/reports", "alias/reports", "bucket-default"},
 		{"", "AES256", key, "", ""},
+		// Not known (Terraform "known after apply"): the key is unknown, not absent.
+		{"", policy.UnknownValue("known after apply: aws_s3_bucket_server_side_encryption_configuration.b"), "",
+			policy.UnknownValue("the bucket's default encryption is not known (known after apply: aws_s3_bucket_server_side_encryption_configuration.b)"), "bucket-default"},
+		{"", "aws:kms", policy.UnknownValue("known after apply: aws_kms_key.k.arn"), policy.UnknownValue("known after apply: aws_kms_key.k.arn"), "bucket-default"},
 	} {
 		ref, source := UploadKeyRef(tt.configured, tt.sse, tt.id)
 		if ref != tt.ref || source != tt.source {

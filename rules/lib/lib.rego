@@ -96,7 +96,7 @@ caller_arns := {p | some p in [input.caller.arn, object.get(input, ["principal",
 
 # base_operator strips IfExists and set prefixes from a condition operator:
 # "ForAnyValue:NotIpAddressIfExists" -> "notipaddress".
-base_operator(op) := trim_suffix(trim_prefix(trim_prefix(lower(op), "forallvalues:"), "foranyvalue:"), "ifexists")
+base_operator(op) := smlint.condition_operator(op).base
 
 # ip_condition(c): an IpAddress or NotIpAddress condition on aws:SourceIp.
 ip_condition(c) if {

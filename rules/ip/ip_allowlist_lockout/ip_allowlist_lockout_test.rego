@@ -32,3 +32,15 @@ test_near_miss_role_identity_policy if {
 	i := json.patch(inp(["203.0.113.0/24"]), [{"op": "replace", "path": "/documents/0/kind", "value": "identity"}])
 	count(rule.findings) == 0 with input as i
 }
+
+test_hit_set_qualified_operator if {
+	# ForAnyValue:/IfExists are parsed by the evaluation core's operator
+	# parser (smlint.condition_operator); the rule used to miss this form.
+	i := json.patch(inp(["203.0.113.0/24"]), [{"op": "replace", "path": "/documents/0/statements/0/condition/0/operator", "value": "ForAnyValue:NotIpAddressIfExists"}])
+	count(rule.findings) == 1 with input as i
+}
+
+test_near_miss_operator_iam_rejects if {
+	i := json.patch(inp(["203.0.113.0/24"]), [{"op": "replace", "path": "/documents/0/statements/0/condition/0/operator", "value": "NotIpAddressEquals"}])
+	count(rule.findings) == 0 with input as i
+}

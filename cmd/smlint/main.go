@@ -8,5 +8,6 @@ import (
 )
 
 func main() {
+	tuneGC(os.Getenv)
 	os.Exit(run(os.Args, os.Stdout, os.Stderr, os.Getenv))
 }

@@ -28,6 +28,25 @@ func init() {
 		return ast.BooleanTerm(iam.ActionMatches(string(p), string(act))), nil
 	})
 	rego.RegisterBuiltin2(&rego.Function{
+		Name:        "smlint.actions_matching",
+		Description: "The actions of a list (in order) that an IAM action pattern matches: smlint.action_matches over a list in one call.",
+		Decl:        types.NewFunction(types.Args(types.S, types.NewArray(nil, types.A)), types.NewArray(nil, types.S)),
+		Memoize:     true,
+	}, func(_ rego.BuiltinContext, a, b *ast.Term) (*ast.Term, error) {
+		p, ok := a.Value.(ast.String)
+		list, isArr := b.Value.(*ast.Array)
+		out := []*ast.Term{}
+		if !ok || !isArr {
+			return ast.ArrayTerm(out...), nil
+		}
+		list.Foreach(func(x *ast.Term) {
+			if act, ok := x.Value.(ast.String); ok && iam.ActionMatches(string(p), string(act)) {
+				out = append(out, x)
+			}
+		})
+		return ast.ArrayTerm(out...), nil
+	})
+	rego.RegisterBuiltin2(&rego.Function{
 		Name:        "smlint.resource_match",
 		Description: `Whether a Resource pattern matches an ARN: "true", "false" or "maybe".`,
 		Decl:        types.NewFunction(types.Args(types.S, types.S), types.S),

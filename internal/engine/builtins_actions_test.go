@@ -1,6 +1,12 @@
 package engine
 
-import "testing"
+import (
+	"context"
+	"encoding/json"
+	"testing"
+
+	"github.com/open-policy-agent/opa/v1/rego"
+)
 
 func TestKnownAction(t *testing.T) {
 	for _, tc := range []struct {
@@ -64,6 +70,30 @@ func TestClosestAction(t *testing.T) {
 		}
 		if got != want {
 			t.Errorf("ClosestAction(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestActionsMatchingBuiltin: the list builtin keeps the list's order and
+// agrees with smlint.action_matches element by element
+// (reference_policies_elements_action.html).
+func TestActionsMatchingBuiltin(t *testing.T) {
+	for _, tc := range []struct {
+		query string
+		want  string
+	}{
+		{`x := smlint.actions_matching("s3:Put*", ["s3:GetObject", "s3:PutObject", "S3:PUTOBJECTACL", "iam:PassRole"])`, `["s3:PutObject","S3:PUTOBJECTACL"]`},
+		{`x := smlint.actions_matching("*", ["a:b", 3, "c:d"])`, `["a:b","c:d"]`},
+		{`x := smlint.actions_matching("iam:?assRole", ["iam:PassRole", "iam:PPassRole"])`, `["iam:PassRole"]`},
+		{`x := smlint.actions_matching("kms:*", ["s3:PutObject"])`, `[]`},
+	} {
+		rs, err := rego.New(rego.Query(tc.query)).Eval(context.Background())
+		if err != nil || len(rs) != 1 {
+			t.Fatalf("%s: %v %v", tc.query, rs, err)
+		}
+		got, _ := json.Marshal(rs[0].Bindings["x"])
+		if string(got) != tc.want {
+			t.Errorf("%s = %s, want %s", tc.query, got, tc.want)
 		}
 	}
 }

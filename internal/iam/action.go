@@ -1,5 +1,10 @@
 package iam
 
+import (
+	"sync"
+	"sync/atomic"
+)
+
 // ActionMatches reports whether an Action/NotAction pattern matches action.
 // Service prefix and action name are case-insensitive ("iam:ListAccessKeys is
 // the same as IAM:listaccesskeys"), and '*' and '?' may appear anywhere in the
@@ -17,5 +22,30 @@ func MatchAction(pattern, action string) Tri {
 	if isUnknown(pattern) || isUnknown(action) {
 		return Maybe
 	}
-	return triOf(globMatch(plain(pattern), action, true))
+	return triOf(matchTokens(actionTokens(pattern), action, true))
+}
+
+// actionGlobs caches compiled action patterns: rules match the same few
+// patterns against many actions (every statement against the probe
+// actions, every pattern against a service's catalogue). Bounded so that
+// hostile input cannot grow it without limit; past the bound patterns are
+// compiled per call as before.
+var (
+	actionGlobs     sync.Map // pattern -> []token
+	actionGlobCount atomic.Int64
+)
+
+const maxActionGlobs = 1 << 16
+
+func actionTokens(pattern string) []token {
+	if v, ok := actionGlobs.Load(pattern); ok {
+		return v.([]token)
+	}
+	toks := compile(plain(pattern), globPlain, true)
+	if actionGlobCount.Load() < maxActionGlobs {
+		if _, loaded := actionGlobs.LoadOrStore(pattern, toks); !loaded {
+			actionGlobCount.Add(1)
+		}
+	}
+	return toks
 }

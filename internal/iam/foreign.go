@@ -164,38 +164,7 @@ func freshGlob(pieces []piece, prefix string) Tri {
 // included: a foreign value is not a file name). '*' and '?' match any
 // character here, which can only turn a False into a Maybe.
 func tokensLeftAfter(toks []token, prefix string) bool {
-	states := map[int]bool{}
-	var add func(i int)
-	add = func(i int) {
-		if states[i] {
-			return
-		}
-		states[i] = true
-		if i < len(toks) && toks[i].kind == tokMany {
-			add(i + 1)
-		}
-	}
-	add(0)
-	for _, r := range prefix {
-		cur := states
-		states = map[int]bool{}
-		for i := range cur {
-			if i >= len(toks) {
-				continue
-			}
-			switch t := toks[i]; t.kind {
-			case tokMany:
-				add(i)
-			case tokOne:
-				add(i + 1)
-			case tokLit:
-				if t.r == r {
-					add(i + 1)
-				}
-			}
-		}
-	}
-	for i := range states {
+	for i := range statesAfter(toks, prefix) {
 		if i < len(toks) {
 			return true
 		}

@@ -90,10 +90,6 @@ type kmsDetail struct {
 	grantNote          string // a grant for the caller that does not apply, and why
 }
 
-func isAWSManagedAlias(ref string) bool {
-	return ref == "alias/aws/s3" || strings.HasSuffix(ref, ":alias/aws/s3")
-}
-
 func isAliasRef(ref string) bool {
 	if strings.HasPrefix(ref, "alias/") {
 		return true
@@ -148,7 +144,7 @@ func kmsFor(in *load.Input, setup *config.Setup, caller iam.Caller) kmsPlan {
 		sse, masterKey = enc.SSEAlgorithm, enc.KMSMasterKeyID
 	}
 	ref, source := requestmodel.UploadKeyRef(setup.KMSKeyARN, sse, masterKey)
-	if ref == "" || requestmodel.IsAWSManagedS3Key(ref) {
+	if ref == "" {
 		return kmsPlan{}
 	}
 	k := kmsPlan{applies: true, ref: ref, source: source, sendsKey: source == "config"}

@@ -853,9 +853,6 @@ func keyRef(setup config.Setup, b *load.BucketFacts) string {
 		sse, id = b.SSEAlgorithm, b.KMSMasterKeyID
 	}
 	ref, _ := requestmodel.UploadKeyRef(setup.KMSKeyARN, sse, id)
-	if requestmodel.IsAWSManagedS3Key(ref) {
-		return ""
-	}
 	return ref
 }
 

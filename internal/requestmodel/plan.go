@@ -116,6 +116,9 @@ func (p *Profile) Plan(f PlanFor) []Step {
 // encryption with AWS KMS keys"). source is "config" or "bucket-default".
 func UploadKeyRef(configured, sseAlgorithm, masterKeyID string) (ref, source string) {
 	if configured != "" {
+		if IsAWSManagedS3Key(configured) {
+			return "", "" // the aws/s3 key needs no key-policy check, configured or not
+		}
 		return configured, "config"
 	}
 	// Default encryption that is not known (a Terraform value known after

@@ -72,6 +72,8 @@ func TestUploadKeyRef(t *testing.T) {
 		{"", "aws:kms", "alias/aws/s3", "", ""},
 		{"", "aws:kms", "arn:aws:kms:eu-west-1:111122223333:alias/aws/s3", "", ""},
 		{"", "aws:kms", "alias/reports", "alias/reports", "bucket-default"},
+		{"alias/aws/s3", "AES256", "", "", ""},
+		{"arn:aws:kms:eu-west-1:111122223333:alias/aws/s3", "aws:kms", key, "", ""},
 		{"", "AES256", key, "", ""},
 		// Not known (Terraform "known after apply"): the key is unknown, not absent.
 		{"", policy.UnknownValue("known after apply: aws_s3_bucket_server_side_encryption_configuration.b"), "",

@@ -339,26 +339,32 @@ func evalOneValue(op parsedOp, rv string, vals []condValue, effect policy.Effect
 			return triOf(effect == policy.Deny), ""
 		}
 	} else {
-		pos = False
-		for _, v := range vals {
-			var t Tri
-			var w string
+		pos, why = anyValue(vals, func(v condValue) (Tri, string) {
 			if v.unknown != "" {
-				t, w = Maybe, v.unknown
-			} else {
-				t, w = compareValue(op.fam, rv, v)
+				return Maybe, v.unknown
 			}
-			if t == Maybe && why == "" {
-				why = w
-			}
-			pos = or(pos, t)
-			if pos == True {
-				break
-			}
-		}
+			return compareValue(op.fam, rv, v)
+		})
 	}
 	if op.negated {
 		return not(pos), why
+	}
+	return pos, why
+}
+
+// anyValue ORs cmp over the policy values, stopping at the first True; why
+// is the reason of the first undecided comparison.
+func anyValue(vals []condValue, cmp func(condValue) (Tri, string)) (pos Tri, why string) {
+	pos = False
+	for _, v := range vals {
+		t, w := cmp(v)
+		if t == Maybe && why == "" {
+			why = w
+		}
+		pos = or(pos, t)
+		if pos == True {
+			break
+		}
 	}
 	return pos, why
 }

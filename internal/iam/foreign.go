@@ -83,29 +83,17 @@ func evalForeign(c policy.Condition, cv ContextValue, ctx Context, version strin
 // (a value that starts with prefix and equals no literal in the policy)
 // against the policy values.
 func evalFresh(op parsedOp, prefix string, vals []condValue) (Tri, string) {
-	pos := False
-	why := ""
-	for _, v := range vals {
-		var t Tri
-		var w string
+	pos, why := anyValue(vals, func(v condValue) (Tri, string) {
 		switch {
 		case v.unknown != "":
-			t, w = Maybe, v.unknown
+			return Maybe, v.unknown
 		case strings.ContainsRune(v.text(), freshRune):
 			// The policy value holds a substituted value of the vendor's
 			// side too: whether the two are the same is not known.
-			t, w = Maybe, "a condition value is a policy variable of the vendor's side too"
-		default:
-			t, w = freshCompare(op.fam, prefix, v)
+			return Maybe, "a condition value is a policy variable of the vendor's side too"
 		}
-		if t == Maybe && why == "" {
-			why = w
-		}
-		pos = or(pos, t)
-		if pos == True {
-			break
-		}
-	}
+		return freshCompare(op.fam, prefix, v)
+	})
 	if op.negated {
 		return not(pos), why
 	}

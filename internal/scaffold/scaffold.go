@@ -9,7 +9,7 @@ import (
 	"regexp"
 	"strings"
 
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 
 	"github.com/smlint/smlint/internal/config"
 	"github.com/smlint/smlint/internal/requestmodel"

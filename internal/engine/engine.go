@@ -65,7 +65,7 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 			return e, nil
 		}
 	}
-	mods, err := Modules(false)
+	mods, err := Modules()
 	if err != nil {
 		return nil, err
 	}
@@ -238,12 +238,19 @@ type ParsedModule struct {
 	Builtin bool
 }
 
-// Modules parses the embedded Rego files; tests selects the *_test.rego
-// files too (for the Rego unit tests), otherwise they are left out. Files
-// are parsed concurrently: parsing is a fifth of start-up.
-func Modules(tests bool) ([]ParsedModule, error) {
+// Modules parses the embedded Rego files (the rules and rules/lib, never
+// their tests: the binary does not carry them).
+func Modules() ([]ParsedModule, error) {
+	return ModulesFS(rules.FS, false)
+}
+
+// ModulesFS parses the Rego files of fsys, laid out as rules/ is; tests
+// selects the *_test.rego files too (for the Rego unit tests, which read
+// them from the source tree), otherwise they are left out. Files are parsed
+// concurrently: parsing is a fifth of start-up.
+func ModulesFS(fsys fs.FS, tests bool) ([]ParsedModule, error) {
 	var paths []string
-	err := fs.WalkDir(rules.FS, ".", func(path string, d fs.DirEntry, err error) error {
+	err := fs.WalkDir(fsys, ".", func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
@@ -268,7 +275,7 @@ func Modules(tests bool) ([]ParsedModule, error) {
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				src, err := fs.ReadFile(rules.FS, paths[i])
+				src, err := fs.ReadFile(fsys, paths[i])
 				if err == nil {
 					var m *ast.Module
 					m, err = parse("rules/"+paths[i], src)

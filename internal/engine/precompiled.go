@@ -118,7 +118,7 @@ func GenerateArtefact() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	mods, err := Modules(false)
+	mods, err := Modules()
 	if err != nil {
 		return nil, err
 	}

@@ -49,7 +49,7 @@ func TestNewUsesPrecompiled(t *testing.T) {
 // TestCodecRoundTrip: every compiled module decodes to an equal module, with
 // the same locations.
 func TestCodecRoundTrip(t *testing.T) {
-	mods, err := Modules(false)
+	mods, err := Modules()
 	if err != nil {
 		t.Fatal(err)
 	}

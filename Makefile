@@ -45,6 +45,19 @@ test: vet
 vet:
 	$(GO) vet $(PKGS)
 
+## lint: golangci-lint (.golangci.yml: the standard set, revive, unparam),
+## built once from the module proxy into the git-ignored .tools/. Regal, the
+## Rego linter, is not served by the module proxy here; the Rego is checked
+## by go test ./rules/ (opa check --strict, opa fmt, hit and near-miss tests).
+GOLANGCI_VERSION ?= v2.15.0
+GOLANGCI := .tools/golangci-lint-$(GOLANGCI_VERSION)
+$(GOLANGCI):
+	@mkdir -p .tools/bin-$(GOLANGCI_VERSION)
+	GOBIN=$(abspath .tools/bin-$(GOLANGCI_VERSION)) $(GO) install github.com/golangci/golangci-lint/v2/cmd/golangci-lint@$(GOLANGCI_VERSION)
+	mv .tools/bin-$(GOLANGCI_VERSION)/golangci-lint $@
+lint: $(GOLANGCI)
+	$(GOLANGCI) run --timeout 20m ./...
+
 ## demo: the README's first command
 demo:
 	$(GO) run ./cmd/smlint check --example example

@@ -1,3 +1,6 @@
+// Package difftest compares smlint's IAM evaluation with an independent
+// simulator (@cloud-copilot/iam-simulate) on generated cases; README.md
+// says how it runs and DISAGREEMENTS.md who is right where they differ.
 package difftest
 
 import (

@@ -97,12 +97,12 @@ func TestDifferential(t *testing.T) {
 	}
 	sort.Slice(all, func(i, j int) bool { return all[i].Case.ID < all[j].Case.ID })
 	if len(all) > 0 {
-		min, err := Minimize(repo, nodeDir, all, 25)
+		smallest, err := Minimize(repo, nodeDir, all, 25)
 		if err != nil {
 			t.Fatalf("minimizing: %v", err)
 		}
 		byCategory = map[string][]Disagreement{}
-		for i, d := range min {
+		for i, d := range smallest {
 			d.Category = Classify(d)
 			d.Original = &all[i].Case
 			byCategory[d.Category] = append(byCategory[d.Category], d)

@@ -31,6 +31,7 @@ const (
 // Kind is which hop of the Supermetrics setup a case exercises.
 type Kind string
 
+// The hops of the setup.
 const (
 	KindS3    Kind = "s3"    // the upload role/user calling S3 on the customer's bucket
 	KindTrust Kind = "trust" // the vendor role calling sts:AssumeRole on the customer role
@@ -44,6 +45,7 @@ type Doc struct {
 	Statement []Stmt `json:"Statement"`
 }
 
+// Stmt is one statement of a generated Doc.
 type Stmt struct {
 	Sid          string                    `json:"Sid,omitempty"`
 	Effect       string                    `json:"Effect"`

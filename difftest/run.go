@@ -20,6 +20,7 @@ import (
 // Outcome is a decision in the vocabulary both sides share.
 type Outcome string
 
+// The decisions both sides can give (Unknown is smlint's alone).
 const (
 	Allowed      Outcome = "allowed"
 	ImplicitDeny Outcome = "implicit_deny"

@@ -226,7 +226,9 @@ func TestActionScripts(t *testing.T) {
 			if outputs["verdict"] != tc.verdict || outputs["exit-code"] != tc.code {
 				t.Errorf("outputs %v, want verdict %s exit-code %s", outputs, tc.verdict, tc.code)
 			}
-			if want := map[string]string{"allowed": "true"}[tc.verdict]; outputs["ready"] != want && !(want == "" && outputs["ready"] == "false") {
+			// ready is "true" only for an allowed verdict, else "false" or unset.
+			want := map[string]string{"allowed": "true"}[tc.verdict]
+			if got := outputs["ready"]; got != want && (want != "" || got != "false") {
 				t.Errorf("ready = %q", outputs["ready"])
 			}
 			summary, _ := os.ReadFile(files["GITHUB_STEP_SUMMARY"])

@@ -34,6 +34,6 @@ func tuneGC(getenv func(string) string) {
 }
 
 type gcSentinel struct {
-	p   *int
-	pad [2]int64
+	_ *int
+	_ [2]int64
 }

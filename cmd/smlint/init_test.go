@@ -391,10 +391,10 @@ func (p *hclParser) peek() byte {
 
 func (p *hclParser) skipSpace() {
 	for p.pos < len(p.src) {
-		switch c := p.src[p.pos]; {
-		case c == ' ' || c == '\t' || c == '\n' || c == '\r':
+		switch p.src[p.pos] {
+		case ' ', '\t', '\n', '\r':
 			p.pos++
-		case c == '#':
+		case '#':
 			for p.pos < len(p.src) && p.src[p.pos] != '\n' {
 				p.pos++
 			}

@@ -101,7 +101,7 @@ func (f *fakeAWS) organizations(w http.ResponseWriter, op string) {
 			return
 		}
 		var body struct{ ChildId string }
-		json.NewDecoder(f.lastBody).Decode(&body)
+		_ = json.NewDecoder(f.lastBody).Decode(&body) // a missing id answers as the account
 		if strings.HasPrefix(body.ChildId, "ou-") {
 			fmt.Fprint(w, `{"Parents":[{"Id":"r-examplerootid111","Type":"ROOT"}]}`)
 		} else {
@@ -109,7 +109,7 @@ func (f *fakeAWS) organizations(w http.ResponseWriter, op string) {
 		}
 	case "ListPoliciesForTarget":
 		var body struct{ TargetId string }
-		json.NewDecoder(f.lastBody).Decode(&body)
+		_ = json.NewDecoder(f.lastBody).Decode(&body) // a missing id answers as the account
 		if strings.HasPrefix(body.TargetId, "ou-") {
 			fmt.Fprintf(w, `{"Policies":[%s,%s]}`, full, ou)
 		} else {
@@ -117,7 +117,7 @@ func (f *fakeAWS) organizations(w http.ResponseWriter, op string) {
 		}
 	case "DescribePolicy":
 		var body struct{ PolicyId string }
-		json.NewDecoder(f.lastBody).Decode(&body)
+		_ = json.NewDecoder(f.lastBody).Decode(&body) // a missing id answers as the account
 		content := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`
 		sum := full
 		if body.PolicyId == "p-examplescp1" {
@@ -144,7 +144,7 @@ func (f *fakeAWS) kms(w http.ResponseWriter, op string) {
 		fmt.Fprintf(w, `{"KeyMetadata":{"AWSAccountId":"111122223333","Arn":%q,"KeyId":%q,"KeyManager":"CUSTOMER","KeyState":"Enabled","KeyUsage":"ENCRYPT_DECRYPT","KeySpec":"SYMMETRIC_DEFAULT","Enabled":true,"Origin":"AWS_KMS","MultiRegion":false}}`, f.kmsKey, id)
 	case "GetKeyPolicy":
 		b, _ := json.Marshal(map[string]string{"Policy": keyPolicy, "PolicyName": "default"})
-		w.Write(b)
+		_, _ = w.Write(b)
 	default:
 		w.WriteHeader(http.StatusBadRequest)
 		fmt.Fprintf(w, `{"__type":"UnsupportedOperationException","message":"fake has no %s"}`, op)
@@ -653,7 +653,7 @@ func TestSimulateSaveReplays(t *testing.T) {
 				t.Fatalf("simulate exit %d, want %d: %s", code, tc.exit, stderr.String())
 			}
 			rcode := run([]string{"smlint", "check", "--format", "json", "--config", filepath.Join(dir, ".smlint.yaml"), dir}, &replay, &stderr, func(string) string { return "" })
-			a, b := comparable(t, live.Bytes()), comparable(t, replay.Bytes())
+			a, b := comparableView(t, live.Bytes()), comparableView(t, replay.Bytes())
 			if a != b {
 				t.Errorf("replay differs (simulate exit %d, check exit %d)\nlive:   %s\nreplay: %s\nstderr: %s", code, rcode, a, b, stderr.String())
 			}
@@ -664,7 +664,7 @@ func TestSimulateSaveReplays(t *testing.T) {
 // comparable reduces a JSON report to what a replay must reproduce: the
 // verdicts, each request's decision, and each finding's rule, severity and
 // statement, without file names and lines.
-func comparable(t *testing.T, report []byte) string {
+func comparableView(t *testing.T, report []byte) string {
 	t.Helper()
 	var r struct {
 		Ready           bool   `json:"ready"`

@@ -283,11 +283,12 @@ func ContextPattern(ref string) (string, bool) {
 		return "", false
 	}
 	head, tail := ref[:i], ref[i:]
-	if !(strings.HasSuffix(head, "/") || strings.HasSuffix(head, ":")) {
+	if !strings.HasSuffix(head, "/") && !strings.HasSuffix(head, ":") {
 		return "", false
 	}
-	if !(strings.HasPrefix(tail, "<") && strings.Count(tail, "<") == 1 && strings.HasSuffix(tail, ">") && !strings.Contains(tail, "$")) &&
-		!(strings.HasPrefix(tail, "${") && strings.Count(tail, "${") == 1 && strings.HasSuffix(tail, "}") && !strings.Contains(tail, "<")) {
+	angle := strings.HasPrefix(tail, "<") && strings.Count(tail, "<") == 1 && strings.HasSuffix(tail, ">") && !strings.Contains(tail, "$")
+	variable := strings.HasPrefix(tail, "${") && strings.Count(tail, "${") == 1 && strings.HasSuffix(tail, "}") && !strings.Contains(tail, "<")
+	if !angle && !variable {
 		return "", false
 	}
 	return strings.ToLower(head) + "*", true

@@ -577,7 +577,7 @@ func (d *decoder) module() *ast.Module {
 	for i := 0; i < n && d.err == nil; i++ {
 		m.Rules = append(m.Rules, d.rule(m))
 	}
-	ast.SetModuleRegoVersion(m, ast.RegoV1)
+	m.SetRegoVersion(ast.RegoV1)
 	return m
 }
 

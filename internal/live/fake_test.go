@@ -325,7 +325,7 @@ func (f *fakeIAM) ListRoles(_ context.Context, in *iam.ListRolesInput, _ ...func
 	// One role a page, so that pagination is exercised.
 	start := 0
 	if in.Marker != nil {
-		fmt.Sscan(aws.ToString(in.Marker), &start)
+		_, _ = fmt.Sscan(aws.ToString(in.Marker), &start) // a bad marker restarts at 0
 	}
 	out := &iam.ListRolesOutput{}
 	if start < len(names) {

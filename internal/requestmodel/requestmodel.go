@@ -12,7 +12,7 @@ import (
 // look like. SPEC §1 states these assumptions; README repeats them from
 // Assumptions below. Change them here and nowhere else.
 
-// Assumptions, in words, in the order the README lists them.
+// Assumptions are the request model in words, in the order the README lists them.
 var Assumptions = []string{
 	"Role method: the vendor's role calls sts:AssumeRole on your role (cross-account, so your trust policy must allow it explicitly); the resulting session makes the S3 calls in your account.",
 	"Access-key method: the IAM user makes the S3 calls directly with a long-term access key (AKIA…).",

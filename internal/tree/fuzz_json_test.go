@@ -15,7 +15,9 @@ import (
 // FuzzFromJSON: the JSON parser never panics, fails only with a *tree.Error
 // whose line lies inside the text, stays inside its limits, and agrees with
 // encoding/json on what is valid JSON and on the value it holds (duplicate
-// keys read as encoding/json does: last copy wins).
+// keys read as encoding/json does: last copy wins), and reads every input
+// as the plain multi-pass reading does (referenceFromJSON): same tree,
+// lines, error text and error line.
 func FuzzFromJSON(f *testing.F) {
 	for _, glob := range []string{"../../fixtures/*/*.json", "../load/testdata/*/*.json"} {
 		files, _ := filepath.Glob(glob)
@@ -36,6 +38,7 @@ func FuzzFromJSON(f *testing.F) {
 	}
 	lim := Limits{MaxBytes: 1 << 16, MaxDepth: 64, MaxString: 1 << 12, MaxNodes: 20000}
 	f.Fuzz(func(t *testing.T, data []byte) {
+		agreeWithReference(t, data, lim)
 		n, err := FromJSONLimits(data, lim)
 		text := bytes.TrimPrefix(data, utf8BOM)
 		lines := bytes.Count(text, []byte("\n")) + 1

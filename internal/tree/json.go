@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strings"
 	"unicode/utf8"
 	"unsafe"
 
@@ -43,15 +44,17 @@ func (e *Error) Error() string {
 	return e.Msg
 }
 
-// Lines maps byte offsets of a text to 1-based line numbers.
-type Lines struct{ starts []int }
+// Lines maps byte offsets of a text to 1-based line numbers. Only error
+// messages and YAML need it (the JSON parser counts lines as it goes); the
+// offsets are 32-bit, as texts are far below 2 GB (DefaultLimits.MaxBytes).
+type Lines struct{ starts []int32 }
 
 // NewLines indexes the line starts of text.
 func NewLines(text []byte) *Lines {
-	starts := []int{0}
+	starts := make([]int32, 1, bytes.Count(text, []byte{'\n'})+1)
 	for i, c := range text {
 		if c == '\n' {
-			starts = append(starts, i+1)
+			starts = append(starts, int32(i+1))
 		}
 	}
 	return &Lines{starts: starts}
@@ -59,7 +62,7 @@ func NewLines(text []byte) *Lines {
 
 // Line returns the 1-based line holding byte offset off.
 func (l *Lines) Line(off int) int {
-	return sort.Search(len(l.starts), func(i int) bool { return l.starts[i] > off })
+	return sort.Search(len(l.starts), func(i int) bool { return int(l.starts[i]) > off })
 }
 
 var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
@@ -92,7 +95,8 @@ func CheckText(data []byte, lim Limits) ([]byte, error) {
 }
 
 // checkDepth scans JSON text for nesting beyond max without recursion, so
-// that a 100,000-deep document is refused in linear time.
+// that a 100,000-deep document is refused in linear time. Only the error
+// path uses it (see FromJSONLimits).
 func checkDepth(data []byte, max int, lines func() *Lines) error {
 	depth, inStr, esc := 0, false, false
 	for i, c := range data {
@@ -128,20 +132,41 @@ func FromJSON(data []byte) (*Node, error) { return FromJSONLimits(data, DefaultL
 
 // FromJSONLimits is FromJSON with explicit limits. The nodes' strings share
 // data's memory (no second copy of the file): data must not be modified
-// afterwards. JSON is read with gjson
-// (a fixed choice of the project). Problems are diagnosed in this order:
+// afterwards.
+//
+// Valid input is read in one pass (parser below): validation, line numbers
+// and the tree together, each byte looked at once, with gjson decoding the
+// strings that hold escapes. Invalid input is diagnosed by a second,
+// slower look (diagnose) so that the error is the same whichever problem
+// the pass met first: a text problem (size, encoding, NUL) anywhere, then
 // nesting too deep anywhere, then invalid JSON anywhere, then the first
 // value over a node or string limit.
-//
-// Cost: gjson's ForEach finds the end of each value by scanning it, and the
-// builder then walks into it, so text is scanned once per level of nesting
-// (measured on a 22 MB account export: about 0.5 s; a hand-written
-// single-pass parser did it in 0.2 s but was dropped to keep JSON reading on
-// gjson).
 func FromJSONLimits(data []byte, lim Limits) (*Node, error) {
+	if lim.MaxBytes > 0 && len(data) > lim.MaxBytes {
+		_, err := CheckText(data, lim)
+		return nil, err
+	}
+	text := bytes.TrimPrefix(data, utf8BOM)
+	if len(bytes.TrimSpace(text)) == 0 {
+		return nil, &Error{Line: 1, Msg: "file is empty"}
+	}
+	p := parser{s: unsafe.String(unsafe.SliceData(text), len(text)), line: 1, lim: lim, build: true}
+	root := p.document()
+	if p.bad {
+		return nil, diagnose(data, lim)
+	}
+	if p.limitErr != nil {
+		return nil, p.limitErr
+	}
+	return root, nil
+}
+
+// diagnose names the problem of a text the parser refused, in the order
+// FromJSONLimits documents.
+func diagnose(data []byte, lim Limits) error {
 	data, err := CheckText(data, lim)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	var idx *Lines
 	lines := func() *Lines {
@@ -150,27 +175,14 @@ func FromJSONLimits(data []byte, lim Limits) (*Node, error) {
 		}
 		return idx
 	}
-	if len(bytes.TrimSpace(data)) == 0 {
-		return nil, &Error{Line: 1, Msg: "file is empty"}
-	}
 	if err := checkDepth(data, lim.MaxDepth, lines); err != nil {
-		return nil, err
+		return err
 	}
-	if !gjson.ValidBytes(data) {
-		return nil, syntaxError(data, lines())
-	}
-	b := builder{lines: &lineCursor{data: data, line: 1}, lim: lim}
-	// gjson.ParseBytes would copy the file into a string; the nodes' strings
-	// would then keep that copy alive beside data. Parse data in place.
-	root := b.build(gjson.Parse(unsafe.String(unsafe.SliceData(data), len(data))))
-	if b.err != nil {
-		return nil, b.err
-	}
-	return root, nil
+	return syntaxError(data, lines())
 }
 
 // syntaxError locates a JSON syntax error with the standard library, which
-// reports the offset gjson does not.
+// reports the offset of the problem.
 func syntaxError(data []byte, lines *Lines) error {
 	var v json.RawMessage
 	err := json.Unmarshal(data, &v)
@@ -188,75 +200,379 @@ func syntaxError(data []byte, lines *Lines) error {
 	return &Error{Msg: "invalid JSON"}
 }
 
-// lineCursor answers Lines.Line for offsets that mostly increase, as the
-// builder visits values in source order: it counts the newlines since the
-// previous offset, so the whole build counts each byte once and needs no
-// line index (a 23 MB export has 2 million lines: 16 MB of offsets). An
-// offset before the previous one counts again from the start.
-type lineCursor struct {
-	data []byte
-	off  int
-	line int
-}
-
-// Line is 1 + the number of newlines before off, as Lines.Line.
-func (c *lineCursor) Line(off int) int {
-	off = min(max(off, 0), len(c.data))
-	if off < c.off {
-		c.off, c.line = 0, 1
-	}
-	c.line += bytes.Count(c.data[c.off:off], []byte{'\n'})
-	c.off = off
-	return c.line
-}
-
-// builder turns gjson results into Nodes, counting values against the limits.
-type builder struct {
-	lines *lineCursor
+// parser reads JSON text (RFC 8259, UTF-8) in one forward pass. Newlines
+// can only stand between tokens (a string holds none unescaped), so the
+// line count is kept by the white-space skipper and costs nothing extra.
+//
+// Members and items of the object or array being read are collected on
+// shared stacks and copied into a slice of the exact length when it
+// closes: a 23 MB export has 360,000 values, and growing each slice by
+// append would allocate about twice the memory, half of it garbage.
+type parser struct {
+	s     string // the text; nodes' strings are slices of it
+	pos   int
+	line  int
+	depth int
 	lim   Limits
 	nodes int
-	err   error
+	// bad: the text is not JSON within the limits that stop reading
+	// (depth); diagnose says why.
+	bad bool
+	// limitErr is the first value over MaxNodes or MaxString; reading
+	// goes on without building (build false) to validate the rest.
+	limitErr error
+	build    bool
+	members  []Member
+	items    []*Node
+	slab     []Node
 }
 
-func (b *builder) build(r gjson.Result) *Node {
-	if b.err != nil {
-		return nil
+// document reads one value and the white space around it.
+func (p *parser) document() *Node {
+	p.space()
+	root := p.value()
+	p.space()
+	if p.pos != len(p.s) {
+		p.bad = true
 	}
-	b.nodes++
-	if b.lim.MaxNodes > 0 && b.nodes > b.lim.MaxNodes {
-		b.err = &Error{Line: b.lines.Line(r.Index), Msg: fmt.Sprintf("more than %d values", b.lim.MaxNodes)}
-		return nil
-	}
-	n := &Node{Line: b.lines.Line(r.Index)}
-	switch {
-	case r.IsObject():
-		n.Kind = Object
-		r.ForEach(func(k, v gjson.Result) bool {
-			keyLine := b.lines.Line(k.Index) // before the value: offsets in order
-			child := b.build(v)
-			n.Members = append(n.Members, Member{Key: k.String(), KeyLine: keyLine, Value: child})
-			return b.err == nil
-		})
-	case r.IsArray():
-		n.Kind = Array
-		r.ForEach(func(_, v gjson.Result) bool {
-			n.Items = append(n.Items, b.build(v))
-			return b.err == nil
-		})
-	case r.Type == gjson.String:
-		n.Kind = String
-		n.Text = r.Str
-		if b.lim.MaxString > 0 && len(n.Text) > b.lim.MaxString {
-			b.err = &Error{Line: n.Line, Msg: fmt.Sprintf("a string of %d bytes, over the %d-byte limit", len(n.Text), b.lim.MaxString)}
+	return root
+}
+
+// space skips JSON white space, counting lines.
+func (p *parser) space() {
+	for p.pos < len(p.s) {
+		switch p.s[p.pos] {
+		case ' ', '\t', '\r':
+		case '\n':
+			p.line++
+		default:
+			return
 		}
-	case r.Type == gjson.Number:
-		n.Kind = Number
-		n.Text = r.Raw
-	case r.Type == gjson.True || r.Type == gjson.False:
-		n.Kind = Bool
-		n.Text = r.Raw
-	default:
-		n.Kind = Null
+		p.pos++
 	}
+}
+
+// node hands out a Node from a block allocated for many: one allocation
+// per block instead of one per value. Blocks grow with the text so that a
+// one-policy file does not pay for a block sized for an export.
+func (p *parser) node(k Kind) *Node {
+	if len(p.slab) == 0 {
+		size := 16 << min(p.nodes/64, 8) // 16 .. 4096 nodes
+		p.slab = make([]Node, size)
+	}
+	n := &p.slab[0]
+	p.slab = p.slab[1:]
+	n.Kind, n.Line = k, p.line
 	return n
+}
+
+// count counts a value against MaxNodes; false once over it.
+func (p *parser) count() bool {
+	p.nodes++
+	if p.lim.MaxNodes > 0 && p.nodes > p.lim.MaxNodes && p.limitErr == nil {
+		p.limitErr = &Error{Line: p.line, Msg: fmt.Sprintf("more than %d values", p.lim.MaxNodes)}
+		p.build = false
+	}
+	return p.build
+}
+
+// value reads the value at p.pos (white space already skipped). It
+// returns nil once building has stopped or the text is bad.
+func (p *parser) value() *Node {
+	if p.bad || p.pos >= len(p.s) {
+		p.bad = true
+		return nil
+	}
+	build := p.count()
+	switch c := p.s[p.pos]; {
+	case c == '{':
+		return p.object(build)
+	case c == '[':
+		return p.array(build)
+	case c == '"':
+		line := p.line
+		text, ok := p.str()
+		if !ok {
+			return nil
+		}
+		if p.lim.MaxString > 0 && len(text) > p.lim.MaxString && p.limitErr == nil {
+			p.limitErr = &Error{Line: line, Msg: fmt.Sprintf("a string of %d bytes, over the %d-byte limit", len(text), p.lim.MaxString)}
+			p.build = false
+		}
+		if !p.build {
+			return nil
+		}
+		n := p.node(String)
+		n.Text = text
+		return n
+	case c == '-' || c >= '0' && c <= '9':
+		start := p.pos
+		if !p.number() || !build {
+			return nil
+		}
+		n := p.node(Number)
+		n.Text = p.s[start:p.pos]
+		return n
+	default:
+		var lit string
+		kind := Bool
+		switch c {
+		case 't':
+			lit = "true"
+		case 'f':
+			lit = "false"
+		case 'n':
+			lit, kind = "null", Null
+		}
+		if lit == "" || !strings.HasPrefix(p.s[p.pos:], lit) {
+			p.bad = true
+			return nil
+		}
+		p.pos += len(lit)
+		if !build {
+			return nil
+		}
+		n := p.node(kind)
+		if kind == Bool {
+			n.Text = lit
+		}
+		return n
+	}
+}
+
+// enter counts one level of nesting; false (and the text bad) beyond
+// MaxDepth.
+func (p *parser) enter() bool {
+	p.depth++
+	if p.depth > p.lim.MaxDepth {
+		p.bad = true
+		return false
+	}
+	return true
+}
+
+func (p *parser) object(build bool) *Node {
+	var n *Node
+	if build {
+		n = p.node(Object)
+	}
+	if !p.enter() {
+		return nil
+	}
+	p.pos++ // {
+	p.space()
+	mark := len(p.members)
+	if p.pos < len(p.s) && p.s[p.pos] == '}' {
+		p.pos++
+		p.depth--
+		return n
+	}
+	for {
+		if p.pos >= len(p.s) || p.s[p.pos] != '"' {
+			p.bad = true
+			return nil
+		}
+		keyLine := p.line
+		key, ok := p.str()
+		if !ok {
+			return nil
+		}
+		p.space()
+		if p.pos >= len(p.s) || p.s[p.pos] != ':' {
+			p.bad = true
+			return nil
+		}
+		p.pos++
+		p.space()
+		v := p.value()
+		if p.bad {
+			return nil
+		}
+		if p.build {
+			p.members = append(p.members, Member{Key: key, KeyLine: keyLine, Value: v})
+		}
+		p.space()
+		if p.pos < len(p.s) && p.s[p.pos] == ',' {
+			p.pos++
+			p.space()
+			continue
+		}
+		if p.pos < len(p.s) && p.s[p.pos] == '}' {
+			p.pos++
+			break
+		}
+		p.bad = true
+		return nil
+	}
+	p.depth--
+	if !p.build {
+		return nil
+	}
+	n.Members = make([]Member, len(p.members)-mark)
+	copy(n.Members, p.members[mark:])
+	clear(p.members[mark:]) // the stack must not keep nodes alive
+	p.members = p.members[:mark]
+	return n
+}
+
+func (p *parser) array(build bool) *Node {
+	var n *Node
+	if build {
+		n = p.node(Array)
+	}
+	if !p.enter() {
+		return nil
+	}
+	p.pos++ // [
+	p.space()
+	mark := len(p.items)
+	if p.pos < len(p.s) && p.s[p.pos] == ']' {
+		p.pos++
+		p.depth--
+		return n
+	}
+	for {
+		v := p.value()
+		if p.bad {
+			return nil
+		}
+		if p.build {
+			p.items = append(p.items, v)
+		}
+		p.space()
+		if p.pos < len(p.s) && p.s[p.pos] == ',' {
+			p.pos++
+			p.space()
+			continue
+		}
+		if p.pos < len(p.s) && p.s[p.pos] == ']' {
+			p.pos++
+			break
+		}
+		p.bad = true
+		return nil
+	}
+	p.depth--
+	if !p.build {
+		return nil
+	}
+	n.Items = make([]*Node, len(p.items)-mark)
+	copy(n.Items, p.items[mark:])
+	clear(p.items[mark:])
+	p.items = p.items[:mark]
+	return n
+}
+
+// strStop marks the bytes that end the fast scan of a string: the closing
+// quote, a backslash, control characters (not allowed unescaped) and the
+// first byte of a multi-byte UTF-8 sequence (checked for validity).
+var strStop = func() (t [256]bool) {
+	for c := 0; c < 0x20; c++ {
+		t[c] = true
+	}
+	for c := 0x80; c < 0x100; c++ {
+		t[c] = true
+	}
+	t['"'], t['\\'] = true, true
+	return t
+}()
+
+// str reads the string at p.pos (an opening quote) and returns its value:
+// a slice of the text when it holds no escape, otherwise decoded by gjson.
+func (p *parser) str() (string, bool) {
+	s := p.s
+	start := p.pos
+	escaped := false
+	i := start + 1
+	for {
+		for i < len(s) && !strStop[s[i]] {
+			i++
+		}
+		if i >= len(s) {
+			p.bad = true
+			return "", false
+		}
+		switch c := s[i]; {
+		case c == '"':
+			p.pos = i + 1
+			if !escaped {
+				return s[start+1 : i], true
+			}
+			return gjson.Parse(s[start:p.pos]).Str, true
+		case c == '\\':
+			escaped = true
+			if i+1 >= len(s) {
+				p.bad = true
+				return "", false
+			}
+			switch s[i+1] {
+			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+				i += 2
+			case 'u':
+				if i+6 > len(s) || !isHex(s[i+2]) || !isHex(s[i+3]) || !isHex(s[i+4]) || !isHex(s[i+5]) {
+					p.bad = true
+					return "", false
+				}
+				i += 6
+			default:
+				p.bad = true
+				return "", false
+			}
+		case c < 0x20:
+			p.bad = true
+			return "", false
+		default: // c >= 0x80
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if r == utf8.RuneError && size <= 1 {
+				p.bad = true
+				return "", false
+			}
+			i += size
+		}
+	}
+}
+
+func isHex(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
+}
+
+// number reads -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)? at p.pos.
+func (p *parser) number() bool {
+	s, i := p.s, p.pos
+	digits := func() bool {
+		j := i
+		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			i++
+		}
+		return i > j
+	}
+	if i < len(s) && s[i] == '-' {
+		i++
+	}
+	switch {
+	case i < len(s) && s[i] == '0':
+		i++
+	case !digits():
+		p.bad = true
+		return false
+	}
+	if i < len(s) && s[i] == '.' {
+		i++
+		if !digits() {
+			p.bad = true
+			return false
+		}
+	}
+	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
+		i++
+		if i < len(s) && (s[i] == '+' || s[i] == '-') {
+			i++
+		}
+		if !digits() {
+			p.bad = true
+			return false
+		}
+	}
+	p.pos = i
+	return true
 }

@@ -60,21 +60,3 @@ func TestFromJSONAcceptsBOM(t *testing.T) {
 		t.Fatalf("%v %v", n, err)
 	}
 }
-
-// TestLineCursorMatchesLines: the builder's cursor gives Lines.Line's answer
-// for every offset, in order and out of order.
-func TestLineCursorMatchesLines(t *testing.T) {
-	data := []byte("{\n\"a\": [1,\n2],\n\n\"b\": \"x\\ny\"\n}\n")
-	idx := NewLines(data)
-	c := &lineCursor{data: data, line: 1}
-	for off := 0; off <= len(data)+2; off++ {
-		if got, want := c.Line(off), idx.Line(off); got != want {
-			t.Fatalf("offset %d: line %d, want %d", off, got, want)
-		}
-	}
-	for _, off := range []int{7, 3, 20, 0, 15, -1} {
-		if got, want := c.Line(off), idx.Line(max(off, 0)); got != want {
-			t.Fatalf("offset %d (out of order): line %d, want %d", off, got, want)
-		}
-	}
-}

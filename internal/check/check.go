@@ -14,6 +14,7 @@ import (
 	"github.com/smlint/smlint/internal/load"
 	"github.com/smlint/smlint/internal/policy"
 	"github.com/smlint/smlint/internal/requestmodel"
+	"github.com/smlint/smlint/internal/ruleinput"
 )
 
 // Verdict values (SPEC §4).
@@ -32,6 +33,9 @@ type Options struct {
 	// Partial: the inputs are a subset of the setup's documents (a
 	// pre-commit hook's staged files), see partialRequests.
 	Partial bool
+	// KeepInput keeps each subject's rule input in Subject.Input
+	// (`--format input`).
+	KeepInput bool
 }
 
 // Subject is the result for one evaluated role or user.
@@ -44,6 +48,8 @@ type Subject struct {
 	Requests        []RequestResult  `json:"requests"`
 	Findings        []engine.Finding `json:"findings"`
 	Suppressed      []engine.Finding `json:"suppressed,omitempty"`
+	// Input is the rule input of this subject, with Options.KeepInput.
+	Input *ruleinput.Input `json:"-"`
 }
 
 // PrincipalInfo names the evaluated principal.
@@ -182,12 +188,15 @@ func runSubject(ctx context.Context, s *subject, in *load.Input, setup config.Se
 		out.Upload, out.MultipartUpload = capVerdict(out.Upload, d), capVerdict(out.MultipartUpload, d)
 	}
 	input := buildInput(s, in, p, &setup, opts.Profile, reqs, opts.Now)
-	input["expired_ignores"] = expiredIgnores(setup.Ignore, opts.Now)
+	input.ExpiredIgnores = expiredIgnores(setup.Ignore, opts.Now)
 	if opts.Partial {
-		input["unresolved"] = partialUnresolved(input["unresolved"], wholeDecided, p)
+		input.Unresolved = partialUnresolved(input.Unresolved, wholeDecided, p)
 	}
-	input["trust_outsiders"] = outsidersInput(trustOutsiders(s.trust, opts.Profile, requestmodel.Target{Account: p.account, OrgID: p.facts.OrgID,
+	input.TrustOutsiders = outsidersInput(trustOutsiders(s.trust, opts.Profile, requestmodel.Target{Account: p.account, OrgID: p.facts.OrgID,
 		Tags: p.facts.Tags, TagsKnown: p.facts.TagsKnown}, p.roleARN, p.external, opts.Now))
+	if opts.KeepInput {
+		out.Input = input
+	}
 	findings, err := opts.Engine.Eval(ctx, input)
 	if err != nil {
 		return nil, err
@@ -471,12 +480,12 @@ func bucketOf(arn string) string {
 	return name
 }
 
-func expiredIgnores(igs []config.Ignore, now time.Time) []any {
-	out := []any{}
+func expiredIgnores(igs []config.Ignore, now time.Time) []ruleinput.ExpiredIgnore {
+	out := []ruleinput.ExpiredIgnore{}
 	for _, ig := range igs {
 		if ig.Expired(now) {
-			out = append(out, map[string]any{"rule": ig.Rule, "file": ig.Source, "line": ig.Line,
-				"expires": ig.Expires, "reason": ig.Reason})
+			out = append(out, ruleinput.ExpiredIgnore{Rule: ig.Rule, File: ig.Source, Line: ig.Line,
+				Expires: ig.Expires, Reason: ig.Reason})
 		}
 	}
 	return out

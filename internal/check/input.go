@@ -8,14 +8,14 @@ import (
 	"github.com/smlint/smlint/internal/load"
 	"github.com/smlint/smlint/internal/policy"
 	"github.com/smlint/smlint/internal/requestmodel"
+	"github.com/smlint/smlint/internal/ruleinput"
 )
 
-// buildInput is the document every Rego rule reads as `input`. Its shape is
-// described in rules/README.md; keep the two in step. It is built from plain
-// maps and slices so OPA converts it without a JSON round trip.
-func buildInput(s *subject, in *load.Input, p *plan, setup *config.Setup, prof *requestmodel.Profile, reqs []RequestResult, now time.Time) map[string]any {
+// buildInput is the document every Rego rule reads as `input`: the types of
+// internal/ruleinput (rules/schema/input.json is generated from them).
+func buildInput(s *subject, in *load.Input, p *plan, setup *config.Setup, prof *requestmodel.Profile, reqs []RequestResult, now time.Time) *ruleinput.Input {
 	ids := map[*policy.Document]string{}
-	var docs []any
+	docs := []ruleinput.Document{}
 	add := func(d *policy.Document) {
 		if d == nil {
 			return
@@ -34,49 +34,50 @@ func buildInput(s *subject, in *load.Input, p *plan, setup *config.Setup, prof *
 		}
 	}
 
-	var reqIn []any
+	reqIn := make([]ruleinput.Request, 0, len(reqs))
 	for _, r := range reqs {
-		var because []any
+		because := make([]ruleinput.Because, 0, len(r.Because))
 		for _, b := range r.Because {
-			because = append(because, map[string]any{
-				"doc": ids[b.doc], "file": b.File, "line": b.Line, "sid": b.Sid,
-				"effect": b.Effect, "kind": b.Kind, "name": b.Name,
+			because = append(because, ruleinput.Because{
+				Doc: ids[b.doc], File: b.File, Line: b.Line, Sid: b.Sid,
+				Effect: b.Effect, Kind: b.Kind, Name: b.Name,
 			})
 		}
-		ri := map[string]any{
-			"id": r.ID, "action": r.Action, "resource": r.Resource, "principal": r.Principal,
-			"source_ip": r.SourceIP, "decision": r.Decision, "because": orEmpty(because),
-			"reasons": strs(r.Reasons), "reason_codes": strs(r.ReasonCodes),
+		ri := ruleinput.Request{
+			ID: r.ID, Action: r.Action, Resource: r.Resource, Principal: r.Principal,
+			SourceIP: r.SourceIP, Decision: r.Decision, Because: because,
+			Reasons: strs(r.Reasons), ReasonCodes: strs(r.ReasonCodes),
 		}
 		if r.kms != nil {
-			ri["kms"] = kmsDetailInput(r.kms)
+			ri.KMS = kmsDetailInput(r.kms)
 		}
 		reqIn = append(reqIn, ri)
 	}
 
-	var principal any
+	var principal *ruleinput.Principal
 	if s.principal != nil {
 		pr := s.principal
-		principal = map[string]any{
-			"type": pr.Type, "arn": pr.ARN, "name": pr.Name, "account": pr.Account, "id": pr.ID,
-			"file": pr.File, "line": pr.Line, "address": pr.Address, "complete": pr.Complete,
-			"missing_policies": strs(pr.MissingPolicies), "access_key_ids": strs(pr.AccessKeyIDs),
-			"access_keys": accessKeysInput(pr.AccessKeys, now), "access_keys_listed": pr.AccessKeysListed,
+		principal = &ruleinput.Principal{
+			Type: pr.Type, ARN: pr.ARN, Name: pr.Name, Account: pr.Account, ID: pr.ID,
+			File: pr.File, Line: pr.Line, Address: pr.Address, Complete: pr.Complete,
+			MissingPolicies: strs(pr.MissingPolicies), AccessKeyIDs: strs(pr.AccessKeyIDs),
+			AccessKeys: accessKeysInput(pr.AccessKeys, now), AccessKeysListed: pr.AccessKeysListed,
 		}
 	}
 
-	var buckets, keys, unresolved []any
+	buckets := make([]ruleinput.Bucket, 0, len(in.Buckets))
 	for _, b := range in.Buckets {
-		buckets = append(buckets, map[string]any{
-			"name": b.Name, "region": b.Region, "sse_algorithm": b.SSEAlgorithm,
-			"kms_master_key_id": b.KMSMasterKeyID, "bucket_key_enabled": b.BucketKeyEnabled,
-			"file": b.File, "line": b.Line,
+		buckets = append(buckets, ruleinput.Bucket{
+			Name: b.Name, Region: b.Region, SSEAlgorithm: b.SSEAlgorithm,
+			KMSMasterKeyID: b.KMSMasterKeyID, BucketKeyEnabled: b.BucketKeyEnabled,
+			File: b.File, Line: b.Line,
 		})
 	}
+	keys := make([]ruleinput.Key, 0, len(in.Keys))
 	for _, k := range in.Keys {
-		keys = append(keys, map[string]any{
-			"arn": k.ARN, "key_id": k.KeyID, "region": k.Region, "account": k.Account,
-			"key_manager": k.KeyManager, "file": k.File, "line": k.Line, "policy": ids[k.Policy],
+		keys = append(keys, ruleinput.Key{
+			ARN: k.ARN, KeyID: k.KeyID, Region: k.Region, Account: k.Account,
+			KeyManager: k.KeyManager, File: k.File, Line: k.Line, Policy: ids[k.Policy],
 		})
 	}
 	// The configured role_arn names a role that a plan or template leaves
@@ -85,6 +86,7 @@ func buildInput(s *subject, in *load.Input, p *plan, setup *config.Setup, prof *
 	if s.principal != nil && policy.IsUnknown(s.principal.ARN) && p.roleARN != "" && !policy.IsUnknown(p.roleARN) {
 		standIn = policy.UnknownReason(s.principal.ARN)
 	}
+	unresolved := []ruleinput.Unresolved{}
 	// The key the inputs cannot name, while a request still waits on it (a
 	// --partial run has replaced that reason: a missing document is not
 	// reported there).
@@ -95,110 +97,99 @@ func buildInput(s *subject, in *load.Input, p *plan, setup *config.Setup, prof *
 		if standIn != "" && u.Reason == standIn {
 			continue
 		}
-		unresolved = append(unresolved, map[string]any{
-			"file": u.File, "line": u.Line, "address": u.Address, "what": u.What, "reason": u.Reason,
+		unresolved = append(unresolved, ruleinput.Unresolved{
+			File: u.File, Line: u.Line, Address: u.Address, What: u.What, Reason: u.Reason,
 		})
 	}
 
-	return map[string]any{
-		"setup": map[string]any{
-			"bucket": setup.Bucket, "prefix": setup.Prefix, "region": setup.Region,
-			"kms_key_arn": setup.KMSKeyARN, "role_arn": setup.RoleARN, "auth": setup.Auth,
-			"user": setup.User, "access_key_id": setup.AccessKeyID, "bucket_account": setup.BucketAccount,
-			"external_id": p.external, "vendor_ip_ranges": strs(setup.Vendor.IPRanges),
-			"inferred": strs(setup.Inferred),
+	return &ruleinput.Input{
+		Setup: ruleinput.Setup{
+			Bucket: setup.Bucket, Prefix: setup.Prefix, Region: setup.Region,
+			KMSKeyARN: setup.KMSKeyARN, RoleARN: setup.RoleARN, Auth: setup.Auth,
+			User: setup.User, AccessKeyID: setup.AccessKeyID, BucketAccount: setup.BucketAccount,
+			ExternalID: p.external, VendorIPRanges: strs(setup.Vendor.IPRanges),
+			Inferred: strs(setup.Inferred),
 		},
-		"vendor": map[string]any{
-			"name": prof.Name, "display_name": prof.DisplayName, "principal_arn": prof.PrincipalARN,
-			"account": prof.Account, "partition": prof.Partition, "assume_action": prof.AssumeAction,
-			"setup_guide_example_role_arn": prof.SetupGuideExampleRoleARN,
-			"setup_doc":                    prof.Docs.Setup, "ip_allowlist_doc": prof.Docs.IPAllowlist,
+		Vendor: ruleinput.Vendor{
+			Name: prof.Name, DisplayName: prof.DisplayName, PrincipalARN: prof.PrincipalARN,
+			Account: prof.Account, Partition: prof.Partition, AssumeAction: prof.AssumeAction,
+			SetupGuideExampleRoleARN: prof.SetupGuideExampleRoleARN,
+			SetupDoc:                 prof.Docs.Setup, IPAllowlistDoc: prof.Docs.IPAllowlist,
 		},
-		"principal": principal,
-		"caller":    map[string]any{"type": string(p.caller.Type), "arn": p.caller.ARN, "account": p.caller.Account},
-		"documents": orEmpty(docs),
-		"requests":  orEmpty(reqIn),
-		"sse_kms": map[string]any{
-			"applies": p.kms.applies, "key_arn": p.kms.keyARN, "source": p.kms.source,
-			"bucket_key": p.kms.bucketKey, "ref": p.kms.ref, "resolved_by": p.kms.resolvedBy,
-			"unresolved": p.kms.unresolved, "refused": p.kms.refused, "refused_why": p.kms.refusedWhy,
-			"key_region": p.kms.keyRegion, "bucket_region": p.kms.bucketRegion,
-			"key_account": p.kms.keyAccount, "cross_account": p.kms.crossAccount,
+		Principal: principal,
+		Caller:    ruleinput.Caller{Type: string(p.caller.Type), ARN: p.caller.ARN, Account: p.caller.Account},
+		Documents: docs,
+		Requests:  reqIn,
+		SSEKMS: ruleinput.SSEKMS{
+			Applies: p.kms.applies, KeyARN: p.kms.keyARN, Source: p.kms.source,
+			BucketKey: p.kms.bucketKey, Ref: p.kms.ref, ResolvedBy: p.kms.resolvedBy,
+			Unresolved: p.kms.unresolved, Refused: p.kms.refused, RefusedWhy: p.kms.refusedWhy,
+			KeyRegion: p.kms.keyRegion, BucketRegion: p.kms.bucketRegion,
+			KeyAccount: p.kms.keyAccount, CrossAccount: p.kms.crossAccount,
 		},
-		"buckets":    orEmpty(buckets),
-		"keys":       orEmpty(keys),
-		"unresolved": orEmpty(unresolved),
+		Buckets:        buckets,
+		Keys:           keys,
+		Unresolved:     unresolved,
+		ExpiredIgnores: []ruleinput.ExpiredIgnore{},
+		TrustOutsiders: []ruleinput.Outsider{},
 	}
 }
 
-func docInput(id string, d *policy.Document) map[string]any {
-	var stmts []any
+func docInput(id string, d *policy.Document) ruleinput.Document {
+	stmts := make([]ruleinput.Statement, 0, len(d.Statements))
 	for _, st := range d.Statements {
 		stmts = append(stmts, stmtInput(st))
 	}
-	var problems []any
+	problems := make([]ruleinput.Problem, 0, len(d.Problems))
 	for _, pr := range d.Problems {
-		problems = append(problems, map[string]any{
-			"line": pr.Line, "sid": pr.Sid, "message": pr.Message, "rejected": pr.Rejected,
+		problems = append(problems, ruleinput.Problem{
+			Line: pr.Line, Sid: pr.Sid, Message: pr.Message, Rejected: pr.Rejected,
 		})
 	}
-	return map[string]any{
-		"id": id, "kind": string(d.Kind), "file": d.File, "line": d.Line, "name": d.Name,
-		"version": d.Version, "policy_id": d.ID, "aws_managed": d.AWSManaged,
-		"unresolved": d.Unresolved, "invalid": d.Invalid(), "size": len(d.Source),
-		"problems": orEmpty(problems), "duplicate_keys": d.Alternate != nil,
-		"statements": orEmpty(stmts),
+	return ruleinput.Document{
+		ID: id, Kind: string(d.Kind), File: d.File, Line: d.Line, Name: d.Name,
+		Version: d.Version, PolicyID: d.ID, AWSManaged: d.AWSManaged,
+		Unresolved: d.Unresolved, Invalid: d.Invalid(), Size: len(d.Source),
+		Problems: problems, DuplicateKeys: d.Alternate != nil,
+		Statements: stmts,
 	}
 }
 
-func stmtInput(st *policy.Statement) map[string]any {
-	var conds []any
+func stmtInput(st *policy.Statement) ruleinput.Statement {
+	conds := make([]ruleinput.Condition, 0, len(st.Condition))
 	for _, c := range st.Condition {
-		conds = append(conds, map[string]any{
-			"operator": c.Operator, "key": c.Key, "values": strs(c.Values), "line": c.Line,
+		conds = append(conds, ruleinput.Condition{
+			Operator: c.Operator, Key: c.Key, Values: strs(c.Values), Line: c.Line,
 		})
 	}
-	return map[string]any{
-		"index": st.Index, "sid": st.Sid, "line": st.Line, "effect": string(st.Effect),
-		"principal": principalInput(st.Principal), "not_principal": principalInput(st.NotPrincipal),
-		"action": strsOrNull(st.Action), "not_action": strsOrNull(st.NotAction),
-		"resource": strsOrNull(st.Resource), "not_resource": strsOrNull(st.NotResource),
-		"condition": orEmpty(conds),
+	return ruleinput.Statement{
+		Index: st.Index, Sid: st.Sid, Line: st.Line, Effect: string(st.Effect),
+		Principal: principalInput(st.Principal), NotPrincipal: principalInput(st.NotPrincipal),
+		// nil stays null: the statement has no such element.
+		Action: st.Action, NotAction: st.NotAction,
+		Resource: st.Resource, NotResource: st.NotResource,
+		Condition: conds,
 	}
 }
 
-func principalInput(p *policy.Principal) any {
+func principalInput(p *policy.Principal) *ruleinput.StatementPrincipal {
 	if p == nil {
 		return nil
 	}
-	other := map[string]any{}
+	other := make(map[string][]string, len(p.Other))
 	for k, v := range p.Other {
 		other[k] = strs(v)
 	}
-	return map[string]any{
-		"wildcard": p.Wildcard, "aws": strs(p.AWS), "service": strs(p.Service),
-		"federated": strs(p.Federated), "canonical_user": strs(p.Canonical), "other": other,
+	return &ruleinput.StatementPrincipal{
+		Wildcard: p.Wildcard, AWS: strs(p.AWS), Service: strs(p.Service),
+		Federated: strs(p.Federated), CanonicalUser: strs(p.Canonical), Other: other,
 	}
 }
 
-func strs(v []string) []any {
-	out := make([]any, len(v))
-	for i, s := range v {
-		out[i] = s
-	}
-	return out
-}
-
-func strsOrNull(v []string) any {
+// strs is v, never nil: the input's lists are [] rather than null.
+func strs(v []string) []string {
 	if v == nil {
-		return nil
-	}
-	return strs(v)
-}
-
-func orEmpty(v []any) []any {
-	if v == nil {
-		return []any{}
+		return []string{}
 	}
 	return v
 }
@@ -206,8 +197,8 @@ func orEmpty(v []any) []any {
 // accessKeysInput describes a user's keys for the rules, with their age and
 // the days since last use counted in Go (age_days / unused_days are -1 when
 // the input does not say), so that no rule reads the clock.
-func accessKeysInput(keys []load.AccessKey, now time.Time) []any {
-	out := []any{}
+func accessKeysInput(keys []load.AccessKey, now time.Time) []ruleinput.AccessKey {
+	out := []ruleinput.AccessKey{}
 	days := func(date string) int {
 		t, err := time.Parse(time.RFC3339, date)
 		if err != nil {
@@ -223,10 +214,10 @@ func accessKeysInput(keys []load.AccessKey, now time.Time) []any {
 		case k.LastUsedKnown:
 			unused = days(k.CreateDate) // never used: unused since it was made
 		}
-		out = append(out, map[string]any{
-			"id": k.ID, "status": k.Status, "create_date": k.CreateDate, "last_used_date": k.LastUsedDate,
-			"last_used_known": k.LastUsedKnown, "never_used": k.LastUsedKnown && k.LastUsedDate == "",
-			"age_days": days(k.CreateDate), "unused_days": unused,
+		out = append(out, ruleinput.AccessKey{
+			ID: k.ID, Status: k.Status, CreateDate: k.CreateDate, LastUsedDate: k.LastUsedDate,
+			LastUsedKnown: k.LastUsedKnown, NeverUsed: k.LastUsedKnown && k.LastUsedDate == "",
+			AgeDays: days(k.CreateDate), UnusedDays: unused,
 		})
 	}
 	return out

@@ -10,6 +10,7 @@ import (
 	"github.com/smlint/smlint/internal/load"
 	"github.com/smlint/smlint/internal/policy"
 	"github.com/smlint/smlint/internal/requestmodel"
+	"github.com/smlint/smlint/internal/ruleinput"
 )
 
 // kmsPlan is what SSE-KMS means for the vendor's upload: whether it
@@ -508,15 +509,15 @@ func and(a, b iam.Tri) iam.Tri {
 
 // kmsUnresolved is the unresolved-value entry of a key the inputs cannot
 // name (rule unresolved-value says which command to run).
-func kmsUnresolved(k kmsPlan) map[string]any {
-	return map[string]any{"file": k.file, "line": k.line, "address": "",
-		"what": "the KMS key " + k.ref, "reason": k.unresolved}
+func kmsUnresolved(k kmsPlan) ruleinput.Unresolved {
+	return ruleinput.Unresolved{File: k.file, Line: k.line,
+		What: "the KMS key " + k.ref, Reason: k.unresolved}
 }
 
-func kmsDetailInput(d *kmsDetail) map[string]any {
-	return map[string]any{
-		"key_policy_direct": string(d.keyPolicyDirect), "key_policy_delegates": string(d.keyPolicyDelegates),
-		"identity": string(d.identity), "grant": d.grant, "grant_id": d.grantID, "grant_note": d.grantNote,
+func kmsDetailInput(d *kmsDetail) *ruleinput.KMSDetail {
+	return &ruleinput.KMSDetail{
+		KeyPolicyDirect: string(d.keyPolicyDirect), KeyPolicyDelegates: string(d.keyPolicyDelegates),
+		Identity: string(d.identity), Grant: d.grant, GrantID: d.grantID, GrantNote: d.grantNote,
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"github.com/smlint/smlint/internal/iam"
 	"github.com/smlint/smlint/internal/policy"
 	"github.com/smlint/smlint/internal/requestmodel"
+	"github.com/smlint/smlint/internal/ruleinput"
 )
 
 // This file decides how broad a role's trust policy is by asking the
@@ -596,19 +597,19 @@ func globMatch(pat, s string) bool {
 	return s != "" && s[0] == pat[0] && globMatch(pat[1:], s[1:])
 }
 
-// outsidersInput is input.trust_outsiders (rules/README.md).
-func outsidersInput(os []Outsider) []any {
-	out := []any{}
+// outsidersInput is input.trust_outsiders (internal/ruleinput).
+func outsidersInput(os []Outsider) []ruleinput.Outsider {
+	out := make([]ruleinput.Outsider, 0, len(os))
 	for _, o := range os {
-		var stmts []any
+		stmts := make([]ruleinput.Where, 0, len(o.Because))
 		for _, b := range o.Because {
-			stmts = append(stmts, map[string]any{"file": b.File, "line": b.Line, "sid": b.Sid})
+			stmts = append(stmts, ruleinput.Where{File: b.File, Line: b.Line, Sid: b.Sid})
 		}
-		out = append(out, map[string]any{
-			"kind": o.Kind, "description": o.Description, "principal_arn": o.PrincipalARN,
-			"account": o.Account, "vendor_account": o.VendorAccount, "decision": string(o.Decision),
-			"chosen": strs(o.Chosen), "reasons": strs(o.Reasons), "statements": orEmpty(stmts),
-			"unresolved": o.Unresolved,
+		out = append(out, ruleinput.Outsider{
+			Kind: o.Kind, Description: o.Description, PrincipalARN: o.PrincipalARN,
+			Account: o.Account, VendorAccount: o.VendorAccount, Decision: string(o.Decision),
+			Chosen: strs(o.Chosen), Reasons: strs(o.Reasons), Statements: stmts,
+			Unresolved: o.Unresolved,
 		})
 	}
 	return out

@@ -1,6 +1,9 @@
 package check
 
-import "github.com/smlint/smlint/internal/iam"
+import (
+	"github.com/smlint/smlint/internal/iam"
+	"github.com/smlint/smlint/internal/ruleinput"
+)
 
 // PartialReason is the reason of every request a partial run cannot decide.
 const PartialReason = "only some of the setup's documents were given (--partial): the others may grant it"
@@ -52,14 +55,13 @@ func anyUnknown(reqs []RequestResult) bool {
 // from these values (a template whose unknown Condition no request depends
 // on); and a KMS key that needs kms describe-key or list-aliases output to
 // be resolved is waiting for a document that may be among those not given.
-func partialUnresolved(entries any, wholeDecided bool, p *plan) []any {
-	list, _ := entries.([]any)
-	out := []any{}
+func partialUnresolved(list []ruleinput.Unresolved, wholeDecided bool, p *plan) []ruleinput.Unresolved {
+	out := []ruleinput.Unresolved{}
 	if wholeDecided {
 		return out
 	}
 	for _, e := range list {
-		if m, ok := e.(map[string]any); ok && p.kms.unresolved != "" && m["reason"] == p.kms.unresolved {
+		if p.kms.unresolved != "" && e.Reason == p.kms.unresolved {
 			continue
 		}
 		out = append(out, e)

@@ -155,11 +155,11 @@ func (e *Engine) Rule(id string) (Rule, bool) {
 	return Rule{}, false
 }
 
-// Eval runs every rule over input (built with ast-friendly Go values:
-// map[string]any, []any, string, bool, int, json.Number) and returns the
-// findings with catalogue facts, in a stable order.
-func (e *Engine) Eval(ctx context.Context, input map[string]any) ([]Finding, error) {
-	val, err := ast.InterfaceToValue(input)
+// Eval runs every rule over input (the rule input, *ruleinput.Input, or any
+// value that encoding/json can write: see toValue) and returns the findings
+// with catalogue facts, in a stable order.
+func (e *Engine) Eval(ctx context.Context, input any) ([]Finding, error) {
+	val, err := toValue(input)
 	if err != nil {
 		return nil, fmt.Errorf("building rule input: %w", err)
 	}

@@ -1,0 +1,90 @@
+package engine_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"testing"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+
+	"github.com/smlint/smlint/internal/check"
+	"github.com/smlint/smlint/internal/config"
+	"github.com/smlint/smlint/internal/engine"
+	"github.com/smlint/smlint/internal/load"
+	"github.com/smlint/smlint/internal/requestmodel"
+)
+
+// inputsOf runs check on dir and returns every subject's rule input.
+func inputsOf(b *testing.B, dir string) []any {
+	b.Helper()
+	setup := config.Setup{}
+	if s, err := config.Read(dir + "/" + config.FileName); err == nil {
+		setup = *s
+	}
+	e, err := engine.New(context.Background(), engine.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	in := load.Paths([]string{dir}, load.Options{})
+	rep, err := check.Run(context.Background(), in, check.Options{Setup: setup, Profile: requestmodel.Default(), Engine: e, KeepInput: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	var out []any
+	for _, s := range rep.Subjects {
+		out = append(out, s.Input)
+	}
+	return out
+}
+
+// BenchmarkInputConversion compares ways of handing the typed rule input to
+// OPA: the direct conversion Eval uses, ast.InterfaceToValue (a JSON round
+// trip for structs), json.Marshal + ast.ValueFromReader, and, as the floor
+// of the former hand-built maps, ast.InterfaceToValue on ready-made
+// map[string]any values (building those maps is not counted). The managed
+// policies workload is the bench cache (make bench), skipped when absent.
+func BenchmarkInputConversion(b *testing.B) {
+	workloads := map[string]string{"good-role": "../../fixtures/good-role", "managed": "../../.cache/bench/managed"}
+	for _, name := range []string{"good-role", "managed"} {
+		dir := workloads[name]
+		if _, err := os.Stat(dir); err != nil {
+			continue
+		}
+		inputs := inputsOf(b, dir)
+		maps := make([]any, len(inputs))
+		for i, in := range inputs {
+			data, _ := json.Marshal(in)
+			var m map[string]any
+			d := json.NewDecoder(bytes.NewReader(data))
+			d.UseNumber()
+			if err := d.Decode(&m); err != nil {
+				b.Fatal(err)
+			}
+			maps[i] = m
+		}
+		run := func(variant string, conv func(any) (ast.Value, error), over []any) {
+			b.Run(name+"/"+variant, func(b *testing.B) {
+				b.ReportAllocs()
+				for range b.N {
+					for _, in := range over {
+						if _, err := conv(in); err != nil {
+							b.Fatal(err)
+						}
+					}
+				}
+			})
+		}
+		run("direct", engine.ToValue, inputs)
+		run("interface-to-value", ast.InterfaceToValue, inputs)
+		run("marshal-value-from-reader", func(in any) (ast.Value, error) {
+			data, err := json.Marshal(in)
+			if err != nil {
+				return nil, err
+			}
+			return ast.ValueFromReader(bytes.NewReader(data))
+		}, inputs)
+		run("maps-floor", ast.InterfaceToValue, maps)
+	}
+}

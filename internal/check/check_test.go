@@ -15,6 +15,7 @@ import (
 	"github.com/smlint/smlint/internal/load"
 	"github.com/smlint/smlint/internal/policy"
 	"github.com/smlint/smlint/internal/requestmodel"
+	"github.com/smlint/smlint/internal/ruleinput"
 )
 
 const exampleDir = "../../fixtures/example"
@@ -286,7 +287,7 @@ func TestExpiredIgnores(t *testing.T) {
 		{Rule: "b", Reason: "r", Expires: "2026-03-01", Source: "c.yaml", Line: 6},
 		{Rule: "c", Reason: "r", Source: "c.yaml", Line: 9},
 	}, now)
-	want := []any{map[string]any{"rule": "a", "file": "c.yaml", "line": 3, "expires": "2026-02-28", "reason": "r"}}
+	want := []ruleinput.ExpiredIgnore{{Rule: "a", File: "c.yaml", Line: 3, Expires: "2026-02-28", Reason: "r"}}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("expiredIgnores = %v, want %v", got, want)
 	}

@@ -328,7 +328,7 @@ func runCheck(c *cli.Context, stdout, stderr io.Writer, getenv func(string) stri
 		return err
 	}
 	defer closeOut()
-	if err := report.Write(out, format, rep, report.Options{Version: toolVersion(), Color: useColor(c, format, stdout, getenv),
+	if err := report.Write(out, format, &report.Model{Report: rep}, report.Options{Version: toolVersion(), Color: useColor(c, format, stdout, getenv),
 		Quiet: c.Bool("quiet"), Rules: eng.Rules(), VendorName: prof.DisplayName,
 		Inputs: paths}); err != nil {
 		return &exitError{code: exitUsage, err: err}

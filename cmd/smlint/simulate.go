@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -150,28 +149,8 @@ func runSimulate(c *cli.Context, stdout, stderr io.Writer, getenv func(string) s
 	defer closeOut()
 	color := useColor(c, format, stdout, getenv)
 	opts := report.Options{Version: toolVersion(), Color: color, Quiet: c.Bool("quiet"), Rules: eng.Rules(), VendorName: prof.DisplayName}
-	switch format {
-	case "json":
-		var buf bytes.Buffer
-		if err := report.Write(&buf, format, rep, opts); err != nil {
-			return &exitError{code: exitUsage, err: err}
-		}
-		merged, err := live.AddToJSON(buf.Bytes(), cc)
-		if err != nil {
-			return &exitError{code: exitUsage, err: err}
-		}
-		if _, err := out.Write(merged); err != nil {
-			return &exitError{code: exitUsage, err: err}
-		}
-	default:
-		if err := report.Write(out, format, rep, opts); err != nil {
-			return &exitError{code: exitUsage, err: err}
-		}
-		if format == "text" && !c.Bool("quiet") {
-			if err := live.WriteText(out, cc, color); err != nil {
-				return &exitError{code: exitUsage, err: err}
-			}
-		}
+	if err := report.Write(out, format, &report.Model{Report: rep, CrossCheck: cc}, opts); err != nil {
+		return &exitError{code: exitUsage, err: err}
 	}
 	return exitFor(rep, failOn)
 }

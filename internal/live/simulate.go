@@ -24,50 +24,6 @@ import (
 // prefix.
 const ProbeKey = "smlint-simulate-probe"
 
-// Comparison statuses.
-const (
-	StatusAgree       = "agree"
-	StatusDisagree    = "disagree"
-	StatusKnownLimit  = "known_limit"  // differs where the simulator (or this live read) is documented not to see
-	StatusNotCompared = "not_compared" // smlint says unknown, or the simulator gave no answer
-)
-
-// Comparison is one simulated request with smlint's and IAM's answers.
-type Comparison struct {
-	// Principal is the role or user simulated (several after Discover).
-	Principal string `json:"principal,omitempty"`
-	Action    string `json:"action"`
-	Resource  string `json:"resource"`
-	// VendorRange is the configured vendor range this row stands for, and
-	// SourceIP the address simulated as aws:SourceIp: the range's first
-	// address. Both are "" when no ranges are configured.
-	VendorRange string `json:"vendor_range"`
-	SourceIP    string `json:"source_ip"`
-	Smlint      string `json:"smlint"`
-	// Simulator is allowed | implicit_deny | explicit_deny, or "" when the
-	// simulator gave no answer (see Note).
-	Simulator string `json:"simulator"`
-	Agree     bool   `json:"agree"`
-	Status    string `json:"status"`
-	// Limit names the documented simulator limit a disagreement falls under.
-	Limit                string   `json:"limit,omitempty"`
-	Note                 string   `json:"note,omitempty"`
-	MatchedStatements    []string `json:"matched_statements,omitempty"`
-	MissingContextValues []string `json:"missing_context_values,omitempty"`
-}
-
-// CrossCheck is the result of comparing a report with the simulator.
-type CrossCheck struct {
-	PolicySourceARN string
-	Comparisons     []Comparison
-	// Notes say what was simulated and what the simulator cannot see.
-	Notes []string
-	// Error is set when the simulator could not be called at all
-	// (AccessDenied on iam:SimulatePrincipalPolicy); Comparisons are then
-	// not_compared.
-	Error string
-}
-
 // Limits the simulator documents (IAM user guide, "Testing IAM policies with
 // the IAM policy simulator", access_policies_testing-policies.html, and the
 // SimulatePrincipalPolicy API reference).

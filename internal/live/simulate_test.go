@@ -3,7 +3,6 @@ package live
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"strings"
 	"sync"
 	"testing"
@@ -16,6 +15,7 @@ import (
 	"github.com/smlint/smlint/internal/check"
 	"github.com/smlint/smlint/internal/config"
 	"github.com/smlint/smlint/internal/engine"
+	"github.com/smlint/smlint/internal/report"
 	"github.com/smlint/smlint/internal/requestmodel"
 )
 
@@ -261,7 +261,7 @@ func TestSimulateAccessDenied(t *testing.T) {
 		}
 	}
 	var buf bytes.Buffer
-	if err := WriteText(&buf, cc, false); err != nil {
+	if err := report.Write(&buf, "text", &report.Model{Report: &check.Report{}, CrossCheck: cc}, report.Options{}); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(buf.String(), "not run: iam:SimulatePrincipalPolicy: AccessDenied") {
@@ -277,37 +277,5 @@ func TestFirstAddress(t *testing.T) {
 		if got := firstAddress(in); got != want {
 			t.Errorf("firstAddress(%q) = %q, want %q", in, got, want)
 		}
-	}
-}
-
-func TestAddToJSON(t *testing.T) {
-	report := []byte("{\n  \"tool\": {\"name\": \"smlint\"},\n  \"ready\": false,\n  \"errors\": []\n}\n")
-	cc := &CrossCheck{Comparisons: []Comparison{{Action: "s3:PutObject", Resource: "arn:aws:s3:::b/<x>", Smlint: "allowed",
-		Simulator: "allowed", Agree: true, Status: StatusAgree}}}
-	out, err := AddToJSON(report, cc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var got map[string]any
-	if err := json.Unmarshal(out, &got); err != nil {
-		t.Fatalf("%v\n%s", err, out)
-	}
-	sim, ok := got["simulator"].([]any)
-	if !ok || len(sim) != 1 || sim[0].(map[string]any)["status"] != "agree" {
-		t.Errorf("simulator = %#v", got["simulator"])
-	}
-	s := string(out)
-	if !(strings.Index(s, `"tool"`) < strings.Index(s, `"ready"`) && strings.Index(s, `"errors"`) < strings.Index(s, `"simulator"`)) {
-		t.Errorf("key order changed:\n%s", s)
-	}
-	if !strings.Contains(s, "b/<x>") {
-		t.Errorf("HTML-escaped:\n%s", s)
-	}
-	if _, err := AddToJSON([]byte("[1]"), cc); err == nil {
-		t.Error("a JSON array was accepted as a report")
-	}
-	empty, err := AddToJSON([]byte("{}"), &CrossCheck{})
-	if err != nil || !strings.Contains(string(empty), `"simulator": []`) {
-		t.Errorf("empty: %s %v", empty, err)
 	}
 }

@@ -4,17 +4,18 @@ import (
 	"bufio"
 	"fmt"
 	"io"
-
-	"github.com/smlint/smlint/internal/check"
 )
 
-// Compact writes one line per finding and input error in the form editors
+// compactReporter writes one line per finding and input error in the form editors
 // and terminals make clickable (vim's errorformat, VS Code problem
 // matchers, gcc style): `path:line:col: severity rule: message`, then the
 // verdict line. smlint knows lines, not columns: col is 1. A finding
 // without a file is shown where SARIF shows it (the .smlint.yaml line that
 // set the value, else the first input).
-func Compact(w io.Writer, rep *check.Report, opts Options) error {
+type compactReporter struct{}
+
+func (compactReporter) Report(w io.Writer, m *Model, opts Options) error {
+	rep := m.Report
 	bw := bufio.NewWriter(w)
 	for _, f := range rep.Findings {
 		file, line := f.File, f.Line

@@ -4,14 +4,15 @@ import (
 	"fmt"
 	"io"
 	"strings"
-
-	"github.com/smlint/smlint/internal/check"
 )
 
-// GitHub writes workflow commands that GitHub Actions shows as annotations
+// githubReporter writes workflow commands that GitHub Actions shows as annotations
 // on the changed lines (docs.github.com: workflow commands, "Setting an
 // error message").
-func GitHub(w io.Writer, rep *check.Report, opts Options) error {
+type githubReporter struct{}
+
+func (githubReporter) Report(w io.Writer, m *Model, opts Options) error {
+	rep := m.Report
 	level := map[string]string{"error": "error", "warning": "warning", "info": "notice"}
 	for _, f := range rep.Findings {
 		props := []string{}

@@ -25,6 +25,9 @@ type jsonReport struct {
 	Principals      []jsonPrincipal  `json:"principals"`
 	Suppressed      []engine.Finding `json:"suppressed"`
 	Assumptions     []string         `json:"assumptions"`
+	// Simulator holds the cross-check rows of a live run (simulate); the
+	// key is absent from check's report.
+	Simulator *[]Comparison `json:"simulator,omitempty"`
 }
 
 type jsonTool struct {
@@ -70,8 +73,11 @@ type jsonPrincipal struct {
 	Findings        []engine.Finding     `json:"findings"`
 }
 
-// JSON writes the SPEC §4 document.
-func JSON(w io.Writer, rep *check.Report, opts Options) error {
+// jsonReporter writes the SPEC §4 document.
+type jsonReporter struct{}
+
+func (jsonReporter) Report(w io.Writer, m *Model, opts Options) error {
+	rep := m.Report
 	out := jsonReport{
 		Tool:            jsonTool{Name: "smlint", Version: opts.Version},
 		Setup:           setupOf(rep.Setup),
@@ -85,6 +91,10 @@ func JSON(w io.Writer, rep *check.Report, opts Options) error {
 		Suppressed:      findingsOf(rep.Suppressed),
 		Assumptions:     rep.Assumptions,
 		Principals:      []jsonPrincipal{},
+	}
+	if m.CrossCheck != nil {
+		rows := m.CrossCheck.rows()
+		out.Simulator = &rows
 	}
 	for _, s := range rep.Subjects {
 		out.Principals = append(out.Principals, jsonPrincipal{

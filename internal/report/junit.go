@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"io"
 	"sort"
-
-	"github.com/smlint/smlint/internal/check"
 )
 
 // JUnit XML as GitLab (artifacts:reports:junit), Jenkins (junit step) and
@@ -50,8 +48,11 @@ type junitProblem struct {
 	Text    string `xml:",chardata"`
 }
 
-// JUnit writes the report as JUnit XML.
-func JUnit(w io.Writer, rep *check.Report, opts Options) error {
+// junitReporter writes the report as JUnit XML.
+type junitReporter struct{}
+
+func (junitReporter) Report(w io.Writer, m *Model, opts Options) error {
+	rep := m.Report
 	vendor := opts.VendorName
 	if vendor == "" {
 		vendor = "Supermetrics"

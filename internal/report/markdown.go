@@ -9,11 +9,14 @@ import (
 	"github.com/smlint/smlint/internal/check"
 )
 
-// Markdown writes a GitHub-flavoured Markdown summary, for a job summary
+// markdownReporter writes a GitHub-flavoured Markdown summary, for a job summary
 // ($GITHUB_STEP_SUMMARY) or a pull request comment: the verdict, the
 // findings table (severity, rule, where, what, fix), the evaluated
 // requests, input errors and files not checked.
-func Markdown(w io.Writer, rep *check.Report, opts Options) error {
+type markdownReporter struct{}
+
+func (markdownReporter) Report(w io.Writer, m *Model, opts Options) error {
+	rep := m.Report
 	bw := bufio.NewWriter(w)
 	vendor := opts.VendorName
 	if vendor == "" {

@@ -11,8 +11,58 @@ import (
 	"github.com/smlint/smlint/internal/engine"
 )
 
-// Formats lists the output formats.
-var Formats = []string{"text", "json", "sarif", "github", "markdown", "compact", "junit"}
+// Model is what every reporter renders: the analysis of a run and, for a
+// live run (simulate), the policy simulator's cross-check.
+type Model struct {
+	*check.Report
+	// CrossCheck is simulate's comparison with iam:SimulatePrincipalPolicy;
+	// nil for check, which has nothing to compare with.
+	CrossCheck *CrossCheck
+}
+
+// A Reporter renders the model in one format.
+type Reporter interface {
+	Report(w io.Writer, m *Model, opts Options) error
+}
+
+// Format is one row of the table of output formats.
+type Format struct {
+	Name     string
+	Reporter Reporter
+	// Color: the format is read at a terminal, so colour applies to it.
+	Color bool
+}
+
+// table holds the formats in the order --help lists them. A new format is
+// one file with its Reporter and one row here.
+var table = []Format{
+	{Name: "text", Reporter: textReporter{}, Color: true},
+	{Name: "json", Reporter: jsonReporter{}},
+	{Name: "sarif", Reporter: sarifReporter{}},
+	{Name: "github", Reporter: githubReporter{}},
+	{Name: "markdown", Reporter: markdownReporter{}},
+	{Name: "compact", Reporter: compactReporter{}},
+	{Name: "junit", Reporter: junitReporter{}},
+}
+
+// Formats lists the output formats' names, in the table's order.
+var Formats = func() []string {
+	names := make([]string, len(table))
+	for i, f := range table {
+		names[i] = f.Name
+	}
+	return names
+}()
+
+// Lookup finds a format by name.
+func Lookup(name string) (Format, bool) {
+	for _, f := range table {
+		if f.Name == name {
+			return f, true
+		}
+	}
+	return Format{}, false
+}
 
 // Options configure rendering.
 type Options struct {
@@ -31,25 +81,13 @@ type Options struct {
 	Inputs []string
 }
 
-// Write renders rep in format to w.
-func Write(w io.Writer, format string, rep *check.Report, opts Options) error {
-	switch format {
-	case "", "text":
-		return Text(w, rep, opts)
-	case "json":
-		return JSON(w, rep, opts)
-	case "sarif":
-		return SARIF(w, rep, opts)
-	case "github":
-		return GitHub(w, rep, opts)
-	case "markdown":
-		return Markdown(w, rep, opts)
-	case "compact":
-		return Compact(w, rep, opts)
-	case "junit":
-		return JUnit(w, rep, opts)
+// Write renders m in the named format to w.
+func Write(w io.Writer, format string, m *Model, opts Options) error {
+	f, ok := Lookup(format)
+	if !ok {
+		return fmt.Errorf("unknown format %q (want one of %s)", format, strings.Join(Formats, ", "))
 	}
-	return fmt.Errorf("unknown format %q (want one of %s)", format, strings.Join(Formats, ", "))
+	return f.Reporter.Report(w, m, opts)
 }
 
 // RepoRoot is the repository root for dir: the nearest directory upward

@@ -124,7 +124,7 @@ func options(t *testing.T) Options {
 func render(t *testing.T, format string, rep *check.Report, opts Options) []byte {
 	t.Helper()
 	var buf bytes.Buffer
-	if err := Write(&buf, format, rep, opts); err != nil {
+	if err := Write(&buf, format, &Model{Report: rep}, opts); err != nil {
 		t.Fatalf("Write %s: %v", format, err)
 	}
 	return buf.Bytes()
@@ -459,7 +459,16 @@ func TestQuiet(t *testing.T) {
 }
 
 func TestWriteUnknownFormat(t *testing.T) {
-	if err := Write(&bytes.Buffer{}, "xml", &check.Report{}, Options{}); err == nil {
+	if err := Write(&bytes.Buffer{}, "xml", &Model{Report: &check.Report{}}, Options{}); err == nil {
 		t.Error("Write with format xml: want error")
 	}
+}
+
+func renderModel(t *testing.T, format string, m *Model, opts Options) string {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := Write(&buf, format, m, opts); err != nil {
+		t.Fatalf("Write %s: %v", format, err)
+	}
+	return buf.String()
 }

@@ -318,8 +318,11 @@ func automationID(opts Options, l locator) string {
 	return "smlint/" + strings.Join(parts, ",") + "/"
 }
 
-// SARIF writes a SARIF 2.1.0 log.
-func SARIF(w io.Writer, rep *check.Report, opts Options) error {
+// sarifReporter writes a SARIF 2.1.0 log.
+type sarifReporter struct{}
+
+func (sarifReporter) Report(w io.Writer, m *Model, opts Options) error {
+	rep := m.Report
 	log, err := sarif.New(sarif.Version210)
 	if err != nil {
 		return err

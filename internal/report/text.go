@@ -50,10 +50,14 @@ func decisionColor(d string) string {
 	return red
 }
 
-// Text writes the human report: findings grouped by file, then each
-// evaluated request with its decision and deciding statement, then the
-// verdict line `<Vendor> can upload: yes|no|unknown`.
-func Text(w io.Writer, rep *check.Report, opts Options) error {
+// textReporter writes the human report: findings grouped by file, then
+// each evaluated request with its decision and deciding statement, then the
+// verdict line `<Vendor> can upload: yes|no|unknown`, then the simulator's
+// cross-check of a live run.
+type textReporter struct{}
+
+func (textReporter) Report(w io.Writer, m *Model, opts Options) error {
+	rep := m.Report
 	bw := bufio.NewWriter(w)
 	p := painter(opts.Color)
 	vendorName := opts.VendorName
@@ -165,6 +169,9 @@ func Text(w io.Writer, rep *check.Report, opts Options) error {
 		color = yellow
 	}
 	fmt.Fprintf(bw, "%s can upload: %s\n", vendorName, p.paint(bold+color, verdict))
+	if m.CrossCheck != nil && !opts.Quiet {
+		writeCrossCheckText(bw, m.CrossCheck, p)
+	}
 	return bw.Flush()
 }
 

@@ -133,12 +133,9 @@ func setupFlags() []cli.Flag {
 }
 
 func newApp(stdout, stderr io.Writer, getenv func(string) string) *cli.App {
-	checkFlags := append(setupFlags(),
-		&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "text", Usage: strings.Join(report.Formats, " | ")},
-		&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write the report to FILE"},
+	checkFlags := append(append(setupFlags(), outputFlags()...),
 		&cli.StringFlag{Name: "fail-on", Value: "error", Usage: failOnUsage},
 		&cli.StringSliceFlag{Name: "rules", Usage: "extra directory of Rego rules (repeatable)"},
-		&cli.BoolFlag{Name: "no-color", Usage: "no colour (also when NO_COLOR is set)"},
 		&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "findings and verdict only"},
 		&cli.BoolFlag{Name: "partial", Usage: partialUsage},
 		&cli.StringFlag{Name: "example", Usage: "check a bundled example setup instead of PATHs (see --example list)"},
@@ -238,9 +235,9 @@ func readSetup(c *cli.Context) (config.Setup, error) {
 }
 
 func runCheck(c *cli.Context, stdout, stderr io.Writer, getenv func(string) string) error {
-	format := c.String("format")
-	if !contains(report.Formats, format) {
-		return usageErr("--format %q: want one of %s", format, strings.Join(report.Formats, ", "))
+	targets, err := outputTargets(c)
+	if err != nil {
+		return err
 	}
 	failOn, err := parseFailOn(c.String("fail-on"))
 	if err != nil {
@@ -323,35 +320,12 @@ func runCheck(c *cli.Context, stdout, stderr io.Writer, getenv func(string) stri
 		return &exitError{code: exitUsage, err: err}
 	}
 
-	out, closeOut, err := openOutput(c, stdout)
-	if err != nil {
+	if err := writeReports(c, stdout, getenv, targets, &report.Model{Report: rep}, report.Options{Version: toolVersion(),
+		Quiet: c.Bool("quiet"), Verbose: c.Bool("verbose"), Rules: eng.Rules(), VendorName: prof.DisplayName,
+		Inputs: paths}); err != nil {
 		return err
 	}
-	defer closeOut()
-	if err := report.Write(out, format, &report.Model{Report: rep}, report.Options{Version: toolVersion(), Color: useColor(c, format, stdout, getenv),
-		Quiet: c.Bool("quiet"), Rules: eng.Rules(), VendorName: prof.DisplayName,
-		Inputs: paths}); err != nil {
-		return &exitError{code: exitUsage, err: err}
-	}
 	return exitFor(rep, failOn)
-}
-
-// openOutput is --output FILE, or stdout.
-func openOutput(c *cli.Context, stdout io.Writer) (io.Writer, func(), error) {
-	o := c.String("output")
-	if o == "" {
-		return stdout, func() {}, nil
-	}
-	f, err := os.Create(o)
-	if err != nil {
-		return nil, nil, usageErr("--output: %v", err)
-	}
-	return f, func() { f.Close() }, nil
-}
-
-// useColor: text to a terminal, unless --no-color or NO_COLOR (no-color.org).
-func useColor(c *cli.Context, format string, stdout io.Writer, getenv func(string) string) bool {
-	return format == "text" && !c.Bool("no-color") && getenv("NO_COLOR") == "" && c.String("output") == "" && isTerminal(stdout)
 }
 
 func dedupePaths(ps []string) []string {
@@ -374,16 +348,6 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
-}
-
-// isTerminal reports whether w is a character device (a terminal).
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
 
 // flagsFirst moves a subcommand's flags ahead of its positional arguments,

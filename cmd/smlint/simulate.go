@@ -26,12 +26,9 @@ import (
 // live account, read-only, run the same rules as check, and cross-check
 // with IAM's policy simulator.
 func simulateCommand(stdout, stderr io.Writer, getenv func(string) string) *cli.Command {
-	flags := append(setupFlags(),
-		&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "text", Usage: "text | json | sarif | github (the cross-check is printed for text and json)"},
-		&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write the report to FILE"},
+	flags := append(append(setupFlags(), outputFlags()...),
 		&cli.StringFlag{Name: "fail-on", Value: "error", Usage: failOnUsage},
 		&cli.StringSliceFlag{Name: "rules", Usage: "extra directory of Rego rules (repeatable)"},
-		&cli.BoolFlag{Name: "no-color", Usage: "no colour (also when NO_COLOR is set)"},
 		&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "findings and verdict only (no cross-check table)"},
 		&cli.StringFlag{Name: "profile", Usage: "AWS shared-config profile (default: the default credential chain, AWS_PROFILE)"},
 		&cli.StringFlag{Name: "endpoint-url", Usage: "send every AWS call to this endpoint (a local fake; S3 uses path-style addressing)"},
@@ -57,9 +54,9 @@ func runSimulate(c *cli.Context, stdout, stderr io.Writer, getenv func(string) s
 	if c.Args().Len() > 0 {
 		return usageErr("simulate takes no PATH (it reads the account): got %q", c.Args().First())
 	}
-	format := c.String("format")
-	if !contains(report.Formats, format) {
-		return usageErr("--format %q: want one of %s", format, strings.Join(report.Formats, ", "))
+	targets, err := outputTargets(c)
+	if err != nil {
+		return err
 	}
 	failOn, err := parseFailOn(c.String("fail-on"))
 	if err != nil {
@@ -142,15 +139,9 @@ func runSimulate(c *cli.Context, stdout, stderr io.Writer, getenv func(string) s
 		}
 	}
 
-	out, closeOut, err := openOutput(c, stdout)
-	if err != nil {
+	opts := report.Options{Version: toolVersion(), Quiet: c.Bool("quiet"), Verbose: c.Bool("verbose"), Rules: eng.Rules(), VendorName: prof.DisplayName}
+	if err := writeReports(c, stdout, getenv, targets, &report.Model{Report: rep, CrossCheck: cc}, opts); err != nil {
 		return err
-	}
-	defer closeOut()
-	color := useColor(c, format, stdout, getenv)
-	opts := report.Options{Version: toolVersion(), Color: color, Quiet: c.Bool("quiet"), Rules: eng.Rules(), VendorName: prof.DisplayName}
-	if err := report.Write(out, format, &report.Model{Report: rep, CrossCheck: cc}, opts); err != nil {
-		return &exitError{code: exitUsage, err: err}
 	}
 	return exitFor(rep, failOn)
 }

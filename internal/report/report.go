@@ -66,9 +66,13 @@ func Lookup(name string) (Format, bool) {
 
 // Options configure rendering.
 type Options struct {
-	Version    string
-	Color      bool
-	Quiet      bool // text: findings and the verdict line only
+	Version string
+	Color   bool
+	Quiet   bool // text: findings and the verdict line only
+	// Verbose: text lists the evaluated requests also when the upload works.
+	Verbose bool
+	// Width is the terminal's width in columns text wraps to; 0: no wrapping.
+	Width      int
 	Rules      []engine.Rule
 	VendorName string
 	// Root is the repository root (absolute) SARIF URIs are relative to;

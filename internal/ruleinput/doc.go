@@ -3,3 +3,5 @@
 // it, internal/engine hands it to the rules, and rules/schema/input.json is
 // generated from these types (go generate) for the rules' type check.
 package ruleinput
+
+//go:generate go run ./gen

@@ -315,7 +315,8 @@ func runCheck(c *cli.Context, stdout, stderr io.Writer, getenv func(string) stri
 		return emptyInputError(paths, in)
 	}
 	prof := requestmodel.Default()
-	rep, err := check.Run(ctx, in, check.Options{Setup: setup, Profile: prof, Engine: eng, Now: time.Now(), Partial: c.Bool("partial")})
+	rep, err := check.Run(ctx, in, check.Options{Setup: setup, Profile: prof, Engine: eng, Now: time.Now(), Partial: c.Bool("partial"),
+		KeepInput: keepInput(targets)})
 	if err != nil {
 		return &exitError{code: exitUsage, err: err}
 	}

@@ -116,6 +116,16 @@ func outputTargets(c *cli.Context) ([]target, error) {
 	return targets, nil
 }
 
+// keepInput: some target prints the rule input, which check then keeps.
+func keepInput(targets []target) bool {
+	for _, t := range targets {
+		if t.format.RuleInput {
+			return true
+		}
+	}
+	return false
+}
+
 // writeReports renders m once per target, each with its own colour and
 // width.
 func writeReports(c *cli.Context, stdout io.Writer, getenv func(string) string, targets []target, m *report.Model, opts report.Options) error {

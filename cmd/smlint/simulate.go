@@ -110,7 +110,7 @@ func runSimulate(c *cli.Context, stdout, stderr io.Writer, getenv func(string) s
 	if err != nil {
 		return usageErr("%v", err)
 	}
-	rep, err := check.Run(local, snap.Input, check.Options{Setup: setup, Profile: prof, Engine: eng, Now: time.Now()})
+	rep, err := check.Run(local, snap.Input, check.Options{Setup: setup, Profile: prof, Engine: eng, Now: time.Now(), KeepInput: keepInput(targets)})
 	if err != nil {
 		return &exitError{code: exitUsage, err: err}
 	}

@@ -31,6 +31,9 @@ type Format struct {
 	Reporter Reporter
 	// Color: the format is read at a terminal, so colour applies to it.
 	Color bool
+	// RuleInput: the format prints the rule input, which check then keeps
+	// (check.Options.KeepInput).
+	RuleInput bool
 }
 
 // table holds the formats in the order --help lists them. A new format is
@@ -43,6 +46,7 @@ var table = []Format{
 	{Name: "markdown", Reporter: markdownReporter{}},
 	{Name: "compact", Reporter: compactReporter{}},
 	{Name: "junit", Reporter: junitReporter{}},
+	{Name: "input", Reporter: inputReporter{}, RuleInput: true},
 }
 
 // Formats lists the output formats' names, in the table's order.

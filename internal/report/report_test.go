@@ -103,7 +103,7 @@ func run(t *testing.T, sc scenario) *check.Report {
 		t.Fatal(err)
 	}
 	in := load.Paths(sc.paths, load.Options{})
-	rep, err := check.Run(context.Background(), in, check.Options{Setup: setup, Profile: requestmodel.Default(), Engine: e, Now: now})
+	rep, err := check.Run(context.Background(), in, check.Options{Setup: setup, Profile: requestmodel.Default(), Engine: e, Now: now, KeepInput: true})
 	if err != nil {
 		t.Fatalf("check.Run: %v", err)
 	}

@@ -20,10 +20,7 @@ import (
 // template pins it) becomes a tree.Unknown value, so that it can never make
 // a setup look ready.
 
-func init() {
-	ParseYAML = tree.FromYAML
-	Register("cloudformation", DetectCloudFormation, LoadCloudFormation)
-}
+func init() { Register("cloudformation", DetectCloudFormation, LoadCloudFormation) }
 
 // DetectCloudFormation reports whether root is a CloudFormation template: a
 // Resources object whose entries carry a Type such as AWS::IAM::Role.

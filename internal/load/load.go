@@ -39,12 +39,6 @@ type Options struct {
 // StdinName is what reports call the document read from standard input.
 const StdinName = "<stdin>"
 
-// ParseYAML parses YAML text into a tree with source lines. It is nil until
-// the package that provides YAML support sets it in an init function; while
-// it is nil, YAML files found in directories are skipped and YAML files named
-// explicitly are reported as unreadable.
-var ParseYAML func(data []byte) (*tree.Node, error)
-
 // A format is one kind of input file, recognised by the shape of its parsed
 // tree. Formats are tried in order: the AWS CLI shapes first (they are
 // recognised by distinctive top-level keys), then formats added with
@@ -400,23 +394,7 @@ func loadBytes(file string, data []byte, explicit bool, kind policy.Kind, in *In
 		in.NotChecked = append(in.NotChecked, FileError{File: file, Message: TerraformSourceMessage})
 		return
 	}
-	trimmed := strings.TrimLeft(string(data[:min(len(data), 64)]), "\ufeff \t\r\n")
-	looksJSON := strings.HasPrefix(trimmed, "{") || strings.HasPrefix(trimmed, "[") || strings.HasPrefix(trimmed, `"`)
-	switch {
-	case isYAMLName(file) && !looksJSON:
-		if ParseYAML == nil {
-			if explicit {
-				in.Errors = append(in.Errors, FileError{File: file, Message: "YAML input is not supported by this build"})
-			} else {
-				in.Skipped = append(in.Skipped, FileError{File: file, Message: "YAML support not built in"})
-			}
-			return
-		}
-		root, err = ParseYAML(data)
-	default:
-		root, err = tree.FromJSON(data)
-	}
-	if err != nil && tfSource {
+	if root, err = parseData(file, data); err != nil && tfSource {
 		in.NotChecked = append(in.NotChecked, FileError{File: file, Message: TerraformSourceMessage})
 		return
 	}
@@ -428,16 +406,14 @@ func loadBytes(file string, data []byte, explicit bool, kind policy.Kind, in *In
 		in.Errors = append(in.Errors, fileError(file, err))
 		return
 	}
-	for _, f := range formats() {
-		if f.detect(root) {
-			switch {
-			case f.loadKind != nil:
-				f.loadKind(file, root, kind, in)
-			case f.load != nil:
-				f.load(file, root, in)
-			}
-			return
+	if f, ok := detect(root); ok {
+		switch {
+		case f.loadKind != nil:
+			f.loadKind(file, root, kind, in)
+		case f.load != nil:
+			f.load(file, root, in)
 		}
+		return
 	}
 	switch {
 	case tfSource:
@@ -459,6 +435,27 @@ func loadBytes(file string, data []byte, explicit bool, kind policy.Kind, in *In
 	default:
 		in.Skipped = append(in.Skipped, FileError{File: file, Message: "not a policy document or an AWS CLI output smlint reads"})
 	}
+}
+
+// parseData parses a file's content: YAML when the name says so and the
+// text does not start like JSON, JSON otherwise.
+func parseData(file string, data []byte) (*tree.Node, error) {
+	trimmed := strings.TrimLeft(string(data[:min(len(data), 64)]), "\ufeff \t\r\n")
+	looksJSON := strings.HasPrefix(trimmed, "{") || strings.HasPrefix(trimmed, "[") || strings.HasPrefix(trimmed, `"`)
+	if isYAMLName(file) && !looksJSON {
+		return tree.FromYAML(data)
+	}
+	return tree.FromJSON(data)
+}
+
+// detect returns the first format, in table order, that recognises root.
+func detect(root *tree.Node) (format, bool) {
+	for _, f := range formats() {
+		if f.detect(root) {
+			return f, true
+		}
+	}
+	return format{}, false
 }
 
 // describeTop names the shape of a file's top level for an error message.

@@ -80,7 +80,7 @@ func detectedAs(file string, data []byte) string {
 		return "(unparsed)"
 	}
 	if f, ok := detect(root); ok {
-		return f.name
+		return f.Name()
 	}
 	return "(none)"
 }

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/smlint/smlint/internal/load/awscli"
+	"github.com/smlint/smlint/internal/load/input"
 	"github.com/smlint/smlint/internal/policy"
 	"github.com/smlint/smlint/internal/tree"
 )
@@ -31,12 +33,13 @@ func FuzzAccountExport(f *testing.F) {
 	f.Add([]byte(`{"RoleDetailList":[null,1,{"RoleName":[],"RolePolicyList":[1,{}],"AttachedManagedPolicies":{}}],"Policies":[{"Arn":"a","PolicyVersionList":{}},{"Arn":"a"}],"GroupDetailList":null}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		root, err := tree.FromJSONLimits(data, tree.Limits{MaxBytes: 1 << 16, MaxDepth: 64, MaxString: 1 << 12, MaxNodes: 20000})
-		if err != nil || !detectAccountExport(root) {
+		if err != nil || !awscli.AccountExport.Detect(root) {
 			return
 		}
 		const file = "export.json"
-		in := &Input{}
-		loadAccountExport(file, root, "", in)
+		b := input.NewBuilder(file, "", Deployment{})
+		awscli.AccountExport.Load(root, b)
+		in := b.In
 		join(in)
 		lines := bytes.Count(data, []byte("\n")) + 1
 		for _, e := range in.Errors {

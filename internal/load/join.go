@@ -1,7 +1,7 @@
 package load
 
 import (
-	"strings"
+	"slices"
 
 	"github.com/smlint/smlint/internal/policy"
 )
@@ -25,9 +25,8 @@ func join(in *Input) {
 			continue
 		}
 		var inline []*policy.Document
-		suffix := " of " + p.Type + "/" + p.Name
 		for _, d := range p.Identity {
-			if strings.HasPrefix(d.Name, "inline policy ") && strings.HasSuffix(d.Name, suffix) {
+			if d.Origin == policy.OriginInline {
 				inline = append(inline, d)
 			}
 		}
@@ -147,16 +146,10 @@ func mergePrincipal(p, q *Principal) {
 	}
 }
 
+// union appends to a the strings of b it does not hold.
 func union(a, b []string) []string {
 	for _, s := range b {
-		found := false
-		for _, t := range a {
-			if s == t {
-				found = true
-				break
-			}
-		}
-		if !found {
+		if !slices.Contains(a, s) {
 			a = append(a, s)
 		}
 	}
@@ -192,4 +185,38 @@ func mergeBucket(a, b *BucketFacts) bool {
 		a.File, a.Line = b.File, b.Line
 	}
 	return true
+}
+
+// mergeAccessKeys joins two views of a user's keys: a listing and the
+// last-used answers. A last-used answer without a key id belongs to the
+// user's only key.
+func mergeAccessKeys(a, b []AccessKey) []AccessKey {
+	out := append([]AccessKey(nil), a...)
+	for _, k := range b {
+		i := -1
+		for j := range out {
+			if out[j].ID == k.ID || (k.ID == "" && len(out) == 1) || (out[j].ID == "" && len(b) == 1) {
+				i = j
+				break
+			}
+		}
+		if i < 0 {
+			out = append(out, k)
+			continue
+		}
+		m := &out[i]
+		if m.ID == "" {
+			m.ID = k.ID
+		}
+		if m.Status == "" {
+			m.Status = k.Status
+		}
+		if m.CreateDate == "" {
+			m.CreateDate = k.CreateDate
+		}
+		if k.LastUsedKnown {
+			m.LastUsedDate, m.LastUsedKnown = k.LastUsedDate, true
+		}
+	}
+	return out
 }

@@ -4,8 +4,6 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
-
-	"github.com/smlint/smlint/internal/policy"
 )
 
 func writeTemp(t *testing.T, name, text string) string {
@@ -80,31 +78,5 @@ func TestKMSListAliasesAndGrants(t *testing.T) {
 		if e.File != grants || e.Line == 0 {
 			t.Errorf("error without file and line: %+v", e)
 		}
-	}
-}
-
-// Terraform aws_kms_grant (registry docs: key_id, grantee_principal,
-// operations, constraints {encryption_context_equals|subset}): a reference to
-// a key of the plan names that key; a grantee known only after apply stays
-// an unknown value (check then answers unknown where it could allow).
-func TestTerraformKMSGrant(t *testing.T) {
-	key := `{"address":"aws_kms_key.k","mode":"managed","type":"aws_kms_key","name":"k","values":{"arn":"arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab","key_id":"1234abcd-12ab-34cd-56ef-1234567890ab"}}`
-	grant := `{"address":"aws_kms_grant.g","mode":"managed","type":"aws_kms_grant","name":"g","values":{"name":"uploads","key_id":"1234abcd-12ab-34cd-56ef-1234567890ab",
- "grantee_principal":"arn:aws:iam::111122223333:role/supermetrics-upload","operations":["GenerateDataKey","Decrypt"],
- "constraints":[{"encryption_context_equals":null,"encryption_context_subset":{"aws:s3:arn":"arn:aws:s3:::b"}}]}}`
-	unknownGrantee := `{"address":"aws_kms_grant.u","mode":"managed","type":"aws_kms_grant","name":"u","values":{"name":"later","key_id":"1234abcd-12ab-34cd-56ef-1234567890ab","operations":["Decrypt"]}}`
-	in := loadTF(t, "plan.json", planJSON(key+","+grant+","+unknownGrantee,
-		`{"address":"aws_kms_grant.u","change":{"actions":["create"],"after_unknown":{"grantee_principal":true,"grant_id":true}}}`,
-		`{"address":"aws_kms_grant.g","mode":"managed","type":"aws_kms_grant","name":"g","expressions":{"key_id":{"references":["aws_kms_key.k.key_id","aws_kms_key.k"]}}}`))
-	if len(in.Grants) != 2 {
-		t.Fatalf("grants = %+v", in.Grants)
-	}
-	g := in.Grants[0]
-	if g.KeyID != "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab" || g.Grantee != "arn:aws:iam::111122223333:role/supermetrics-upload" ||
-		len(g.Operations) != 2 || g.Constraint != "EncryptionContextSubset" || g.Context["aws:s3:arn"] != "arn:aws:s3:::b" {
-		t.Errorf("grant = %+v", g)
-	}
-	if u := in.Grants[1]; !policy.IsUnknown(u.Grantee) {
-		t.Errorf("unknown grantee read as %q", u.Grantee)
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/smlint/smlint/internal/load/input"
 	"github.com/smlint/smlint/internal/policy"
 	"github.com/smlint/smlint/internal/tree"
 )
@@ -38,47 +39,6 @@ type Options struct {
 
 // StdinName is what reports call the document read from standard input.
 const StdinName = "<stdin>"
-
-// A format is one kind of input file, recognised by the shape of its parsed
-// tree. Formats are tried in order: the AWS CLI shapes first (they are
-// recognised by distinctive top-level keys), then formats added with
-// Register, then raw policy documents as the fallback.
-type format struct {
-	name   string
-	detect func(root *tree.Node) bool
-	load   func(file string, root *tree.Node, in *Input)
-	// loadKind, when set, is used instead of load and receives the kind the
-	// user forced for the file ("" when none).
-	loadKind func(file string, root *tree.Node, kind policy.Kind, in *Input)
-}
-
-var (
-	regMu      sync.RWMutex
-	registered []format
-)
-
-// Register adds an input format (Terraform plan JSON, CloudFormation
-// templates, ...), normally from an init function in this package. detect
-// sees the parsed tree of every JSON or YAML file and says whether the format
-// applies; load adds what it finds to in, reporting problems in in.Errors
-// (never panicking on input: a panic is recovered and reported as an
-// internal error for that file). in is private to the file being loaded;
-// results are merged afterwards in path order.
-func Register(name string, detect func(root *tree.Node) bool, load func(file string, root *tree.Node, in *Input)) {
-	regMu.Lock()
-	defer regMu.Unlock()
-	registered = append(registered, format{name: name, detect: detect, load: load})
-}
-
-func formats() []format {
-	regMu.RLock()
-	defer regMu.RUnlock()
-	out := make([]format, 0, len(cliFormats)+len(registered)+1)
-	out = append(out, cliFormats...)
-	out = append(out, registered...)
-	out = append(out, rawFormat)
-	return out
-}
 
 // dataExt are the extensions read when walking a directory.
 var dataExt = map[string]bool{".json": true, ".yaml": true, ".yml": true, ".template": true}
@@ -286,7 +246,8 @@ func errMessage(err error) string {
 
 // readJob reads and loads one file into a fresh Input.
 func readJob(j job, d Deployment) (out *Input) {
-	out = &Input{deployment: d}
+	b := input.NewBuilder(j.path, j.kind, d)
+	out = b.In
 	defer func() {
 		if r := recover(); r != nil {
 			*out = Input{Errors: []FileError{{File: j.path, Message: fmt.Sprintf("internal error while loading this file: %v", r)}}}
@@ -305,7 +266,7 @@ func readJob(j job, d Deployment) (out *Input) {
 	if err != nil {
 		out.Errors = append(out.Errors, FileError{File: j.path, Message: errMessage(err)})
 	} else {
-		loadBytes(j.path, data, j.explicit, j.kind, out)
+		loadBytes(data, j.explicit, b)
 	}
 	finishFile(j.path, j.explicit, j.kind, j.level, out)
 	return out
@@ -359,13 +320,15 @@ func readFile(path string) ([]byte, error) {
 // Bytes loads the content of one file as if the user had named it. kind
 // forces the kind of its policy documents ("" to detect it).
 func Bytes(file string, data []byte, kind policy.Kind) (out *Input) {
-	out = &Input{Files: 1}
+	b := input.NewBuilder(file, kind, Deployment{})
+	out = b.In
+	out.Files = 1
 	defer func() {
 		if r := recover(); r != nil {
 			*out = Input{Files: 1, Errors: []FileError{{File: file, Message: fmt.Sprintf("internal error while loading this file: %v", r)}}}
 		}
 	}()
-	loadBytes(file, data, true, kind, out)
+	loadBytes(data, true, b)
 	finishFile(file, true, kind, "", out)
 	join(out)
 	return out
@@ -384,7 +347,11 @@ func interesting(data []byte) bool {
 	return false
 }
 
-func loadBytes(file string, data []byte, explicit bool, kind policy.Kind, in *Input) {
+// loadBytes parses one file's content and loads it with the first format
+// that recognises it; a file no format recognises is reported according to
+// how it was named.
+func loadBytes(data []byte, explicit bool, b *input.Builder) {
+	file, kind, in := b.File, b.Kind, b.In
 	var root *tree.Node
 	var err error
 	tfSource := terraformSource(file)
@@ -403,16 +370,11 @@ func loadBytes(file string, data []byte, explicit bool, kind policy.Kind, in *In
 			in.Skipped = append(in.Skipped, FileError{File: file, Message: "not readable as JSON or YAML: " + err.Error()})
 			return
 		}
-		in.Errors = append(in.Errors, fileError(file, err))
+		in.Errors = append(in.Errors, input.ErrorOf(file, err))
 		return
 	}
 	if f, ok := detect(root); ok {
-		switch {
-		case f.loadKind != nil:
-			f.loadKind(file, root, kind, in)
-		case f.load != nil:
-			f.load(file, root, in)
-		}
+		f.Load(root, b)
 		return
 	}
 	switch {
@@ -448,16 +410,6 @@ func parseData(file string, data []byte) (*tree.Node, error) {
 	return tree.FromJSON(data)
 }
 
-// detect returns the first format, in table order, that recognises root.
-func detect(root *tree.Node) (format, bool) {
-	for _, f := range formats() {
-		if f.detect(root) {
-			return f, true
-		}
-	}
-	return format{}, false
-}
-
 // describeTop names the shape of a file's top level for an error message.
 func describeTop(root *tree.Node) string {
 	switch root.Kind {
@@ -490,20 +442,6 @@ func looksPolicyLike(root *tree.Node) bool {
 		}
 	}
 	return false
-}
-
-// fileError turns a tree, policy or other error into a FileError with the
-// line it names.
-func fileError(file string, err error) FileError {
-	var te *tree.Error
-	if errors.As(err, &te) {
-		return FileError{File: file, Line: te.Line, Message: te.Msg}
-	}
-	var pe *policy.ParseError
-	if errors.As(err, &pe) {
-		return FileError{File: file, Line: pe.Line, Message: pe.Msg}
-	}
-	return FileError{File: file, Message: err.Error()}
 }
 
 // merge appends one file's results to in.

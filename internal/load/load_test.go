@@ -8,6 +8,7 @@ import (
 	"syscall"
 	"testing"
 
+	"github.com/smlint/smlint/internal/load/input"
 	"github.com/smlint/smlint/internal/load/loadtest"
 	"github.com/smlint/smlint/internal/policy"
 	"github.com/smlint/smlint/internal/tree"
@@ -490,18 +491,22 @@ func TestExplicitFiles(t *testing.T) {
 	}
 }
 
-func TestRegisteredFormatAndPanicRecovery(t *testing.T) {
-	saved := registered
-	defer func() { registered = saved }()
-	Register("test-panics", func(root *tree.Node) bool { return root.Get("boom") != nil },
-		func(file string, root *tree.Node, in *Input) { panic("kaboom") })
-	Register("test-format", func(root *tree.Node) bool { return root.Get("custom") != nil },
-		func(file string, root *tree.Node, in *Input) {
-			in.Buckets = append(in.Buckets, &BucketFacts{Name: "custom", File: file, Line: root.Line})
-		})
+// TestFormatTableAndPanicRecovery: a format in the table loads the files
+// it detects, and a format that panics costs only its file an error.
+func TestFormatTableAndPanicRecovery(t *testing.T) {
+	saved := formats
+	defer func() { formats = saved }()
+	formats = append([]input.Format{
+		input.NewFormat("test-panics", func(root *tree.Node) bool { return root.Get("boom") != nil },
+			func(root *tree.Node, b *input.Builder) { panic("kaboom") }),
+		input.NewFormat("test-format", func(root *tree.Node) bool { return root.Get("custom") != nil },
+			func(root *tree.Node, b *input.Builder) {
+				b.AddBucket("", &BucketFacts{Name: "custom", File: b.File, Line: root.Line})
+			}),
+	}, saved...)
 	in := Bytes("a.json", []byte(`{"custom": 1}`), "")
 	if len(in.Buckets) != 1 || in.Buckets[0].Name != "custom" {
-		t.Errorf("registered format not used: %+v", in)
+		t.Errorf("format in the table not used: %+v", in)
 	}
 	in = Bytes("b.json", []byte(`{"boom": 1}`), "")
 	if len(in.Errors) != 1 || !strings.Contains(in.Errors[0].Message, "internal error") || !strings.Contains(in.Errors[0].Message, "kaboom") {

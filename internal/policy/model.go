@@ -1,6 +1,9 @@
 package policy
 
-import "strings"
+import (
+	"strconv"
+	"strings"
+)
 
 // Kind says which role a document plays in an AWS authorization decision.
 type Kind string
@@ -117,6 +120,11 @@ type Document struct {
 	// document (its JSON object or its embedding string) starts.
 	File string
 	Line int
+	// Origin says how the document is attached to what it governs (an
+	// inline policy, a managed policy, a group's policy, a trust policy, a
+	// boundary, a resource policy, an organisation policy); OriginUnstated
+	// when the input does not say (a file that is one document).
+	Origin Origin
 	// Name says which document this is inside the file, for people:
 	// "inline policy s3-upload of role/supermetrics", a Terraform address,
 	// a CloudFormation logical id. Empty for a file that is one document.
@@ -145,6 +153,30 @@ type Document struct {
 	// reading. Nil when the document has no duplicate keys. Evaluation decides
 	// under both readings and answers unknown where they disagree (SPEC §4).
 	Alternate *Document
+}
+
+// Origin says how a document is attached to the role, user or resource it
+// governs, as the input that holds it says.
+type Origin uint8
+
+const (
+	OriginUnstated     Origin = iota // the input does not say (a file that is one document)
+	OriginInline                     // an inline policy of a role or user
+	OriginManaged                    // a managed policy (attached, or read by itself)
+	OriginGroup                      // an inline policy of a group the user belongs to
+	OriginTrust                      // a role's trust policy
+	OriginBoundary                   // a permissions boundary (a managed policy used as one)
+	OriginResource                   // a resource-based policy: a bucket or key policy
+	OriginOrganization               // an AWS Organizations policy (SCP, RCP)
+)
+
+var originNames = [...]string{"unstated", "inline", "managed", "group", "trust", "boundary", "resource", "organization"}
+
+func (o Origin) String() string {
+	if int(o) < len(originNames) {
+		return originNames[o]
+	}
+	return "origin(" + strconv.Itoa(int(o)) + ")"
 }
 
 // Invalid reports whether IAM would reject the document (a grammar problem).

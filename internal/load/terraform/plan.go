@@ -1,11 +1,11 @@
-package load
+package terraform
 
 import (
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
 
+	"github.com/smlint/smlint/internal/load/input"
 	"github.com/smlint/smlint/internal/policy"
 	"github.com/smlint/smlint/internal/tree"
 )
@@ -19,11 +19,12 @@ import (
 // enough to tell which role a role policy attaches to, or which key a bucket
 // is encrypted with, when the value itself is unknown.
 
-func init() { Register("terraform-plan", DetectTerraformPlan, LoadTerraformPlan) }
+// Plan is the format of `terraform show -json` output.
+var Plan = input.NewFormat("terraform-plan", Detect, Load)
 
-// DetectTerraformPlan reports whether root is `terraform show -json` output
+// Detect reports whether root is `terraform show -json` output
 // (a plan, or a state: both carry format_version and terraform_version).
-func DetectTerraformPlan(root *tree.Node) bool {
+func Detect(root *tree.Node) bool {
 	if root == nil || root.Kind != tree.Object || root.Get("format_version") == nil || root.Get("terraform_version") == nil {
 		return false
 	}
@@ -31,18 +32,18 @@ func DetectTerraformPlan(root *tree.Node) bool {
 		root.Path("values", "root_module") != nil || root.Get("configuration") != nil
 }
 
-// LoadTerraformPlan adds the IAM roles and users, bucket policies, buckets
-// and KMS keys of a Terraform plan (or state) JSON to in. Documents and
-// principals are named by their Terraform address.
-func LoadTerraformPlan(file string, root *tree.Node, in *Input) {
-	p := &tfPlan{file: file, in: in, byAddr: map[string]*tfResource{}, byConf: map[string][]*tfResource{}, skipped: map[string]bool{}}
+// Load adds the IAM roles and users, bucket policies, buckets and KMS keys
+// of a Terraform plan (or state) JSON to b. Documents and principals are
+// named by their Terraform address.
+func Load(root *tree.Node, b *input.Builder) {
+	p := &tfPlan{b: b, byAddr: map[string]*tfResource{}, byConf: map[string][]*tfResource{}, skipped: map[string]bool{},
+		inlineNames: map[*input.Principal]map[string]bool{}}
 	p.collect(root)
 	p.load()
 }
 
 type tfPlan struct {
-	file   string
-	in     *Input
+	b      *input.Builder
 	res    []*tfResource // planned_values order
 	byAddr map[string]*tfResource
 	byConf map[string][]*tfResource // module instance prefix + "\x00" + mode.type.name → instances
@@ -51,6 +52,10 @@ type tfPlan struct {
 	// it does); prior is true while reading prior_state.
 	gone    func(addr, mode string, prior bool) string
 	skipped map[string]bool
+	// inlineNames are the names of the inline policies attached to each
+	// principal by aws_iam_role_policy / aws_iam_user_policy, which the
+	// role's inline_policy attribute repeats once applied.
+	inlineNames map[*input.Principal]map[string]bool
 }
 
 type tfResource struct {
@@ -88,10 +93,10 @@ func confKey(module, mode, typ, name string) string {
 func (p *tfPlan) collect(root *tree.Node) {
 	actions := map[string]string{} // address → actions joined with ","
 	moved := map[string]bool{}     // previous addresses of moved resources
-	for _, rc := range items(root.Get("resource_changes")) {
+	for _, rc := range input.Items(root.Get("resource_changes")) {
 		addr, _ := rc.Get("address").Str()
 		var acts []string
-		for _, a := range items(rc.Path("change", "actions")) {
+		for _, a := range input.Items(rc.Path("change", "actions")) {
 			if s, ok := a.Str(); ok {
 				acts = append(acts, s)
 			}
@@ -121,7 +126,7 @@ func (p *tfPlan) collect(root *tree.Node) {
 	p.walkModule(mods, "", false)
 	// Data sources read while planning live in prior_state only.
 	p.walkModule(root.Path("prior_state", "values", "root_module"), "", true)
-	for _, rc := range items(root.Get("resource_changes")) {
+	for _, rc := range input.Items(root.Get("resource_changes")) {
 		addr, _ := rc.Get("address").Str()
 		r := p.byAddr[addr]
 		if r == nil {
@@ -144,7 +149,7 @@ func (p *tfPlan) walkModule(m *tree.Node, prefix string, prior bool) {
 	if a, ok := m.Get("address").Str(); ok {
 		prefix = a
 	}
-	for _, rn := range items(m.Get("resources")) {
+	for _, rn := range input.Items(m.Get("resources")) {
 		addr, _ := rn.Get("address").Str()
 		if addr == "" || p.byAddr[addr] != nil {
 			continue
@@ -153,8 +158,7 @@ func (p *tfPlan) walkModule(m *tree.Node, prefix string, prior bool) {
 		if why := p.gone(addr, mode, prior); why != "" {
 			if !p.skipped[addr] {
 				p.skipped[addr] = true
-				p.in.Skipped = append(p.in.Skipped, FileError{File: p.file, Line: rn.Get("address").Line,
-					Message: addr + " is not counted: " + why})
+				p.b.Skip(rn.Get("address").Line, addr+" is not counted: "+why)
 			}
 			continue
 		}
@@ -180,7 +184,7 @@ func (p *tfPlan) walkModule(m *tree.Node, prefix string, prior bool) {
 		k := confKey(prefix, r.mode, r.typ, r.name)
 		p.byConf[k] = append(p.byConf[k], r)
 	}
-	for _, c := range items(m.Get("child_modules")) {
+	for _, c := range input.Items(m.Get("child_modules")) {
 		p.walkModule(c, prefix, prior)
 	}
 }
@@ -258,20 +262,12 @@ func (p *tfPlan) confResource(r *tfResource) *tree.Node {
 	if r.mode == "data" {
 		want = "data." + want
 	}
-	for _, c := range items(m.Get("resources")) {
+	for _, c := range input.Items(m.Get("resources")) {
 		if a, _ := c.Get("address").Str(); a == want {
 			return c
 		}
 	}
 	return nil
-}
-
-// items returns the elements of an array node (nil for anything else).
-func items(n *tree.Node) []*tree.Node {
-	if n == nil || n.Kind != tree.Array {
-		return nil
-	}
-	return n.Items
 }
 
 // step is one element of an attribute path: a key or a list index.
@@ -398,7 +394,7 @@ func (p *tfPlan) resolveRefs(refs *tree.Node, module, index string, depth int) *
 	if refs == nil || depth > 16 {
 		return nil
 	}
-	for _, it := range items(refs) {
+	for _, it := range input.Items(refs) {
 		ref, ok := it.Str()
 		if !ok {
 			continue
@@ -514,21 +510,7 @@ func (p *tfPlan) reason(r *tfResource, path ...step) string {
 }
 
 func (p *tfPlan) unresolved(r *tfResource, line int, what, reason string) {
-	p.in.Unresolved = append(p.in.Unresolved, Unresolved{File: p.file, Line: line, Address: r.addr, What: what, Reason: reason})
-}
-
-// parseMessage is a policy parse error without the file and line, which
-// the FileError carries.
-func parseMessage(err error) string {
-	var pe *policy.ParseError
-	if errors.As(err, &pe) {
-		return pe.Msg
-	}
-	return err.Error()
-}
-
-func (p *tfPlan) fileError(line int, format string, args ...any) {
-	p.in.Errors = append(p.in.Errors, FileError{File: p.file, Line: line, Message: fmt.Sprintf(format, args...)})
+	p.b.Unresolved(line, r.addr, what, reason)
 }
 
 // value returns a string attribute, or the unknown marker for it (recording
@@ -551,7 +533,7 @@ func (p *tfPlan) value(r *tfResource, what string, path ...step) string {
 // from the data source's statement blocks; any other unknown document is
 // a Document with Unresolved set. It returns nil when the attribute is
 // absent or empty.
-func (p *tfPlan) doc(r *tfResource, kind policy.Kind, name string, path ...step) *policy.Document {
+func (p *tfPlan) doc(r *tfResource, kind policy.Kind, origin policy.Origin, name string, path ...step) *policy.Document {
 	n, unk := r.get(path...)
 	line := r.lineOf(path...)
 	if !unk {
@@ -559,22 +541,23 @@ func (p *tfPlan) doc(r *tfResource, kind policy.Kind, name string, path ...step)
 		if !ok || strings.TrimSpace(s) == "" {
 			return nil
 		}
-		d, err := policy.FromText(s, kind, p.file, n.Line)
+		d, err := policy.FromText(s, kind, p.b.File, n.Line)
 		if err != nil {
-			p.fileError(n.Line, "%s: %s", name, parseMessage(err))
+			p.b.DocError(n.Line, name, err)
 			return nil
 		}
-		d.Name = name
+		d.Name, d.Origin = name, origin
 		return d
 	}
 	if t := p.refTarget(r, path...); t != nil && t.res.typ == "aws_iam_policy_document" && t.res.mode == "data" {
 		if d := p.docFromStatements(t.res, kind, name); d != nil {
+			d.Origin = origin
 			return d
 		}
 	}
 	why := p.reason(r, path...)
 	p.unresolved(r, line, string(kind)+" policy document", why)
-	return &policy.Document{Kind: kind, File: p.file, Line: line, Name: name, Unresolved: why}
+	return &policy.Document{Kind: kind, Origin: origin, File: p.b.File, Line: line, Name: name, Unresolved: why}
 }
 
 // docFromStatements builds the document an aws_iam_policy_document data
@@ -585,7 +568,7 @@ func (p *tfPlan) doc(r *tfResource, kind policy.Kind, name string, path ...step)
 // left unresolved: the merged statements are not in the plan.
 func (p *tfPlan) docFromStatements(ds *tfResource, kind policy.Kind, name string) *policy.Document {
 	if s, ok := ds.str(attr("json")); ok && s != "" {
-		d, err := policy.FromText(s, kind, p.file, ds.lineOf(attr("json")))
+		d, err := policy.FromText(s, kind, p.b.File, ds.lineOf(attr("json")))
 		if err != nil {
 			return nil
 		}
@@ -618,7 +601,7 @@ func (p *tfPlan) docFromStatements(ds *tfResource, kind policy.Kind, name string
 	}
 	stmts, _ := ds.get(attr("statement"))
 	list := &tree.Node{Kind: tree.Array, Line: line}
-	for i, sn := range items(stmts) {
+	for i, sn := range input.Items(stmts) {
 		sp := []step{attr("statement"), item(i)}
 		at := func(k string) []step { return append(append([]step{}, sp...), attr(k)) }
 		st := &tree.Node{Kind: tree.Object, Line: sn.Line}
@@ -644,7 +627,7 @@ func (p *tfPlan) docFromStatements(ds *tfResource, kind policy.Kind, name string
 		list.Items = append(list.Items, st)
 	}
 	add(doc, "Statement", list)
-	d, err := policy.FromNode(doc, kind, p.file)
+	d, err := policy.FromNode(doc, kind, p.b.File)
 	if err != nil {
 		return nil
 	}

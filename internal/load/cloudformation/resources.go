@@ -1,30 +1,23 @@
-package load
+package cloudformation
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 
+	"github.com/smlint/smlint/internal/load/input"
 	"github.com/smlint/smlint/internal/policy"
 	"github.com/smlint/smlint/internal/tree"
 )
 
-type cfnState struct {
-	principals map[string]*Principal // by logical id
-	byName     map[string]*Principal // "role/NAME", "user/NAME" for known names
-	order      []*Principal
-	docs       map[string]*policy.Document // managed policy logical id + kind
-	arnSeen    map[*Principal]map[string]bool
-}
-
 func (c *cfnTemplate) load() {
-	st := &cfnState{principals: map[string]*Principal{}, byName: map[string]*Principal{},
-		docs: map[string]*policy.Document{}, arnSeen: map[*Principal]map[string]bool{}}
 	c.selectCreated()
 	for _, id := range c.ids {
 		switch c.typeOf(id) {
 		case "AWS::IAM::Role":
-			c.principal(st, id, "role")
+			c.principal(id, "role")
 		case "AWS::IAM::User":
-			c.principal(st, id, "user")
+			c.principal(id, "user")
 		case "AWS::S3::Bucket":
 			c.bucket(id)
 		case "AWS::KMS::Key":
@@ -34,24 +27,23 @@ func (c *cfnTemplate) load() {
 	for _, id := range c.ids {
 		switch c.typeOf(id) {
 		case "AWS::IAM::Policy":
-			c.policyResource(st, id)
+			c.policyResource(id)
 		case "AWS::IAM::ManagedPolicy":
-			c.managedPolicyResource(st, id)
+			c.managedPolicyResource(id)
 		case "AWS::IAM::RolePolicy":
-			c.singlePolicy(st, id, "role", "RoleName")
+			c.singlePolicy(id, "role", "RoleName")
 		case "AWS::IAM::UserPolicy":
-			c.singlePolicy(st, id, "user", "UserName")
+			c.singlePolicy(id, "user", "UserName")
 		case "AWS::S3::BucketPolicy":
-			if d := c.doc(id, c.prop(id, "PolicyDocument"), policy.Bucket, c.label(id)); d != nil {
-				c.in.Documents = append(c.in.Documents, d)
+			if d := c.doc(id, c.prop(id, "PolicyDocument"), policy.Bucket, policy.OriginResource, c.label(id)); d != nil {
+				c.b.Document(d)
 			}
 		}
 	}
-	c.in.Principals = append(c.in.Principals, st.order...)
 }
 
 func (c *cfnTemplate) unresolved(id string, line int, what, reason string) {
-	c.in.Unresolved = append(c.in.Unresolved, Unresolved{File: c.file, Line: line, Address: c.label(id), What: what, Reason: plainReason(reason)})
+	c.b.Unresolved(line, c.label(id), what, plainReason(reason))
 }
 
 // value resolves a property to a string, or the unknown marker for it
@@ -85,7 +77,7 @@ func (c *cfnTemplate) value(id string, n *tree.Node, what, absent string) string
 
 // doc resolves and parses a policy document property, recording every
 // value the template leaves unknown.
-func (c *cfnTemplate) doc(id string, n *tree.Node, kind policy.Kind, name string) *policy.Document {
+func (c *cfnTemplate) doc(id string, n *tree.Node, kind policy.Kind, origin policy.Origin, name string) *policy.Document {
 	if n == nil {
 		return nil
 	}
@@ -98,10 +90,10 @@ func (c *cfnTemplate) doc(id string, n *tree.Node, kind policy.Kind, name string
 	}
 	d, err := policy.FromNode(r, kind, c.file)
 	if err != nil {
-		c.in.Errors = append(c.in.Errors, FileError{File: c.file, Line: n.Line, Message: name + ": " + parseMessage(err)})
+		c.b.DocError(n.Line, name, err)
 		return nil
 	}
-	d.Name = name
+	d.Name, d.Origin = name, origin
 	c.recordUnknowns(id, r, kind)
 	return d
 }
@@ -156,14 +148,8 @@ func (c *cfnTemplate) linked(n *tree.Node) string {
 		id, _ = v.Str()
 	case "Fn::GetAtt":
 		if s, ok := v.Str(); ok {
-			for i := 0; i < len(s); i++ {
-				if s[i] == '.' {
-					s = s[:i]
-					break
-				}
-			}
-			id = s
-		} else if len(items(v)) > 0 {
+			id, _, _ = strings.Cut(s, ".")
+		} else if len(input.Items(v)) > 0 {
 			id, _ = v.Items[0].Str()
 		}
 	}
@@ -187,12 +173,12 @@ func (c *cfnTemplate) list(n *tree.Node) []*tree.Node {
 	if r.Kind == tree.Unknown {
 		return []*tree.Node{r}
 	}
-	return items(r)
+	return input.Items(r)
 }
 
-func (c *cfnTemplate) principal(st *cfnState, id, typ string) {
+func (c *cfnTemplate) principal(id, typ string) {
 	nameProp := map[string]string{"role": "RoleName", "user": "UserName"}[typ]
-	pr := &Principal{Type: typ, File: c.file, Line: c.res[id].Line, Address: c.label(id), Account: c.account, Complete: true}
+	pr := &input.Principal{Type: typ, File: c.file, Line: c.res[id].Line, Address: c.label(id), Account: c.account, Complete: true}
 	pr.Name = c.value(id, c.prop(id, nameProp), "", fmt.Sprintf("%s is generated at deployment (no %s)", typ, nameProp))
 	arn := c.getAtt(id, "Arn", c.res[id].Line, 0)
 	if s, ok := arn.Str(); ok {
@@ -202,21 +188,16 @@ func (c *cfnTemplate) principal(st *cfnState, id, typ string) {
 		c.unresolved(id, arn.Line, "ARN of "+typ, arn.Text)
 	}
 	if typ == "role" {
-		pr.Trust = c.doc(id, c.prop(id, "AssumeRolePolicyDocument"), policy.Trust, c.label(id))
+		pr.Trust = c.doc(id, c.prop(id, "AssumeRolePolicyDocument"), policy.Trust, policy.OriginTrust, c.label(id))
 	}
-	st.principals[id] = pr
-	if !policy.IsUnknown(pr.Name) && pr.Name != "" {
-		st.byName[typ+"/"+pr.Name] = pr
-	}
-	st.order = append(st.order, pr)
-	st.arnSeen[pr] = map[string]bool{}
+	c.b.AddPrincipal(id, pr)
 
 	for i, raw := range c.list(c.prop(id, "Policies")) {
 		it := c.resolve(raw, 0)
 		if it == noValue || it.Kind != tree.Object {
 			if it.Kind == tree.Unknown {
 				c.unresolved(id, it.Line, "inline policies of "+typ, it.Text)
-				pr.Identity = append(pr.Identity, &policy.Document{Kind: policy.Identity, File: c.file, Line: it.Line, Name: c.label(id), Unresolved: plainReason(it.Text)})
+				pr.Identity = append(pr.Identity, &policy.Document{Kind: policy.Identity, Origin: policy.OriginInline, File: c.file, Line: it.Line, Name: c.label(id), Unresolved: plainReason(it.Text)})
 			}
 			continue
 		}
@@ -224,16 +205,16 @@ func (c *cfnTemplate) principal(st *cfnState, id, typ string) {
 		if pn, ok := it.Get("PolicyName").Str(); ok {
 			name = fmt.Sprintf("%s policy %s", c.label(id), pn)
 		}
-		if d := c.doc(id, it.Get("PolicyDocument"), policy.Identity, name); d != nil {
+		if d := c.doc(id, it.Get("PolicyDocument"), policy.Identity, policy.OriginInline, name); d != nil {
 			pr.Identity = append(pr.Identity, d)
 		}
 	}
 	for _, raw := range c.list(c.prop(id, "ManagedPolicyArns")) {
-		c.attach(st, pr, id, raw)
+		c.attach(pr, id, raw)
 	}
 	if b := c.prop(id, "PermissionsBoundary"); b != nil {
 		if mp := c.linked(b); mp != "" && c.typeOf(mp) == "AWS::IAM::ManagedPolicy" {
-			pr.Boundary = c.managedDoc(st, mp, policy.Boundary)
+			pr.Boundary = c.managedDoc(mp, policy.Boundary)
 			arn := c.getAtt(mp, "PolicyArn", b.Line, 0)
 			pr.BoundaryARN = arn.Text
 			if arn.Kind == tree.Unknown {
@@ -255,70 +236,67 @@ func (c *cfnTemplate) principal(st *cfnState, id, typ string) {
 	}
 }
 
-// managedDoc parses an AWS::IAM::ManagedPolicy's document once per kind.
-func (c *cfnTemplate) managedDoc(st *cfnState, id string, kind policy.Kind) *policy.Document {
-	key := id + "\x00" + string(kind)
-	if d, ok := st.docs[key]; ok {
-		return d
-	}
-	d := c.doc(id, c.prop(id, "PolicyDocument"), kind, c.label(id))
-	if d != nil {
-		if arn, ok := c.getAtt(id, "PolicyArn", c.res[id].Line, 0).Str(); ok {
-			d.ARN = arn
+// managedDoc parses an AWS::IAM::ManagedPolicy's document once per kind
+// (an identity policy, or a permissions boundary).
+func (c *cfnTemplate) managedDoc(id string, kind policy.Kind) *policy.Document {
+	return c.b.Once(id, kind, func() *policy.Document {
+		origin := policy.OriginManaged
+		if kind == policy.Boundary {
+			origin = policy.OriginBoundary
 		}
-	}
-	st.docs[key] = d
-	return d
+		d := c.doc(id, c.prop(id, "PolicyDocument"), kind, origin, c.label(id))
+		if d != nil {
+			if arn, ok := c.getAtt(id, "PolicyArn", c.res[id].Line, 0).Str(); ok {
+				d.ARN = arn
+			}
+		}
+		return d
+	})
 }
 
 // attach adds one ManagedPolicyArns entry: the template's own managed policy
 // when the entry refers to it, else a policy the template does not hold.
-func (c *cfnTemplate) attach(st *cfnState, pr *Principal, id string, raw *tree.Node) {
+func (c *cfnTemplate) attach(pr *input.Principal, id string, raw *tree.Node) {
 	mp := c.linked(raw)
 	if mp != "" && c.typeOf(mp) == "AWS::IAM::ManagedPolicy" {
-		c.attachManaged(st, pr, mp)
+		c.attachManaged(pr, mp)
 		return
 	}
 	arn := c.value(id, raw, "managed policy ARN", "")
-	if arn == "" || st.arnSeen[pr][arn] {
+	if arn == "" || c.b.Attached(pr, arn) {
 		return
 	}
 	// A managed policy of this template named by a literal ARN.
 	for _, other := range c.ids {
 		if c.typeOf(other) == "AWS::IAM::ManagedPolicy" {
 			if a, ok := c.getAtt(other, "PolicyArn", 0, 0).Str(); ok && a == arn {
-				c.attachManaged(st, pr, other)
+				c.attachManaged(pr, other)
 				return
 			}
 		}
 	}
-	st.arnSeen[pr][arn] = true
-	pr.AttachedPolicies = append(pr.AttachedPolicies, arn)
+	c.b.Attach(pr, arn, arn, nil)
 	pr.MissingPolicies = append(pr.MissingPolicies, arn)
 }
 
-func (c *cfnTemplate) attachManaged(st *cfnState, pr *Principal, mp string) {
-	if st.arnSeen[pr][mp] {
+func (c *cfnTemplate) attachManaged(pr *input.Principal, mp string) {
+	if c.b.Attached(pr, mp) {
 		return
 	}
-	st.arnSeen[pr][mp] = true
 	arn := c.getAtt(mp, "PolicyArn", c.res[mp].Line, 0)
-	if arn.Kind == tree.String {
-		pr.AttachedPolicies = append(pr.AttachedPolicies, arn.Text)
-	} else {
-		pr.AttachedPolicies = append(pr.AttachedPolicies, policy.UnknownValue(arn.Text))
+	text := arn.Text
+	if arn.Kind != tree.String {
+		text = policy.UnknownValue(arn.Text)
 	}
-	if d := c.managedDoc(st, mp, policy.Identity); d != nil {
-		pr.Identity = append(pr.Identity, d)
-	}
+	c.b.Attach(pr, mp, text, c.managedDoc(mp, policy.Identity))
 }
 
 // principalFor finds the role or user an entry of Roles/Users (or a
 // RoleName/UserName property) names; a known name that is not in the
 // template is an existing principal and gets an incomplete one of its own.
-func (c *cfnTemplate) principalFor(st *cfnState, id, typ string, raw *tree.Node) *Principal {
-	if target := c.linked(raw); target != "" && st.principals[target] != nil {
-		return st.principals[target]
+func (c *cfnTemplate) principalFor(id, typ string, raw *tree.Node) *input.Principal {
+	if target := c.linked(raw); target != "" && c.b.PrincipalAt(target) != nil {
+		return c.b.PrincipalAt(target)
 	}
 	r := c.resolve(raw, 0)
 	name, ok := r.Str()
@@ -328,20 +306,13 @@ func (c *cfnTemplate) principalFor(st *cfnState, id, typ string, raw *tree.Node)
 		}
 		return nil
 	}
-	if pr := st.byName[typ+"/"+name]; pr != nil {
-		return pr
-	}
-	pr := &Principal{Type: typ, Name: name, File: c.file, Line: raw.Line}
-	st.byName[typ+"/"+name] = pr
-	st.order = append(st.order, pr)
-	st.arnSeen[pr] = map[string]bool{}
-	return pr
+	return c.b.PrincipalNamed(typ, name, raw.Line)
 }
 
 // policyResource is AWS::IAM::Policy: one inline document put on every role
 // and user it lists.
-func (c *cfnTemplate) policyResource(st *cfnState, id string) {
-	d := c.doc(id, c.prop(id, "PolicyDocument"), policy.Identity, c.label(id))
+func (c *cfnTemplate) policyResource(id string) {
+	d := c.doc(id, c.prop(id, "PolicyDocument"), policy.Identity, policy.OriginInline, c.label(id))
 	if d == nil {
 		return
 	}
@@ -349,45 +320,45 @@ func (c *cfnTemplate) policyResource(st *cfnState, id string) {
 	for _, typ := range []string{"role", "user"} {
 		prop := map[string]string{"role": "Roles", "user": "Users"}[typ]
 		for _, raw := range c.list(c.prop(id, prop)) {
-			if pr := c.principalFor(st, id, typ, raw); pr != nil {
+			if pr := c.principalFor(id, typ, raw); pr != nil {
 				pr.Identity = append(pr.Identity, d)
 				attached = true
 			}
 		}
 	}
 	if !attached {
-		c.in.Documents = append(c.in.Documents, d)
+		c.b.Document(d)
 	}
 }
 
-func (c *cfnTemplate) managedPolicyResource(st *cfnState, id string) {
+func (c *cfnTemplate) managedPolicyResource(id string) {
 	for _, typ := range []string{"role", "user"} {
 		prop := map[string]string{"role": "Roles", "user": "Users"}[typ]
 		for _, raw := range c.list(c.prop(id, prop)) {
-			if pr := c.principalFor(st, id, typ, raw); pr != nil {
-				c.attachManaged(st, pr, id)
+			if pr := c.principalFor(id, typ, raw); pr != nil {
+				c.attachManaged(pr, id)
 			}
 		}
 	}
 }
 
 // singlePolicy is AWS::IAM::RolePolicy / AWS::IAM::UserPolicy.
-func (c *cfnTemplate) singlePolicy(st *cfnState, id, typ, nameProp string) {
-	d := c.doc(id, c.prop(id, "PolicyDocument"), policy.Identity, c.label(id))
+func (c *cfnTemplate) singlePolicy(id, typ, nameProp string) {
+	d := c.doc(id, c.prop(id, "PolicyDocument"), policy.Identity, policy.OriginInline, c.label(id))
 	if d == nil {
 		return
 	}
-	if pr := c.principalFor(st, id, typ, c.prop(id, nameProp)); pr != nil {
+	if pr := c.principalFor(id, typ, c.prop(id, nameProp)); pr != nil {
 		pr.Identity = append(pr.Identity, d)
 		return
 	}
-	c.in.Documents = append(c.in.Documents, d)
+	c.b.Document(d)
 }
 
 func (c *cfnTemplate) bucket(id string) {
-	bf := &BucketFacts{File: c.file, Line: c.res[id].Line}
+	bf := &input.BucketFacts{File: c.file, Line: c.res[id].Line}
 	bf.Name = c.value(id, c.prop(id, "BucketName"), "bucket name", "bucket name is generated at deployment (no BucketName)")
-	c.in.Buckets = append(c.in.Buckets, bf)
+	c.b.AddBucket(id, bf)
 	enc := c.prop(id, "BucketEncryption")
 	if enc == nil {
 		return
@@ -398,7 +369,7 @@ func (c *cfnTemplate) bucket(id string) {
 		bf.SSEAlgorithm = policy.UnknownValue(r.Text)
 		return
 	}
-	rules := items(r.Get("ServerSideEncryptionConfiguration"))
+	rules := input.Items(r.Get("ServerSideEncryptionConfiguration"))
 	if len(rules) == 0 {
 		return
 	}
@@ -422,7 +393,7 @@ func (c *cfnTemplate) bucket(id string) {
 	// template: S3 resolves the id to that key (API_ServerSideEncryptionByDefault).
 	// Record it by its ARN, so that it is the same value as a grant on
 	// !GetAtt Key.Arn.
-	rawRules := items(enc.Get("ServerSideEncryptionConfiguration"))
+	rawRules := input.Items(enc.Get("ServerSideEncryptionConfiguration"))
 	if len(rawRules) > 0 && policy.IsUnknown(bf.KMSMasterKeyID) {
 		raw := rawRules[0].Path("ServerSideEncryptionByDefault", "KMSMasterKeyID")
 		if k := c.linked(raw); k != "" && c.typeOf(k) == "AWS::KMS::Key" {
@@ -440,18 +411,18 @@ func (c *cfnTemplate) bucket(id string) {
 // carry the same unknown markers as a Ref / GetAtt of the key elsewhere in
 // the template, which is how a bucket's KMSMasterKeyID is tied to it.
 func (c *cfnTemplate) key(id string) {
-	kf := &KeyFacts{File: c.file, Line: c.res[id].Line, KeyManager: "CUSTOMER", Account: c.account}
+	kf := &input.KeyFacts{File: c.file, Line: c.res[id].Line, KeyManager: "CUSTOMER", Account: c.account}
 	kf.ARN = policy.UnknownValue(c.getAtt(id, "Arn", kf.Line, 0).Text)
 	kf.KeyID = policy.UnknownValue(c.ref(id, kf.Line, 0).Text)
 	if p := c.prop(id, "KeyPolicy"); p != nil {
-		kf.Policy = c.doc(id, p, policy.Key, c.label(id))
+		kf.Policy = c.doc(id, p, policy.Key, policy.OriginResource, c.label(id))
 	} else {
 		// docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html
 		why := "KeyPolicy is not set: AWS applies the default key policy"
-		kf.Policy = &policy.Document{Kind: policy.Key, File: c.file, Line: kf.Line, Name: c.label(id), Unresolved: why}
+		kf.Policy = &policy.Document{Kind: policy.Key, Origin: policy.OriginResource, File: c.file, Line: kf.Line, Name: c.label(id), Unresolved: why}
 		c.unresolved(id, kf.Line, "key policy", why)
 	}
-	c.in.Keys = append(c.in.Keys, kf)
+	c.b.AddKey(id, kf)
 }
 
 // selectCreated drops the resources whose Condition is false: CloudFormation
@@ -475,13 +446,11 @@ func (c *cfnTemplate) selectCreated() {
 		line := cond.Line
 		switch v := c.condition(name, 0); {
 		case !ok || c.root.Path("Conditions", name) == nil:
-			c.in.Errors = append(c.in.Errors, FileError{File: c.file, Line: line,
-				Message: fmt.Sprintf("%s: Condition %s is not defined in the Conditions section", id, cond.Text)})
+			c.b.Errorf(line, "%s: Condition %s is not defined in the Conditions section", id, cond.Text)
 			c.maybe[id] = fmt.Sprintf("resource %s exists only if condition %s holds, which is not defined", id, cond.Text)
 			kept = append(kept, id)
 		case v == 0:
-			c.in.Skipped = append(c.in.Skipped, FileError{File: c.file, Line: line,
-				Message: fmt.Sprintf("%s is not created: its Condition %s is false", c.label(id), name)})
+			c.b.Skip(line, fmt.Sprintf("%s is not created: its Condition %s is false", c.label(id), name))
 		case v == 1:
 			kept = append(kept, id)
 		default:
@@ -492,11 +461,7 @@ func (c *cfnTemplate) selectCreated() {
 		}
 	}
 	for _, id := range c.ids {
-		found := false
-		for _, k := range kept {
-			found = found || k == id
-		}
-		if !found {
+		if !slices.Contains(kept, id) {
 			delete(c.res, id)
 		}
 	}

@@ -1,6 +1,7 @@
-package load
+package awscli
 
 import (
+	"github.com/smlint/smlint/internal/load/input"
 	"github.com/smlint/smlint/internal/policy"
 	"github.com/smlint/smlint/internal/tree"
 )
@@ -32,8 +33,7 @@ func detectAccountExport(root *tree.Node) bool {
 }
 
 type accountExport struct {
-	file     string
-	in       *Input
+	b        *input.Builder
 	policies map[string]*managedPolicy // by ARN
 	groups   map[string]*group         // by name
 }
@@ -66,33 +66,33 @@ func (a *accountExport) list(n *tree.Node, key string) []*tree.Node {
 		// AttachedManagedPolicies as a single object; tolerate it.
 		return []*tree.Node{v}
 	}
-	a.in.errorf(a.file, v.Line, "%s is %s, want an array", key, v.Kind)
+	a.b.Errorf(v.Line, "%s is %s, want an array", key, v.Kind)
 	return nil
 }
 
-func loadAccountExport(file string, root *tree.Node, _ policy.Kind, in *Input) {
-	a := &accountExport{file: file, in: in, policies: map[string]*managedPolicy{}, groups: map[string]*group{}}
+func loadAccountExport(root *tree.Node, b *input.Builder) {
+	a := &accountExport{b: b, policies: map[string]*managedPolicy{}, groups: map[string]*group{}}
 	for _, p := range a.list(root, "Policies") {
-		if !isObject(p) {
-			in.errorf(file, p.Line, "policy entry is %s, want an object", p.Kind)
+		if !input.IsObject(p) {
+			b.Errorf(p.Line, "policy entry is %s, want an object", p.Kind)
 			continue
 		}
-		arn := str(p, "Arn")
+		arn := input.Str(p, "Arn")
 		if arn == "" {
-			in.errorf(file, p.Line, "managed policy %s has no Arn", str(p, "PolicyName"))
+			b.Errorf(p.Line, "managed policy %s has no Arn", input.Str(p, "PolicyName"))
 			continue
 		}
 		if _, dup := a.policies[arn]; dup {
 			continue // the CLI concatenates pages; a repeated entry is the same policy
 		}
-		a.policies[arn] = &managedPolicy{arn: arn, name: str(p, "PolicyName"), node: p}
+		a.policies[arn] = &managedPolicy{arn: arn, name: input.Str(p, "PolicyName"), node: p}
 	}
 	for _, g := range a.list(root, "GroupDetailList") {
-		if !isObject(g) {
-			in.errorf(file, g.Line, "group entry is %s, want an object", g.Kind)
+		if !input.IsObject(g) {
+			b.Errorf(g.Line, "group entry is %s, want an object", g.Kind)
 			continue
 		}
-		gr := &group{name: str(g, "GroupName")}
+		gr := &group{name: input.Str(g, "GroupName")}
 		for _, ip := range a.list(g, "GroupPolicyList") {
 			if d := a.inline(ip, "group", gr.name); d != nil {
 				gr.inline = append(gr.inline, d)
@@ -103,16 +103,17 @@ func loadAccountExport(file string, root *tree.Node, _ policy.Kind, in *Input) {
 		a.groups[gr.name] = gr
 	}
 	for _, r := range a.list(root, "RoleDetailList") {
-		if !isObject(r) {
-			in.errorf(file, r.Line, "role entry is %s, want an object", r.Kind)
+		if !input.IsObject(r) {
+			b.Errorf(r.Line, "role entry is %s, want an object", r.Kind)
 			continue
 		}
-		p := principalFrom(file, r, "role", "RoleName", "RoleId")
-		principalTags(in, file, r, p)
+		p := principalFrom(b.File, r, "role", "RoleName", "RoleId")
+		principalTags(b, r, p)
 		p.Complete = true
 		if n := r.Get("AssumeRolePolicyDocument"); n != nil {
-			p.Trust = parseDoc(in, file, n, policy.Trust, "trust policy of role/"+p.Name)
+			p.Trust = b.ParseDoc(n, policy.Trust, "trust policy of role/"+p.Name)
 			if p.Trust != nil {
+				p.Trust.Origin = policy.OriginTrust
 				policy.CheckQuota(policy.QuotaTrust, true, p.Trust)
 			}
 		}
@@ -123,15 +124,15 @@ func loadAccountExport(file string, root *tree.Node, _ policy.Kind, in *Input) {
 		}
 		a.attach(p, a.attachedARNs(r))
 		a.boundary(p)
-		in.Principals = append(in.Principals, p)
+		b.In.Principals = append(b.In.Principals, p)
 	}
 	for _, u := range a.list(root, "UserDetailList") {
-		if !isObject(u) {
-			in.errorf(file, u.Line, "user entry is %s, want an object", u.Kind)
+		if !input.IsObject(u) {
+			b.Errorf(u.Line, "user entry is %s, want an object", u.Kind)
 			continue
 		}
-		p := principalFrom(file, u, "user", "UserName", "UserId")
-		principalTags(in, file, u, p)
+		p := principalFrom(b.File, u, "user", "UserName", "UserId")
+		principalTags(b, u, p)
 		p.Complete = true
 		for _, ip := range a.list(u, "UserPolicyList") {
 			if d := a.inline(ip, "user", p.Name); d != nil {
@@ -142,7 +143,7 @@ func loadAccountExport(file string, root *tree.Node, _ policy.Kind, in *Input) {
 		for _, gn := range a.list(u, "GroupList") {
 			name, ok := gn.Str()
 			if !ok {
-				in.errorf(file, gn.Line, "group name is %s, want a string", gn.Kind)
+				b.Errorf(gn.Line, "group name is %s, want a string", gn.Kind)
 				continue
 			}
 			p.Groups = append(p.Groups, name)
@@ -158,33 +159,40 @@ func loadAccountExport(file string, root *tree.Node, _ policy.Kind, in *Input) {
 			a.attachOnly(p, g.attached)
 		}
 		a.boundary(p)
-		in.Principals = append(in.Principals, p)
+		b.In.Principals = append(b.In.Principals, p)
 	}
 }
 
 // inline parses one {PolicyName, PolicyDocument} entry.
 func (a *accountExport) inline(n *tree.Node, typ, owner string) *policy.Document {
-	if !isObject(n) {
-		a.in.errorf(a.file, n.Line, "inline policy entry is %s, want an object", n.Kind)
+	if !input.IsObject(n) {
+		a.b.Errorf(n.Line, "inline policy entry is %s, want an object", n.Kind)
 		return nil
 	}
-	name := inlineName(str(n, "PolicyName"), typ, owner)
+	name := inlineName(input.Str(n, "PolicyName"), typ, owner)
 	doc := n.Get("PolicyDocument")
 	if doc == nil {
-		a.in.errorf(a.file, n.Line, "%s has no PolicyDocument", name)
+		a.b.Errorf(n.Line, "%s has no PolicyDocument", name)
 		return nil
 	}
-	return parseDoc(a.in, a.file, doc, policy.Identity, name)
+	d := a.b.ParseDoc(doc, policy.Identity, name)
+	if d != nil {
+		d.Origin = policy.OriginInline
+		if typ == "group" {
+			d.Origin = policy.OriginGroup
+		}
+	}
+	return d
 }
 
 func (a *accountExport) attachedARNs(n *tree.Node) []string {
 	var out []string
 	for _, ap := range a.list(n, "AttachedManagedPolicies") {
-		if !isObject(ap) {
-			a.in.errorf(a.file, ap.Line, "attached policy is %s, want an object with PolicyArn", ap.Kind)
+		if !input.IsObject(ap) {
+			a.b.Errorf(ap.Line, "attached policy is %s, want an object with PolicyArn", ap.Kind)
 			continue
 		}
-		if arn := str(ap, "PolicyArn"); arn != "" {
+		if arn := input.Str(ap, "PolicyArn"); arn != "" {
 			out = append(out, arn)
 		}
 	}
@@ -192,13 +200,13 @@ func (a *accountExport) attachedARNs(n *tree.Node) []string {
 }
 
 // attach records direct attachments and adds their documents.
-func (a *accountExport) attach(p *Principal, arns []string) {
+func (a *accountExport) attach(p *input.Principal, arns []string) {
 	p.AttachedPolicies = append(p.AttachedPolicies, arns...)
 	a.attachOnly(p, arns)
 }
 
 // attachOnly adds the documents of arns (or records them as missing).
-func (a *accountExport) attachOnly(p *Principal, arns []string) {
+func (a *accountExport) attachOnly(p *input.Principal, arns []string) {
 	for _, arn := range arns {
 		if d := a.managed(arn, false); d != nil {
 			p.Identity = append(p.Identity, d)
@@ -208,7 +216,7 @@ func (a *accountExport) attachOnly(p *Principal, arns []string) {
 	}
 }
 
-func (a *accountExport) boundary(p *Principal) {
+func (a *accountExport) boundary(p *input.Principal) {
 	if p.BoundaryARN == "" {
 		return
 	}
@@ -234,10 +242,10 @@ func (a *accountExport) managed(arn string, asBoundary bool) *policy.Document {
 		// Grammar checks are the same for identity policies and boundaries;
 		// only the role the document plays differs.
 		b := *mp.doc
-		b.Kind = policy.Boundary
+		b.Kind, b.Origin = policy.Boundary, policy.OriginBoundary
 		if mp.doc.Alternate != nil {
 			alt := *mp.doc.Alternate
-			alt.Kind = policy.Boundary
+			alt.Kind, alt.Origin = policy.Boundary, policy.OriginBoundary
 			b.Alternate = &alt
 		}
 		mp.boundary = &b
@@ -256,27 +264,28 @@ func (a *accountExport) parseManaged(mp *managedPolicy) *policy.Document {
 	}
 	if def == nil {
 		// Fall back on DefaultVersionId when no version is flagged.
-		want := str(mp.node, "DefaultVersionId")
+		want := input.Str(mp.node, "DefaultVersionId")
 		for _, v := range versions {
-			if want != "" && str(v, "VersionId") == want {
+			if want != "" && input.Str(v, "VersionId") == want {
 				def = v
 				break
 			}
 		}
 	}
 	if def == nil {
-		a.in.errorf(a.file, mp.node.Line, "managed policy %s has no default version in PolicyVersionList", mp.arn)
+		a.b.Errorf(mp.node.Line, "managed policy %s has no default version in PolicyVersionList", mp.arn)
 		return nil
 	}
 	doc := def.Get("Document")
 	if doc == nil {
-		a.in.errorf(a.file, def.Line, "default version of managed policy %s has no Document", mp.arn)
+		a.b.Errorf(def.Line, "default version of managed policy %s has no Document", mp.arn)
 		return nil
 	}
-	d := parseDoc(a.in, a.file, doc, policy.Identity, "managed policy "+mp.arn)
+	d := a.b.ParseDoc(doc, policy.Identity, "managed policy "+mp.arn)
 	if d == nil {
 		return nil
 	}
+	d.Origin = policy.OriginManaged
 	d.ARN = mp.arn
 	d.AWSManaged = policy.IsAWSManagedARN(mp.arn)
 	policy.CheckQuota(policy.QuotaManaged, true, d)

@@ -1,4 +1,4 @@
-package load
+package cloudformation
 
 import (
 	"fmt"
@@ -6,22 +6,41 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/smlint/smlint/internal/load/input"
 	"github.com/smlint/smlint/internal/policy"
 	"github.com/smlint/smlint/internal/tree"
 )
 
-func loadFixture(t *testing.T, file string) *Input {
+// load reads a parsed template as a file of that name deployed at d.
+func load(root *tree.Node, file string, d input.Deployment) *input.Input {
+	b := input.NewBuilder(file, "", d)
+	Load(root, b)
+	return b.In
+}
+
+func loadFixture(t *testing.T, file string) *input.Input {
 	t.Helper()
 	data, err := os.ReadFile(file)
 	if err != nil {
 		t.Fatal(err)
 	}
-	in := Bytes(file, data, "") // through the registry and the YAML hook
+	parse := tree.FromYAML
+	if strings.HasSuffix(file, ".json") {
+		parse = tree.FromJSON
+	}
+	root, err := parse(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := load(root, file, input.Deployment{})
 	if len(in.Errors) > 0 {
 		t.Fatalf("errors: %v", in.Errors)
 	}
 	return in
 }
+
+// vendorRole is the role the vendor assumes from (SPEC §1).
+const vendorRole = "arn:aws:iam::043417694514:role/supermetrics-s3-role"
 
 type stmtWant struct {
 	line     int
@@ -58,7 +77,7 @@ func checkDoc(t *testing.T, d *policy.Document, kind policy.Kind, name string, s
 }
 
 func TestCloudFormationYAMLFixture(t *testing.T) {
-	const file = "testdata/cloudformation/supermetrics.yaml"
+	const file = "../testdata/cloudformation/supermetrics.yaml"
 	in := loadFixture(t, file)
 	if len(in.Principals) != 1 {
 		t.Fatalf("principals: %d", len(in.Principals))
@@ -113,7 +132,7 @@ func TestCloudFormationYAMLFixture(t *testing.T) {
 		t.Errorf("key policy %+v", k.Policy)
 	}
 
-	wantUnresolved := []Unresolved{
+	wantUnresolved := []input.Unresolved{
 		{File: file, Line: 56, Address: "ExportBucket", What: "KMS key of bucket", Reason: "!GetAtt ExportKey.Arn is known after deployment"},
 		{File: file, Line: 111, Address: "SupermetricsRole", What: "Resource of statement #1", Reason: "!GetAtt ExportKey.Arn is known after deployment"},
 		{File: file, Line: 87, Address: "ExportBucketPolicy", What: "Condition of statement OnlyFromAlerts", Reason: "!Ref AlertTopicArn has no value"},
@@ -129,7 +148,7 @@ func TestCloudFormationYAMLFixture(t *testing.T) {
 }
 
 func TestCloudFormationCDKFixture(t *testing.T) {
-	const file = "testdata/cloudformation/cdk-stack.template.json"
+	const file = "../testdata/cloudformation/cdk-stack.template.json"
 	in := loadFixture(t, file)
 	if len(in.Principals) != 1 {
 		t.Fatalf("principals: %d", len(in.Principals))
@@ -198,7 +217,7 @@ Resources:
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := &cfnTemplate{file: "t.yaml", in: &Input{}, root: root, res: map[string]*tree.Node{}}
+	c := &cfnTemplate{b: input.NewBuilder("t.yaml", "", input.Deployment{}), file: "t.yaml", root: root, res: map[string]*tree.Node{}}
 	for _, m := range root.Get("Resources").Members {
 		c.ids = append(c.ids, m.Key)
 		c.res[m.Key] = m.Value
@@ -256,11 +275,10 @@ func TestCloudFormationCycleAndAttachments(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !DetectCloudFormation(root) {
+	if !Detect(root) {
 		t.Fatal("not detected")
 	}
-	in := &Input{}
-	LoadCloudFormation("t.json", root, in)
+	in := load(root, "t.json", input.Deployment{})
 	if len(in.Principals) != 4 {
 		t.Fatalf("principals %d", len(in.Principals))
 	}
@@ -293,8 +311,7 @@ func TestCloudFormationExponentialNames(t *testing.T) {
 	// is on the work's result, not on time (no timing assertions in unit
 	// tests; a hang is caught by go test -timeout): no resolved name may
 	// grow past the loader's string limit.
-	in := &Input{}
-	LoadCloudFormation("t.json", root, in)
+	in := load(root, "t.json", input.Deployment{})
 	if len(in.Principals) == 0 {
 		t.Fatal("no role was loaded")
 	}
@@ -305,7 +322,7 @@ func TestCloudFormationExponentialNames(t *testing.T) {
 	}
 }
 
-func TestDetectCloudFormation(t *testing.T) {
+func TestDetect(t *testing.T) {
 	for src, want := range map[string]bool{
 		`{"Resources":{"R":{"Type":"AWS::S3::Bucket"}}}`:           true,
 		`{"AWSTemplateFormatVersion":"2010-09-09","Resources":{}}`: true,
@@ -317,14 +334,14 @@ func TestDetectCloudFormation(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := DetectCloudFormation(root); got != want {
+		if got := Detect(root); got != want {
 			t.Errorf("%s: %v", src, got)
 		}
 	}
 }
 
 func FuzzCloudFormation(f *testing.F) {
-	for _, file := range []string{"testdata/cloudformation/supermetrics.yaml", "testdata/cloudformation/cdk-stack.template.json"} {
+	for _, file := range []string{"../testdata/cloudformation/supermetrics.yaml", "../testdata/cloudformation/cdk-stack.template.json"} {
 		if data, err := os.ReadFile(file); err == nil {
 			f.Add(data)
 		}
@@ -339,21 +356,20 @@ func FuzzCloudFormation(f *testing.F) {
 				return
 			}
 		}
-		if !DetectCloudFormation(root) {
+		if !Detect(root) {
 			return
 		}
-		LoadCloudFormation("t", root, &Input{})
+		load(root, "t", input.Deployment{})
 	})
 }
 
-func loadCFNWith(t *testing.T, src string, d Deployment) *Input {
+func loadCFNWith(t *testing.T, src string, d input.Deployment) *input.Input {
 	t.Helper()
 	root, err := tree.FromYAML([]byte(src))
 	if err != nil {
 		t.Fatal(err)
 	}
-	in := &Input{deployment: d}
-	LoadCloudFormation("t.yaml", root, in)
+	in := load(root, "t.yaml", d)
 	return in
 }
 
@@ -392,16 +408,16 @@ Resources:
 	}
 	cases := []struct {
 		name, param, cond string
-		deploy            Deployment
+		deploy            input.Deployment
 		want              int // 0 not created, 1 created, -1 maybe
 	}{
-		{"false on the default", `    Default: "no"`, `!Equals [!Ref Freeze, "yes"]`, Deployment{}, 0},
-		{"true on the default", `    Default: "yes"`, `!Equals [!Ref Freeze, "yes"]`, Deployment{}, 1},
-		{"Not / And / Or / Condition", `    Default: "no"`, `!Or [!Not [!Equals [!Ref Freeze, "no"]], !And [!Equals [a, a], !Equals [!Ref "AWS::Region", eu-west-1]]]`, Deployment{Region: "eu-west-1"}, 1},
-		{"region from the setup decides", `    Default: "no"`, `!Equals [!Ref "AWS::Region", eu-west-1]`, Deployment{Region: "us-east-1"}, 0},
-		{"unknown region", `    Default: "no"`, `!Equals [!Ref "AWS::Region", eu-west-1]`, Deployment{}, -1},
-		{"parameter without default", ``, `!Equals [!Ref Freeze, "yes"]`, Deployment{}, -1},
-		{"account from the setup", ``, `!Equals [!Ref "AWS::AccountId", "111122223333"]`, Deployment{AccountID: "111122223333"}, 1},
+		{"false on the default", `    Default: "no"`, `!Equals [!Ref Freeze, "yes"]`, input.Deployment{}, 0},
+		{"true on the default", `    Default: "yes"`, `!Equals [!Ref Freeze, "yes"]`, input.Deployment{}, 1},
+		{"Not / And / Or / Condition", `    Default: "no"`, `!Or [!Not [!Equals [!Ref Freeze, "no"]], !And [!Equals [a, a], !Equals [!Ref "AWS::Region", eu-west-1]]]`, input.Deployment{Region: "eu-west-1"}, 1},
+		{"region from the setup decides", `    Default: "no"`, `!Equals [!Ref "AWS::Region", eu-west-1]`, input.Deployment{Region: "us-east-1"}, 0},
+		{"unknown region", `    Default: "no"`, `!Equals [!Ref "AWS::Region", eu-west-1]`, input.Deployment{}, -1},
+		{"parameter without default", ``, `!Equals [!Ref Freeze, "yes"]`, input.Deployment{}, -1},
+		{"account from the setup", ``, `!Equals [!Ref "AWS::AccountId", "111122223333"]`, input.Deployment{AccountID: "111122223333"}, 1},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -451,7 +467,7 @@ Resources:
       RoleName: r
       AssumeRolePolicyDocument:
         Statement: [{Effect: Allow, Principal: {AWS: "arn:aws:iam::043417694514:role/supermetrics-s3-role"}, Action: sts:AssumeRole}]
-`, Deployment{})
+`, input.Deployment{})
 	if len(in.Errors) != 1 || in.Errors[0].Line != 5 {
 		t.Errorf("errors %+v", in.Errors)
 	}
@@ -482,13 +498,13 @@ Resources:
             Resource: !If [Unknowable, same, same]
 `
 	for _, c := range []struct {
-		d                        Deployment
+		d                        input.Deployment
 		principal, resource, arn string
 	}{
-		{Deployment{AccountID: "111122223333", Region: "eu-west-1"}, "arn:aws:iam::111122223333:role/x", "eu-west-1|amazonaws.com", "arn:aws:iam::111122223333:role/r"},
-		{Deployment{AccountID: "111122223333", Region: "cn-north-1"}, "arn:aws-cn:iam::111122223333:role/x", "cn-north-1|amazonaws.com.cn", "arn:aws-cn:iam::111122223333:role/r"},
-		{Deployment{AccountID: "111122223333", Region: "us-gov-west-1"}, "arn:aws-us-gov:iam::111122223333:role/x", "us-gov-west-1|amazonaws.com", "arn:aws-us-gov:iam::111122223333:role/r"},
-		{Deployment{AccountID: "not-an-account"}, "?", "?", "?"},
+		{input.Deployment{AccountID: "111122223333", Region: "eu-west-1"}, "arn:aws:iam::111122223333:role/x", "eu-west-1|amazonaws.com", "arn:aws:iam::111122223333:role/r"},
+		{input.Deployment{AccountID: "111122223333", Region: "cn-north-1"}, "arn:aws-cn:iam::111122223333:role/x", "cn-north-1|amazonaws.com.cn", "arn:aws-cn:iam::111122223333:role/r"},
+		{input.Deployment{AccountID: "111122223333", Region: "us-gov-west-1"}, "arn:aws-us-gov:iam::111122223333:role/x", "us-gov-west-1|amazonaws.com", "arn:aws-us-gov:iam::111122223333:role/r"},
+		{input.Deployment{AccountID: "not-an-account"}, "?", "?", "?"},
 	} {
 		in := loadCFNWith(t, src, c.d)
 		pr := in.Principals[0]
@@ -539,7 +555,7 @@ Resources:
               - Effect: Allow
                 Action: kms:Decrypt
                 Resource: [!GetAtt K.Arn, !GetAtt L.Arn, !Sub "${K.Arn}", !Join ["", [!GetAtt K.Arn]], !Select [0, [!GetAtt K.Arn]]]
-`, Deployment{})
+`, input.Deployment{})
 	if len(in.Keys) != 2 || len(in.Buckets) != 2 {
 		t.Fatalf("keys %d buckets %d", len(in.Keys), len(in.Buckets))
 	}

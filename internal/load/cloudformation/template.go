@@ -1,4 +1,4 @@
-package load
+package cloudformation
 
 import (
 	"encoding/base64"
@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/smlint/smlint/internal/load/input"
 	"github.com/smlint/smlint/internal/policy"
 	"github.com/smlint/smlint/internal/tree"
 )
@@ -20,11 +21,12 @@ import (
 // template pins it) becomes a tree.Unknown value, so that it can never make
 // a setup look ready.
 
-func init() { Register("cloudformation", DetectCloudFormation, LoadCloudFormation) }
+// Template is the format of CloudFormation and CDK-synthesised templates.
+var Template = input.NewFormat("cloudformation", Detect, Load)
 
-// DetectCloudFormation reports whether root is a CloudFormation template: a
+// Detect reports whether root is a CloudFormation template: a
 // Resources object whose entries carry a Type such as AWS::IAM::Role.
-func DetectCloudFormation(root *tree.Node) bool {
+func Detect(root *tree.Node) bool {
 	if root == nil || root.Kind != tree.Object {
 		return false
 	}
@@ -43,11 +45,11 @@ func DetectCloudFormation(root *tree.Node) bool {
 	return false
 }
 
-// LoadCloudFormation adds the IAM roles and users, bucket policies, buckets
-// and KMS keys of a template to in. Documents are named by the resource's
-// aws:cdk:path metadata when present, else by its logical id.
-func LoadCloudFormation(file string, root *tree.Node, in *Input) {
-	c := &cfnTemplate{file: file, in: in, root: root, res: map[string]*tree.Node{}}
+// Load adds the IAM roles and users, bucket policies, buckets and KMS keys
+// of a template to b. Documents are named by the resource's aws:cdk:path
+// metadata when present, else by its logical id.
+func Load(root *tree.Node, b *input.Builder) {
+	c := &cfnTemplate{b: b, file: b.File, root: root, res: map[string]*tree.Node{}}
 	for _, m := range root.Get("Resources").Members {
 		if m.Value.Kind == tree.Object {
 			c.ids = append(c.ids, m.Key)
@@ -55,20 +57,11 @@ func LoadCloudFormation(file string, root *tree.Node, in *Input) {
 		}
 	}
 	c.account = pinnedAccount(root)
-	if c.account == "" && accountRE.MatchString(in.deployment.AccountID) {
-		c.account = in.deployment.AccountID
+	if c.account == "" && accountRE.MatchString(b.Deployment.AccountID) {
+		c.account = b.Deployment.AccountID
 	}
-	c.region = in.deployment.Region
+	c.region = b.Deployment.Region
 	c.load()
-}
-
-// Deployment is where the user's templates are deployed, from the setup:
-// the values of the pseudo parameters AWS::AccountId and AWS::Region
-// (AWSCloudFormation/latest/UserGuide/pseudo-parameter-reference.html).
-// Empty fields are not known.
-type Deployment struct {
-	AccountID string // 12 digits
-	Region    string // e.g. eu-west-1
 }
 
 // partitionOf is the partition of a Region: aws-cn for the China Regions,
@@ -84,8 +77,8 @@ func partitionOf(region string) string {
 }
 
 type cfnTemplate struct {
+	b       *input.Builder
 	file    string
-	in      *Input
 	root    *tree.Node
 	ids     []string // logical ids in template order
 	res     map[string]*tree.Node
@@ -113,8 +106,8 @@ func pinnedAccount(root *tree.Node) string {
 		if rule.Value.Get("RuleCondition") != nil {
 			continue // applies only sometimes
 		}
-		for _, a := range items(rule.Value.Get("Assertions")) {
-			eq := items(a.Get("Assert").Get("Fn::Equals"))
+		for _, a := range input.Items(rule.Value.Get("Assertions")) {
+			eq := input.Items(a.Get("Assert").Get("Fn::Equals"))
 			if len(eq) != 2 {
 				continue
 			}
@@ -248,7 +241,7 @@ func (c *cfnTemplate) intrinsic(fn string, arg *tree.Node, line, depth int) *tre
 	case "Fn::Sub":
 		return c.sub(arg, line, depth)
 	case "Fn::Join":
-		a := items(arg)
+		a := input.Items(arg)
 		if len(a) != 2 {
 			return unknown(line, "!Join needs a delimiter and a list")
 		}
@@ -261,7 +254,7 @@ func (c *cfnTemplate) intrinsic(fn string, arg *tree.Node, line, depth int) *tre
 			return tree.NewUnknown(plainReason(list.Text), line)
 		}
 		var parts []string
-		for _, it := range items(list) {
+		for _, it := range input.Items(list) {
 			switch it.Kind {
 			case tree.Unknown:
 				return tree.NewUnknown(plainReason(it.Text), line)
@@ -279,7 +272,7 @@ func (c *cfnTemplate) intrinsic(fn string, arg *tree.Node, line, depth int) *tre
 		}
 		return unknown(line, "!Join builds a value longer than %d characters", maxValueLen)
 	case "Fn::Select":
-		a := items(arg)
+		a := input.Items(arg)
 		if len(a) != 2 {
 			return unknown(line, "!Select needs an index and a list")
 		}
@@ -297,7 +290,7 @@ func (c *cfnTemplate) intrinsic(fn string, arg *tree.Node, line, depth int) *tre
 		}
 		return list.Items[i]
 	case "Fn::Split":
-		a := items(arg)
+		a := input.Items(arg)
 		if len(a) != 2 {
 			return unknown(line, "!Split needs a delimiter and a string")
 		}
@@ -315,7 +308,7 @@ func (c *cfnTemplate) intrinsic(fn string, arg *tree.Node, line, depth int) *tre
 		}
 		return out
 	case "Fn::If":
-		a := items(arg)
+		a := input.Items(arg)
 		if len(a) != 3 {
 			return unknown(line, "!If needs a condition and two values")
 		}
@@ -332,7 +325,7 @@ func (c *cfnTemplate) intrinsic(fn string, arg *tree.Node, line, depth int) *tre
 		}
 		return unknown(line, "!If %s depends on values known at deployment", name)
 	case "Fn::FindInMap":
-		a := items(arg)
+		a := input.Items(arg)
 		if len(a) < 3 {
 			return unknown(line, "!FindInMap needs a map and two keys")
 		}
@@ -386,7 +379,7 @@ func (c *cfnTemplate) condExpr(n *tree.Node, depth int) int {
 		s, _ := arg.Str()
 		return c.condition(s, depth)
 	case "Fn::Equals":
-		a := items(arg)
+		a := input.Items(arg)
 		if len(a) != 2 {
 			return -1
 		}
@@ -399,7 +392,7 @@ func (c *cfnTemplate) condExpr(n *tree.Node, depth int) int {
 		}
 		return 0
 	case "Fn::Not":
-		a := items(arg)
+		a := input.Items(arg)
 		if len(a) != 1 {
 			return -1
 		}
@@ -413,7 +406,7 @@ func (c *cfnTemplate) condExpr(n *tree.Node, depth int) int {
 		if !and {
 			res = 0
 		}
-		for _, it := range items(arg) {
+		for _, it := range input.Items(arg) {
 			switch v := c.condExpr(it, depth+1); {
 			case v < 0:
 				res = -1

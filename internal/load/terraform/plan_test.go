@@ -1,31 +1,32 @@
-package load
+package terraform
 
 import (
 	"os"
 	"strings"
 	"testing"
 
+	"github.com/smlint/smlint/internal/load/input"
 	"github.com/smlint/smlint/internal/policy"
 	"github.com/smlint/smlint/internal/tree"
 )
 
 const vendorRole = "arn:aws:iam::043417694514:role/supermetrics-s3-role"
 
-func loadTF(t *testing.T, file string, src []byte) *Input {
+func loadTF(t *testing.T, file string, src []byte) *input.Input {
 	t.Helper()
 	root, err := tree.FromJSON(src)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !DetectTerraformPlan(root) {
+	if !Detect(root) {
 		t.Fatal("not detected as a Terraform plan")
 	}
-	in := &Input{}
-	LoadTerraformPlan(file, root, in)
-	return in
+	b := input.NewBuilder(file, "", input.Deployment{})
+	Load(root, b)
+	return b.In
 }
 
-func principalAt(t *testing.T, in *Input, addr string) *Principal {
+func principalAt(t *testing.T, in *input.Input, addr string) *input.Principal {
 	t.Helper()
 	for _, p := range in.Principals {
 		if p.Address == addr {
@@ -44,13 +45,12 @@ func unknownReason(s string) string {
 }
 
 func TestTerraformPlanFixture(t *testing.T) {
-	const file = "testdata/terraform/plan.json"
+	const file = "../testdata/terraform/plan.json"
 	data, err := os.ReadFile(file)
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Through the registry, as the CLI reads it.
-	in := Bytes(file, data, "")
+	in := loadTF(t, file, data)
 	if len(in.Errors) > 0 {
 		t.Fatalf("errors: %v", in.Errors)
 	}
@@ -183,7 +183,7 @@ func TestTerraformPlanCases(t *testing.T) {
 	cases := []struct {
 		name  string
 		plan  []byte
-		check func(t *testing.T, in *Input)
+		check func(t *testing.T, in *input.Input)
 	}{
 		{
 			name: "inline_policy blocks and a policy for a role outside the plan",
@@ -192,7 +192,7 @@ func TestTerraformPlanCases(t *testing.T) {
  "inline_policy":[{"name":"put","policy":`+put+`}],"permissions_boundary":"arn:aws:iam::111122223333:policy/boundary"}},
 {"address":"aws_iam_role_policy.other","mode":"managed","type":"aws_iam_role_policy","name":"other","values":{"role":"existing","name":"p","policy":`+put+`}}`,
 				``, ``),
-			check: func(t *testing.T, in *Input) {
+			check: func(t *testing.T, in *input.Input) {
 				r := principalAt(t, in, "aws_iam_role.r")
 				if len(r.Identity) != 1 || r.Identity[0].Name != `aws_iam_role.r.inline_policy["put"]` || len(r.Identity[0].Statements) != 1 {
 					t.Errorf("inline = %+v", r.Identity)
@@ -217,7 +217,7 @@ func TestTerraformPlanCases(t *testing.T) {
 			plan: planJSON(`{"address":"aws_iam_role.r","mode":"managed","type":"aws_iam_role","name":"r","values":{"name":"sm","assume_role_policy":`+trust+`}}`,
 				`{"address":"aws_iam_role.r","change":{"actions":["create"],"after_unknown":{"arn":true,"inline_policy":true,"managed_policy_arns":true}}}`,
 				`{"address":"aws_iam_role.r","mode":"managed","type":"aws_iam_role","name":"r","expressions":{"name":{"constant_value":"sm"}}}`),
-			check: func(t *testing.T, in *Input) {
+			check: func(t *testing.T, in *input.Input) {
 				r := principalAt(t, in, "aws_iam_role.r")
 				if len(r.Identity) != 0 || len(r.MissingPolicies) != 0 {
 					t.Errorf("identity %v missing %v", r.Identity, r.MissingPolicies)
@@ -232,7 +232,7 @@ func TestTerraformPlanCases(t *testing.T) {
 			plan: planJSON(`{"address":"aws_iam_role.r","mode":"managed","type":"aws_iam_role","name":"r","values":{"name":"sm"}}`,
 				`{"address":"aws_iam_role.r","change":{"actions":["create"],"after_unknown":{"assume_role_policy":true}}}`,
 				`{"address":"aws_iam_role.r","mode":"managed","type":"aws_iam_role","name":"r","expressions":{"assume_role_policy":{"references":["var.x"]}}}`),
-			check: func(t *testing.T, in *Input) {
+			check: func(t *testing.T, in *input.Input) {
 				r := principalAt(t, in, "aws_iam_role.r")
 				if r.Trust == nil || r.Trust.Unresolved != "known after apply: aws_iam_role.r.assume_role_policy" || r.Trust.Kind != policy.Trust {
 					t.Errorf("trust %+v", r.Trust)
@@ -247,7 +247,7 @@ func TestTerraformPlanCases(t *testing.T) {
 {"address":"aws_iam_role_policy.p[1]","mode":"managed","type":"aws_iam_role_policy","name":"p","index":1,"values":{"policy":`+put+`}}`,
 				`{"address":"aws_iam_role_policy.p[1]","change":{"actions":["create"],"after_unknown":{"role":true}}}`,
 				`{"address":"aws_iam_role_policy.p","mode":"managed","type":"aws_iam_role_policy","name":"p","expressions":{"role":{"references":["aws_iam_role.r[count.index].id","aws_iam_role.r"]}}}`),
-			check: func(t *testing.T, in *Input) {
+			check: func(t *testing.T, in *input.Input) {
 				if a := principalAt(t, in, "aws_iam_role.r[0]"); len(a.Identity) != 0 {
 					t.Errorf("r[0] got %d docs", len(a.Identity))
 				}
@@ -261,7 +261,7 @@ func TestTerraformPlanCases(t *testing.T) {
 			plan: []byte(`{"format_version":"1.0","terraform_version":"1.5.7","values":{"root_module":{"resources":[
 {"address":"aws_s3_bucket.b","mode":"managed","type":"aws_s3_bucket","name":"b","values":{"bucket":"b","region":"eu-west-1","policy":` + put + `,
  "server_side_encryption_configuration":[{"rule":[{"apply_server_side_encryption_by_default":[{"sse_algorithm":"AES256","kms_master_key_id":""}],"bucket_key_enabled":false}]}]}}]}}}`),
-			check: func(t *testing.T, in *Input) {
+			check: func(t *testing.T, in *input.Input) {
 				if len(in.Buckets) != 1 || in.Buckets[0].SSEAlgorithm != "AES256" || in.Buckets[0].Region != "eu-west-1" {
 					t.Errorf("buckets %+v", in.Buckets)
 				}
@@ -273,7 +273,7 @@ func TestTerraformPlanCases(t *testing.T) {
 		{
 			name: "invalid embedded policy is a file error",
 			plan: planJSON(`{"address":"aws_iam_role.r","mode":"managed","type":"aws_iam_role","name":"r","values":{"name":"sm","assume_role_policy":"{not json"}}`, ``, ``),
-			check: func(t *testing.T, in *Input) {
+			check: func(t *testing.T, in *input.Input) {
 				if len(in.Errors) != 1 || !strings.Contains(in.Errors[0].Message, "aws_iam_role.r") || in.Errors[0].Line != 2 {
 					t.Errorf("errors %+v", in.Errors)
 				}
@@ -287,7 +287,7 @@ func TestTerraformPlanCases(t *testing.T) {
 	}
 }
 
-func TestDetectTerraformPlan(t *testing.T) {
+func TestDetect(t *testing.T) {
 	for src, want := range map[string]bool{
 		`{"format_version":"1.2","terraform_version":"1.9.8","planned_values":{}}`:         true,
 		`{"format_version":"1.0","terraform_version":"1.9.8","values":{"root_module":{}}}`: true,
@@ -299,14 +299,14 @@ func TestDetectTerraformPlan(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := DetectTerraformPlan(root); got != want {
+		if got := Detect(root); got != want {
 			t.Errorf("%s: %v", src, got)
 		}
 	}
 }
 
 func FuzzTerraformPlan(f *testing.F) {
-	if data, err := os.ReadFile("testdata/terraform/plan.json"); err == nil {
+	if data, err := os.ReadFile("../testdata/terraform/plan.json"); err == nil {
 		f.Add(data)
 	}
 	f.Add(planJSON(`{"address":"aws_iam_role.r","mode":"managed","type":"aws_iam_role","name":"r","values":{"inline_policy":[{"name":1}],"managed_policy_arns":[null]}}`,
@@ -315,11 +315,10 @@ func FuzzTerraformPlan(f *testing.F) {
 	f.Add([]byte(`{"format_version":"1","terraform_version":"1","planned_values":{"root_module":{"child_modules":[{"address":"module.a[\"x.y\"]","resources":[{"address":"module.a[\"x.y\"].aws_s3_bucket_policy.p","type":"aws_s3_bucket_policy","mode":"managed","name":"p","values":{"policy":"%7B%7D"}}]}]}}}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		root, err := tree.FromJSONLimits(data, tree.Limits{MaxBytes: 1 << 16, MaxDepth: 64, MaxString: 1 << 12, MaxNodes: 20000})
-		if err != nil || !DetectTerraformPlan(root) {
+		if err != nil || !Detect(root) {
 			return
 		}
-		in := &Input{}
-		LoadTerraformPlan("plan.json", root, in)
+		Load(root, input.NewBuilder("plan.json", "", input.Deployment{}))
 	})
 }
 
@@ -397,5 +396,31 @@ func TestTerraformPlanAfterApply(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// Terraform aws_kms_grant (registry docs: key_id, grantee_principal,
+// operations, constraints {encryption_context_equals|subset}): a reference to
+// a key of the plan names that key; a grantee known only after apply stays
+// an unknown value (check then answers unknown where it could allow).
+func TestTerraformKMSGrant(t *testing.T) {
+	key := `{"address":"aws_kms_key.k","mode":"managed","type":"aws_kms_key","name":"k","values":{"arn":"arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab","key_id":"1234abcd-12ab-34cd-56ef-1234567890ab"}}`
+	grant := `{"address":"aws_kms_grant.g","mode":"managed","type":"aws_kms_grant","name":"g","values":{"name":"uploads","key_id":"1234abcd-12ab-34cd-56ef-1234567890ab",
+ "grantee_principal":"arn:aws:iam::111122223333:role/supermetrics-upload","operations":["GenerateDataKey","Decrypt"],
+ "constraints":[{"encryption_context_equals":null,"encryption_context_subset":{"aws:s3:arn":"arn:aws:s3:::b"}}]}}`
+	unknownGrantee := `{"address":"aws_kms_grant.u","mode":"managed","type":"aws_kms_grant","name":"u","values":{"name":"later","key_id":"1234abcd-12ab-34cd-56ef-1234567890ab","operations":["Decrypt"]}}`
+	in := loadTF(t, "plan.json", planJSON(key+","+grant+","+unknownGrantee,
+		`{"address":"aws_kms_grant.u","change":{"actions":["create"],"after_unknown":{"grantee_principal":true,"grant_id":true}}}`,
+		`{"address":"aws_kms_grant.g","mode":"managed","type":"aws_kms_grant","name":"g","expressions":{"key_id":{"references":["aws_kms_key.k.key_id","aws_kms_key.k"]}}}`))
+	if len(in.Grants) != 2 {
+		t.Fatalf("grants = %+v", in.Grants)
+	}
+	g := in.Grants[0]
+	if g.KeyID != "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab" || g.Grantee != "arn:aws:iam::111122223333:role/supermetrics-upload" ||
+		len(g.Operations) != 2 || g.Constraint != "EncryptionContextSubset" || g.Context["aws:s3:arn"] != "arn:aws:s3:::b" {
+		t.Errorf("grant = %+v", g)
+	}
+	if u := in.Grants[1]; !policy.IsUnknown(u.Grantee) {
+		t.Errorf("unknown grantee read as %q", u.Grantee)
 	}
 }

@@ -3,11 +3,13 @@
 // their doc comments.
 //
 // It is written here rather than with a schema library because the rules'
-// type check reads the schema with OPA, whose schema reader turns oneOf
-// into "any" (invopop/jsonschema writes nullable fields as oneOf, and
-// would bring four modules for a walk over a dozen plain structs): a field
-// that may be null is written as a type list (["array", "null"]), which
-// OPA reads as its non-null type.
+// type check reads the schema with OPA, and OPA reads nullability in one
+// form only: a type list (["object", "null"]) becomes its first type, so
+// `input.principal == null` is a type error, and oneOf (invopop/jsonschema's
+// form for a nullable field) becomes "any", which checks nothing; anyOf of
+// the type and null becomes the union. The walk over a dozen plain structs
+// is shorter than configuring a library around that (and brings no
+// modules).
 package schema
 
 import (
@@ -56,12 +58,13 @@ type node struct {
 	Title       string          `json:"title,omitempty"`
 	Comment     string          `json:"$comment,omitempty"`
 	Description string          `json:"description,omitempty"`
-	Type        any             `json:"type"`
+	Type        string          `json:"type,omitempty"`
 	Enum        []string        `json:"enum,omitempty"`
 	Properties  properties      `json:"properties,omitempty"`
 	Required    []string        `json:"required,omitempty"`
 	Additional  json.RawMessage `json:"additionalProperties,omitempty"`
 	Items       *node           `json:"items,omitempty"`
+	AnyOf       []*node         `json:"anyOf,omitempty"`
 }
 
 // properties keep the Go field order (encoding/json sorts map keys).
@@ -96,29 +99,36 @@ type generator struct {
 	docs map[string]string // "Type" and "Type.Field" → doc comment
 }
 
-// of is the schema of t; nullable: nil is written as null.
+// of is the schema of t; nullable: nil is written as null, and the schema
+// is anyOf the value's and null's (OPA's type checker reads a type list,
+// ["object", "null"], as its first type, so a comparison with null would
+// be a type error; anyOf gives it the union).
 func (g *generator) of(t reflect.Type, desc string, nullable bool) (*node, error) {
-	n := &node{Description: desc}
-	typ := func(name string) any {
-		if nullable {
-			return []string{name, "null"}
+	if nullable {
+		n, err := g.of(t, "", false)
+		if err != nil {
+			return nil, err
 		}
-		return name
+		if desc == "" {
+			desc, n.Description = n.Description, ""
+		}
+		return &node{Description: desc, AnyOf: []*node{n, {Type: "null"}}}, nil
 	}
+	n := &node{Description: desc}
 	switch t.Kind() {
 	case reflect.Pointer:
-		return g.of(t.Elem(), desc, nullable)
+		return g.of(t.Elem(), desc, false)
 	case reflect.String:
-		n.Type = typ("string")
+		n.Type = "string"
 	case reflect.Bool:
-		n.Type = typ("boolean")
+		n.Type = "boolean"
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
 		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		n.Type = typ("integer")
+		n.Type = "integer"
 	case reflect.Float32, reflect.Float64:
-		n.Type = typ("number")
+		n.Type = "number"
 	case reflect.Slice:
-		n.Type = typ("array")
+		n.Type = "array"
 		items, err := g.of(t.Elem(), "", false)
 		if err != nil {
 			return nil, err
@@ -128,7 +138,7 @@ func (g *generator) of(t reflect.Type, desc string, nullable bool) (*node, error
 		if t.Key().Kind() != reflect.String {
 			return nil, fmt.Errorf("map key type %s is not a string", t.Key())
 		}
-		n.Type = typ("object")
+		n.Type = "object"
 		values, err := g.of(t.Elem(), "", false)
 		if err != nil {
 			return nil, err
@@ -138,7 +148,7 @@ func (g *generator) of(t reflect.Type, desc string, nullable bool) (*node, error
 			return nil, err
 		}
 	case reflect.Struct:
-		n.Type = typ("object")
+		n.Type = "object"
 		if n.Description == "" {
 			n.Description = g.docs[t.Name()]
 		}

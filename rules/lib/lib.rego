@@ -5,6 +5,8 @@
 #   shape of a finding. IAM semantics are not derived here: the decisions in
 #   input.requests come from the Go evaluation core, and matching questions go
 #   to the smlint.* builtins.
+# schemas:
+#   - input: schema.input
 package smlint.lib
 
 import rego.v1

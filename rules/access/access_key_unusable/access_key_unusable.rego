@@ -12,6 +12,8 @@
 #   days or unused for 90 days is a warning: Supermetrics holds it, so it
 #   should be rotated (IAM "Managing access keys for IAM users";
 #   id_credentials_access-keys.html#Using_RotateAccessKey).
+# schemas:
+#   - input: schema.input
 # custom:
 #   id: access-key-unusable
 #   severity: error

@@ -10,6 +10,8 @@
 #   plus kms:GenerateDataKey and kms:Decrypt with SSE-KMS. An extra read
 #   action such as s3:GetObject, and nothing more, is only info (reads beyond
 #   the destination are reported by resource-too-broad).
+# schemas:
+#   - input: schema.input
 # custom:
 #   id: action-too-broad
 #   severity: warning

@@ -10,6 +10,8 @@
 #   principal's identity policies and in bucket-policy statements that name
 #   it; a key policy's "Resource": "*" means the key itself and is never
 #   flagged.
+# schemas:
+#   - input: schema.input
 # custom:
 #   id: resource-too-broad
 #   severity: warning

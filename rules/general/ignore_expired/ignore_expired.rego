@@ -4,6 +4,8 @@
 #   An `ignore` entry in .smlint.yaml has passed its `expires` date. It no
 #   longer suppresses anything, so the findings it covered are reported again;
 #   this finding says why they came back.
+# schemas:
+#   - input: schema.input
 # custom:
 #   id: ignore-expired
 #   severity: warning

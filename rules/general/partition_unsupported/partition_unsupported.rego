@@ -6,6 +6,8 @@
 #   principal exists only in the aws partition, and principals of one
 #   partition cannot be granted access in another: IAM, STS and S3 are
 #   separate per partition (reference-arns.html).
+# schemas:
+#   - input: schema.input
 # custom:
 #   id: partition-unsupported
 #   severity: error

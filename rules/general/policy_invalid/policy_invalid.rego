@@ -10,6 +10,8 @@
 #   nothing while its Deny statements still count. Repeated keys are evaluated
 #   under both readings. Problems IAM tolerates (a size under an adjustable
 #   quota's maximum) are warnings.
+# schemas:
+#   - input: schema.input
 # custom:
 #   id: policy-invalid
 #   severity: error

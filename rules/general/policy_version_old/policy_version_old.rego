@@ -8,6 +8,8 @@
 #   (reference_policies_elements_version.html). Resources and condition
 #   values that use ${…} then match only the literal text. S3's examples still
 #   show 2008-10-17 in bucket policies; it is cheap to fix everywhere.
+# schemas:
+#   - input: schema.input
 # custom:
 #   id: policy-version-old
 #   severity: warning

@@ -8,6 +8,8 @@
 #   region makes S3 redirect or refuse the request, and kms:ViaService
 #   conditions are checked for the wrong endpoint. A key in another region
 #   than the bucket is kms-key-mismatch.
+# schemas:
+#   - input: schema.input
 # custom:
 #   id: region-mismatch
 #   severity: warning

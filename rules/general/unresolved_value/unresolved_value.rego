@@ -7,6 +7,8 @@
 #   permission policies, the KMS key policy). The affected requests are
 #   unknown, and so is the verdict unless a known deny already decides it:
 #   smlint never counts an unknown as allowed.
+# schemas:
+#   - input: schema.input
 # custom:
 #   id: unresolved-value
 #   severity: warning

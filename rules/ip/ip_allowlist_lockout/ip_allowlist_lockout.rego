@@ -8,6 +8,8 @@
 #   that reach beyond the vendor's principal: bucket policies and SCPs naming
 #   every principal, and the IAM user's own policy in the access-key method
 #   (reference_policies_condition-keys.html#condition-keys-sourceip).
+# schemas:
+#   - input: schema.input
 # custom:
 #   id: ip-allowlist-lockout
 #   severity: warning

@@ -8,6 +8,8 @@
 #   blocked, because some of the vendor's addresses are refused. The decision
 #   per range comes from the evaluation core (one request per range); the
 #   condition operators follow reference_policies_elements_condition_operators.html.
+# schemas:
+#   - input: schema.input
 # custom:
 #   id: ip-condition-blocks-vendor
 #   severity: error

@@ -6,6 +6,8 @@
 #   vendor's addresses pass it is unknown and the verdict stays unknown.
 #   smlint ships no IP ranges: the vendor does not publish them in a form it
 #   can verify (reference_policies_condition-keys.html#condition-keys-sourceip).
+# schemas:
+#   - input: schema.input
 # custom:
 #   id: ip-condition-unverified
 #   severity: warning

@@ -12,6 +12,8 @@
 #   kms:EncryptionContext:aws:s3:arn conditions must match what S3 sends; with
 #   S3 Bucket Keys the context is the bucket ARN, not the object ARN
 #   (bucket-key.html).
+# schemas:
+#   - input: schema.input
 # custom:
 #   id: kms-gap
 #   severity: error

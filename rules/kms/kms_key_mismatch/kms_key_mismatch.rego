@@ -10,6 +10,8 @@
 #   API_ServerSideEncryptionByDefault.html; the key-id condition needs the
 #   full key ARN, UsingKMSEncryption.html). The AWS managed aws/s3 key needs
 #   nothing.
+# schemas:
+#   - input: schema.input
 # custom:
 #   id: kms-key-mismatch
 #   severity: error

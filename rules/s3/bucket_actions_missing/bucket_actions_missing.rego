@@ -7,6 +7,8 @@
 #   bucket or its region. They are bucket actions: they need the bucket ARN,
 #   not BUCKET/* (reference_policies_examples_s3_rw-bucket.html). Decided by
 #   the evaluation core, implicit or explicit deny.
+# schemas:
+#   - input: schema.input
 # custom:
 #   id: bucket-actions-missing
 #   severity: warning

@@ -6,6 +6,8 @@
 #   required. This permission can automatically remove an empty file
 #   generated in the setup testing phase": without it the empty test file
 #   stays in the bucket. Decided by the evaluation core.
+# schemas:
+#   - input: schema.input
 # custom:
 #   id: deleteobject-missing
 #   severity: info

@@ -12,6 +12,8 @@
 #   reference_policies_elements_condition_operators.html). The request model
 #   sends the SSE-KMS headers only when a KMS key is configured, and never an
 #   ACL header.
+# schemas:
+#   - input: schema.input
 # custom:
 #   id: encryption-header-required
 #   severity: error

@@ -7,6 +7,8 @@
 #   Allow anywhere can fix it (reference_policies_evaluation-logic.html).
 #   Decided by the evaluation core; the finding points at the deciding
 #   statement.
+# schemas:
+#   - input: schema.input
 # custom:
 #   id: putobject-denied
 #   severity: error

@@ -6,6 +6,8 @@
 #   the evaluation core: identity policies or the bucket policy must allow,
 #   within any permissions boundary and SCP
 #   (reference_policies_evaluation-logic.html).
+# schemas:
+#   - input: schema.input
 # custom:
 #   id: putobject-missing
 #   severity: error

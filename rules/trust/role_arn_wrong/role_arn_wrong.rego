@@ -6,6 +6,8 @@
 #   reference_identifiers.html#identifiers-arns), sits in Supermetrics' own
 #   account 043417694514 (copied from the setup guide's example instead of
 #   your role's ARN), or is not the role whose trust policy was checked.
+# schemas:
+#   - input: schema.input
 # custom:
 #   id: role-arn-wrong
 #   severity: error

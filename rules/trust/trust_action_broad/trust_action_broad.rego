@@ -9,6 +9,8 @@
 #   policy (id_session-tags.html), so a broad action lets the caller do more
 #   than assume the role. Action patterns are matched by the IAM core
 #   (reference_policies_elements_action.html).
+# schemas:
+#   - input: schema.input
 # custom:
 #   id: trust-action-broad
 #   severity: warning

@@ -11,6 +11,8 @@
 #   MFA condition (a service calling with a role session carries no MFA), or an
 #   aws:SourceIp condition outside the vendor's egress ranges. The conditions
 #   are evaluated by the IAM core with smlint's request model.
+# schemas:
+#   - input: schema.input
 # custom:
 #   id: trust-condition-blocks
 #   severity: error

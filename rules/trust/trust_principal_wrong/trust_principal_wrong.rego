@@ -12,6 +12,8 @@
 #   (another account, a typo, a user instead of a role, your own account, the
 #   setup guide's example ARN, a bare AROA… id left behind by a deleted role,
 #   a Service or Federated principal, or no Allow statement at all).
+# schemas:
+#   - input: schema.input
 # custom:
 #   id: trust-principal-wrong
 #   severity: error

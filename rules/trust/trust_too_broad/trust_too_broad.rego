@@ -14,6 +14,8 @@
 #   account ARN in the Principal element does not limit permissions to only
 #   the root user" (reference_policies_elements_principal.html). A principal
 #   the evaluation cannot rule out is reported too, and the message says so.
+# schemas:
+#   - input: schema.input
 # custom:
 #   id: trust-too-broad
 #   severity: error

@@ -120,10 +120,10 @@ func NewGenerator(seed uint64) *Generator {
 func (g *Generator) pick(xs ...string) string { return xs[g.r.IntN(len(xs))] }
 func (g *Generator) chance(p float64) bool    { return g.r.Float64() < p }
 
-// some picks 1..max distinct entries, written as a string when there is one
-// (half the time) and as an array otherwise: IAM takes both.
-func (g *Generator) some(max int, pool []string) any {
-	n := 1 + g.r.IntN(max)
+// some picks 1..most distinct entries, written as a string when there is
+// one (half the time) and as an array otherwise: IAM takes both.
+func (g *Generator) some(most int, pool []string) any {
+	n := 1 + g.r.IntN(most)
 	seen := map[string]bool{}
 	var out []string
 	for len(out) < n {

@@ -533,7 +533,7 @@ func isAccountPattern(v string) bool {
 		return false
 	}
 	for _, r := range v {
-		if !(r >= '0' && r <= '9' || r == '*' || r == '?') {
+		if (r < '0' || r > '9') && r != '*' && r != '?' {
 			return false
 		}
 	}

@@ -577,7 +577,7 @@ func (d *decoder) module() *ast.Module {
 	for i := 0; i < n && d.err == nil; i++ {
 		m.Rules = append(m.Rules, d.rule(m))
 	}
-	m.SetRegoVersion(ast.RegoV1)
+	m.SetRegoVersionSpan(ast.RegoVersionSpanOf(ast.RegoV1))
 	return m
 }
 

@@ -121,11 +121,6 @@ test_near_miss_input_without_outsiders_field if {
 	count(trust_too_broad.findings) == 0 with input as {"vendor": vendor, "documents": []}
 }
 
-test_near_miss_denied_outsider_is_not_reported if {
-	o := object.union(any_role, {"decision": "implicit_deny"})
-	count(trust_too_broad.findings) == 0 with input as inp(stmt(principal(true, []), []), [o])
-}
-
 test_hit_possible_only_through_unresolved_value_is_warning if {
 	o := object.union(any_role, {"decision": "unknown", "unresolved": true, "reasons": ["Principal: known after apply: aws_iam_role.x.arn"]})
 	fs := trust_too_broad.findings with input as inp(stmt(principal(false, ["x"]), []), [o])

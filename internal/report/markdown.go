@@ -76,14 +76,14 @@ func (markdownReporter) Report(w io.Writer, m *Model, opts Options) error {
 		}
 		fmt.Fprintf(bw, "**%s**\n\n", sec.title)
 		for _, e := range sec.list {
-			fmt.Fprintf(bw, "- `%s`: %s\n", mdCode(e.where), mdCell(e.message))
+			fmt.Fprintf(bw, "- `%s`: %s\n", mdCode(e.Where), mdCell(e.Message))
 		}
 		fmt.Fprintln(bw)
 	}
 	return bw.Flush()
 }
 
-type fileErr struct{ where, message string }
+type fileErr struct{ Where, Message string }
 
 func fileErrs[E interface{ Error() string }](es []E) []fileErr {
 	out := []fileErr{}

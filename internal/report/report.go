@@ -46,6 +46,7 @@ var table = []Format{
 	{Name: "markdown", Reporter: markdownReporter{}},
 	{Name: "compact", Reporter: compactReporter{}},
 	{Name: "junit", Reporter: junitReporter{}},
+	{Name: "html", Reporter: htmlReporter{}},
 	{Name: "input", Reporter: inputReporter{}, RuleInput: true},
 }
 

@@ -144,6 +144,7 @@ var outputs = []struct {
 	{"markdown", "markdown", false},
 	{"compact", "compact", false},
 	{"junit", "junit", false},
+	{"html", "html", false},
 }
 
 func TestGolden(t *testing.T) {

@@ -534,6 +534,32 @@ func TestQuotaAcrossJoinedInlinePolicies(t *testing.T) {
 	}
 }
 
+// A group's inline policies count toward the group's quota, not toward the
+// inline quota of each user in the group (reference_iam-quotas.html lists
+// the two quotas apart): join counts only the user's own (OriginInline).
+func TestQuotaLeavesGroupPoliciesToTheGroup(t *testing.T) {
+	groupDoc := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":[` +
+		strings.TrimSuffix(strings.Repeat(`"arn:aws:s3:::bucket/abcdefghij/*",`, 70), ",") + `]}]}`
+	own := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:PutObject","Resource":"arn:aws:s3:::bucket/*"}]}`
+	export := `{"UserDetailList":[{"UserName":"u","Arn":"arn:aws:iam::111122223333:user/u","GroupList":["g"],` +
+		`"UserPolicyList":[{"PolicyName":"own","PolicyDocument":` + own + `}]}],` +
+		`"GroupDetailList":[{"GroupName":"g","GroupPolicyList":[{"PolicyName":"big","PolicyDocument":` + groupDoc + `}]}]}`
+	in := Bytes("export.json", []byte(export), "")
+	noErrors(t, in)
+	u := findPrincipal(t, in, "user", "u")
+	if len(u.Identity) != 2 {
+		t.Fatalf("identity documents %d", len(u.Identity))
+	}
+	for _, d := range u.Identity {
+		if d.Invalid() {
+			t.Errorf("%s (%s) over a quota: %+v", d.Name, d.Origin, d.Problems)
+		}
+	}
+	if u.Identity[0].Origin != policy.OriginInline || u.Identity[1].Origin != policy.OriginGroup {
+		t.Errorf("origins %s, %s", u.Identity[0].Origin, u.Identity[1].Origin)
+	}
+}
+
 func FuzzLoadBytes(f *testing.F) {
 	for _, dir := range []string{"raw", "cli", "account"} {
 		entries, _ := os.ReadDir(td(dir))

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/netip"
+	"slices"
 	"sort"
 	"strings"
 
@@ -163,7 +164,7 @@ func Simulate(ctx context.Context, c Clients, snap *Snapshot, setup config.Setup
 	if ck, err := c.IAM.GetContextKeysForPrincipalPolicy(ctx, &iam.GetContextKeysForPrincipalPolicyInput{PolicySourceArn: aws.String(p.ARN)}); err == nil {
 		var unset []string
 		for _, k := range ck.ContextKeyNames {
-			if !contains(supplied, strings.ToLower(k)) {
+			if !slices.Contains(supplied, strings.ToLower(k)) {
 				unset = append(unset, k)
 			}
 		}
@@ -378,15 +379,6 @@ func normalisePrefix(p string) string {
 		p += "/"
 	}
 	return p
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func isAPIError(err error) bool {

@@ -1,6 +1,7 @@
 package requestmodel
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/smlint/smlint/internal/policy"
@@ -45,14 +46,7 @@ type Step struct {
 }
 
 // CountsToward reports whether the step counts toward verdict v.
-func (s Step) CountsToward(v string) bool {
-	for _, c := range s.Counts {
-		if c == v {
-			return true
-		}
-	}
-	return false
-}
+func (s Step) CountsToward(v string) bool { return slices.Contains(s.Counts, v) }
 
 // PlanFor says what shapes the plan: the method, the configured vendor
 // ranges, and whether SSE-KMS applies to the upload.

@@ -1,6 +1,7 @@
 package requestmodel
 
 import (
+	"strconv"
 	"strings"
 	"time"
 
@@ -110,7 +111,7 @@ func baseContext(c iam.Caller, sourceIP string, now time.Time) iam.Context {
 		"aws:principalservicename":     absent,
 		"aws:principalservicenamelist": absent,
 		"aws:currenttime":              present(now.UTC().Format(time.RFC3339)),
-		"aws:epochtime":                present(itoa(now.Unix())),
+		"aws:epochtime":                present(strconv.FormatInt(now.Unix(), 10)),
 		// "Included in the request context when tags are passed in the
 		// request": the vendor passes none (no session tags, no object tags).
 		"aws:requesttag/*": absent,
@@ -351,18 +352,4 @@ func KMSContext(p Principal, region, objectARN, bucketARN string, bucketKey bool
 	ctx["kms:encryptioncontextkeys"] = present("aws:s3:arn")
 	ctx["kms:encryptioncontext:*"] = absent
 	return ctx
-}
-
-func itoa(n int64) string {
-	if n == 0 {
-		return "0"
-	}
-	var b [24]byte
-	i := len(b)
-	for n > 0 {
-		i--
-		b[i] = byte('0' + n%10)
-		n /= 10
-	}
-	return string(b[i:])
 }

@@ -7,9 +7,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -280,7 +281,7 @@ func statementTree(st Statement) node {
 	n.set("Effect", strNode(st.Effect))
 	if len(st.Principal) > 0 {
 		var p node
-		for _, k := range sortedKeys(st.Principal) {
+		for _, k := range slices.Sorted(maps.Keys(st.Principal)) {
 			p.set(k, strNode(st.Principal[k]))
 		}
 		n.set("Principal", p)
@@ -291,9 +292,9 @@ func statementTree(st Statement) node {
 	}
 	if len(st.Condition) > 0 {
 		var c node
-		for _, op := range sortedKeys(st.Condition) {
+		for _, op := range slices.Sorted(maps.Keys(st.Condition)) {
 			var keys node
-			for _, k := range sortedKeys(st.Condition[op]) {
+			for _, k := range slices.Sorted(maps.Keys(st.Condition[op])) {
 				keys.set(k, valuesNode(st.Condition[op][k]))
 			}
 			c.set(op, keys)
@@ -301,15 +302,6 @@ func statementTree(st Statement) node {
 		n.set("Condition", c)
 	}
 	return n
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // multiline reports whether n is written over several lines.

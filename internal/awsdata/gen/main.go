@@ -22,9 +22,11 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -283,7 +285,7 @@ func buildTable(data string) ([]byte, error) {
 				}
 			}
 		}
-		keyList := sortedKeys(used)
+		keyList := slices.Sorted(maps.Keys(used))
 		keyIdx := indexOf(keyList)
 		resNames := make([]string, 0, len(resources))
 		for n := range resources {
@@ -352,15 +354,6 @@ func comma(i, n int) string {
 		return ","
 	}
 	return ""
-}
-
-func sortedKeys(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 func indexOf(list []string) map[string]int {

@@ -119,7 +119,7 @@ func (r *reader) readOrganization(ctx context.Context) {
 				continue
 			}
 			name := ref.Name + " (" + ref.ID + ")"
-			d := r.parse(aws.ToString(out.Policy.Content), policy.SCP, file+"/"+ref.ID, name)
+			d := r.parse(aws.ToString(out.Policy.Content), policy.SCP, policy.OriginOrganization, file+"/"+ref.ID, name)
 			if d == nil {
 				continue
 			}
@@ -138,7 +138,7 @@ func (r *reader) orgUnreadable(call, file string, err error) {
 	if isTimeout(err) {
 		return // unread() reports the rest
 	}
-	r.snap.Input.Documents = append(r.snap.Input.Documents, r.notRead(policy.SCP, file, "the SCPs of account "+r.snap.Account,
+	r.snap.Input.Documents = append(r.snap.Input.Documents, r.notRead(policy.SCP, policy.OriginOrganization, file, "the SCPs of account "+r.snap.Account,
 		fmt.Sprintf("could not be read: %s failed: %s (grant %s, or run simulate from the organisation's management account or a delegated administrator)",
 			call, errorCode(err), call)))
 }

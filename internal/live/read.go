@@ -188,14 +188,14 @@ func (r *reader) unread(setup config.Setup) {
 	for _, p := range r.snap.Principals {
 		p.Complete = false
 		if p.Type == "role" && !r.read[p.File+" "+phaseTrust] {
-			p.Trust = r.notRead(policy.Trust, p.File+"/trust", "trust policy of role/"+p.Name, reason)
+			p.Trust = r.notRead(policy.Trust, policy.OriginTrust, p.File+"/trust", "trust policy of role/"+p.Name, reason)
 		}
 		if !r.read[p.File+" "+phasePolicies] {
-			p.Identity = append(p.Identity, r.notRead(policy.Identity, p.File, "permission policies of "+p.Type+"/"+p.Name, reason))
+			p.Identity = append(p.Identity, r.notRead(policy.Identity, policy.OriginUnstated, p.File, "permission policies of "+p.Type+"/"+p.Name, reason))
 		}
 	}
 	if r.c.Org != nil && !r.read[phaseOrganization] {
-		r.snap.Input.Documents = append(r.snap.Input.Documents, r.notRead(policy.SCP, "aws:organizations", "the SCPs of account "+r.snap.Account, reason))
+		r.snap.Input.Documents = append(r.snap.Input.Documents, r.notRead(policy.SCP, policy.OriginOrganization, "aws:organizations", "the SCPs of account "+r.snap.Account, reason))
 	}
 	if r.discoveryCut {
 		r.snap.Input.Unresolved = append(r.snap.Input.Unresolved, load.Unresolved{File: "aws:iam:roles", Line: 1,
@@ -203,7 +203,7 @@ func (r *reader) unread(setup config.Setup) {
 	}
 	base := "aws:s3:bucket/" + setup.Bucket
 	if !r.read[phaseBucketPolicy] {
-		r.snap.Input.Documents = append(r.snap.Input.Documents, r.notRead(policy.Bucket, base+"/policy", "bucket policy of "+setup.Bucket, reason))
+		r.snap.Input.Documents = append(r.snap.Input.Documents, r.notRead(policy.Bucket, policy.OriginResource, base+"/policy", "bucket policy of "+setup.Bucket, reason))
 	}
 	if !r.read[phaseEncryption] && r.snap.Bucket != nil {
 		r.unknownEncryption(base, reason)
@@ -213,7 +213,7 @@ func (r *reader) unread(setup config.Setup) {
 			r.snap.Key = &load.KeyFacts{File: "aws:kms:key/" + ref, Line: 1}
 			r.snap.Input.Keys = append(r.snap.Input.Keys, r.snap.Key)
 		}
-		r.snap.Key.Policy = r.notRead(policy.Key, r.snap.Key.File+"/policy", "key policy of "+ref, reason)
+		r.snap.Key.Policy = r.notRead(policy.Key, policy.OriginResource, r.snap.Key.File+"/policy", "key policy of "+ref, reason)
 	}
 }
 
@@ -222,9 +222,9 @@ func (r *reader) unread(setup config.Setup) {
 // requests it applies to are unknown (the mechanism Terraform's "known
 // after apply" documents use). It is also listed as unresolved, for the
 // unresolved-value rule to name.
-func (r *reader) notRead(kind policy.Kind, file, what, reason string) *policy.Document {
+func (r *reader) notRead(kind policy.Kind, origin policy.Origin, file, what, reason string) *policy.Document {
 	r.snap.Input.Unresolved = append(r.snap.Input.Unresolved, load.Unresolved{File: file, Line: 1, What: what, Reason: reason})
-	return &policy.Document{Kind: kind, File: file, Line: 1, Name: what, Unresolved: what + " " + reason}
+	return &policy.Document{Kind: kind, Origin: origin, File: file, Line: 1, Name: what, Unresolved: what + " " + reason}
 }
 
 // unknownEncryption records that the bucket's default encryption could not
@@ -300,7 +300,7 @@ func errorCode(err error) string {
 
 // parse reads a policy document string from an API response (URL-encoded
 // for IAM, plain JSON for S3 and KMS; policy.FromText handles both).
-func (r *reader) parse(text string, kind policy.Kind, file, name string) *policy.Document {
+func (r *reader) parse(text string, kind policy.Kind, origin policy.Origin, file, name string) *policy.Document {
 	d, err := policy.FromText(text, kind, file, 1)
 	if err != nil {
 		msg := err.Error()
@@ -311,7 +311,7 @@ func (r *reader) parse(text string, kind policy.Kind, file, name string) *policy
 		r.snap.Input.Errors = append(r.snap.Input.Errors, load.FileError{File: file, Line: 1, Message: msg})
 		return nil
 	}
-	d.Name = name
+	d.Name, d.Origin = name, origin
 	return d
 }
 
@@ -361,7 +361,7 @@ func (r *reader) readRole(ctx context.Context, roleARN string) {
 		}
 		p.ID = aws.ToString(role.RoleId)
 		if doc := aws.ToString(role.AssumeRolePolicyDocument); doc != "" {
-			p.Trust = r.parse(doc, policy.Trust, base+"/trust", "trust policy of role/"+name)
+			p.Trust = r.parse(doc, policy.Trust, policy.OriginTrust, base+"/trust", "trust policy of role/"+name)
 		}
 		if pb := role.PermissionsBoundary; pb != nil && aws.ToString(pb.PermissionsBoundaryArn) != "" {
 			r.boundary(ctx, p, aws.ToString(pb.PermissionsBoundaryArn))
@@ -466,7 +466,7 @@ func (r *reader) readUser(ctx context.Context, user string) {
 			r.failed("iam:ListGroupsForUser", base, err)
 			p.Complete = false
 			if !isTimeout(err) {
-				p.Identity = append(p.Identity, r.notRead(policy.Identity, base, "group policies of user/"+name,
+				p.Identity = append(p.Identity, r.notRead(policy.Identity, policy.OriginGroup, base, "group policies of user/"+name,
 					"could not be read: iam:ListGroupsForUser failed: "+errorCode(err)))
 			}
 			break
@@ -597,7 +597,7 @@ func (r *reader) readPolicies(ctx context.Context, p *load.Principal, base, owne
 			p.Complete = false
 			if !isTimeout(err) {
 				// Unseen inline policies may deny: never "none".
-				p.Identity = append(p.Identity, r.notRead(policy.Identity, base, "inline policies of "+owner,
+				p.Identity = append(p.Identity, r.notRead(policy.Identity, policy.OriginInline, base, "inline policies of "+owner,
 					"could not be listed: "+c.listInlineCall+" failed: "+errorCode(err)))
 			}
 			break
@@ -612,12 +612,12 @@ func (r *reader) readPolicies(ctx context.Context, p *load.Principal, base, owne
 				r.failed(c.getInlineCall, file, err)
 				p.Complete = false
 				if !isTimeout(err) {
-					p.Identity = append(p.Identity, r.notRead(policy.Identity, file, "inline policy "+pn+" of "+owner,
+					p.Identity = append(p.Identity, r.notRead(policy.Identity, policy.OriginInline, file, "inline policy "+pn+" of "+owner,
 						"could not be read: "+c.getInlineCall+" failed: "+errorCode(err)))
 				}
 				continue
 			}
-			if d := r.parse(doc, policy.Identity, file, "inline policy "+pn+" of "+owner); d != nil {
+			if d := r.parse(doc, policy.Identity, policy.OriginInline, file, "inline policy "+pn+" of "+owner); d != nil {
 				p.Identity = append(p.Identity, d)
 			}
 		}
@@ -634,7 +634,7 @@ func (r *reader) readPolicies(ctx context.Context, p *load.Principal, base, owne
 			r.failed(c.listAttachedCall, base, err)
 			p.Complete = false
 			if !isTimeout(err) {
-				p.Identity = append(p.Identity, r.notRead(policy.Identity, base, "attached policies of "+owner,
+				p.Identity = append(p.Identity, r.notRead(policy.Identity, policy.OriginManaged, base, "attached policies of "+owner,
 					"could not be listed: "+c.listAttachedCall+" failed: "+errorCode(err)))
 			}
 			break
@@ -674,7 +674,7 @@ func (r *reader) attach(ctx context.Context, p *load.Principal, arn string) {
 	if d == nil {
 		p.MissingPolicies = append(p.MissingPolicies, arn)
 		if r.snap.TimedOut == "" {
-			p.Identity = append(p.Identity, r.notRead(policy.Identity, arn, "managed policy "+arn, "could not be read"))
+			p.Identity = append(p.Identity, r.notRead(policy.Identity, policy.OriginManaged, arn, "managed policy "+arn, "could not be read"))
 		}
 		return
 	}
@@ -688,7 +688,7 @@ func (r *reader) boundary(ctx context.Context, p *load.Principal, arn string) {
 		// must not read "no boundary" into its absence (IAM "Permissions
 		// boundaries for IAM entities": the boundary caps every Allow).
 		p.BoundaryARN = arn
-		p.Boundary = r.notRead(policy.Boundary, arn, "permissions boundary "+arn, "could not be read")
+		p.Boundary = r.notRead(policy.Boundary, policy.OriginBoundary, arn, "permissions boundary "+arn, "could not be read")
 		p.Complete = false
 		return
 	}
@@ -735,11 +735,11 @@ func (r *reader) managedPolicy(ctx context.Context, arn string, kind policy.Kind
 		r.snap.Input.Errors = append(r.snap.Input.Errors, load.FileError{File: arn, Message: "iam:GetPolicyVersion returned no document for " + version})
 		return nil
 	}
-	what := "managed policy " + name
+	what, origin := "managed policy "+name, policy.OriginManaged
 	if kind == policy.Boundary {
-		what = "permissions boundary " + name
+		what, origin = "permissions boundary "+name, policy.OriginBoundary
 	}
-	d := r.parse(aws.ToString(pv.PolicyVersion.Document), kind, arn, what)
+	d := r.parse(aws.ToString(pv.PolicyVersion.Document), kind, origin, arn, what)
 	if d != nil {
 		d.ARN = arn
 		d.AWSManaged = strings.HasPrefix(arn, "arn:aws:iam::aws:policy/")
@@ -792,10 +792,10 @@ func (r *reader) readBucket(ctx context.Context, setup config.Setup) {
 		// read "no bucket policy" into a refused read.
 		r.failed("s3:GetBucketPolicy", base+"/policy", err)
 		r.snap.Input.Documents = append(r.snap.Input.Documents,
-			r.notRead(policy.Bucket, base+"/policy", "bucket policy of "+bucket, "could not be read: s3:GetBucketPolicy failed: "+errorCode(err)))
+			r.notRead(policy.Bucket, policy.OriginResource, base+"/policy", "bucket policy of "+bucket, "could not be read: s3:GetBucketPolicy failed: "+errorCode(err)))
 	default:
 		text := aws.ToString(pol.Policy)
-		if d := r.parse(text, policy.Bucket, base+"/policy", "bucket policy of "+bucket); d != nil {
+		if d := r.parse(text, policy.Bucket, policy.OriginResource, base+"/policy", "bucket policy of "+bucket); d != nil {
 			r.snap.Input.Documents = append(r.snap.Input.Documents, d)
 			r.snap.BucketPolicy = text
 		}
@@ -916,7 +916,7 @@ func (r *reader) readKey(ctx context.Context, setup config.Setup) {
 		r.failed("kms:GetKeyPolicy", k.File+"/policy", err)
 		return
 	}
-	k.Policy = r.parse(aws.ToString(kp.Policy), policy.Key, k.File+"/policy", "key policy of "+target)
+	k.Policy = r.parse(aws.ToString(kp.Policy), policy.Key, policy.OriginResource, k.File+"/policy", "key policy of "+target)
 }
 
 // discover lists every role of the account and reads those whose trust

@@ -19,6 +19,7 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"path/filepath"
 	"reflect"
 	"strings"
 
@@ -191,7 +192,7 @@ func (g *generator) of(t reflect.Type, desc string, nullable bool) (*node, error
 // files in dir, as one line each.
 func readDocs(dir string) (map[string]string, error) {
 	fset := token.NewFileSet()
-	pkgs, err := parser.ParseDir(fset, dir, nil, parser.ParseComments)
+	names, err := filepath.Glob(filepath.Join(dir, "*.go"))
 	if err != nil {
 		return nil, err
 	}
@@ -204,27 +205,29 @@ func readDocs(dir string) (map[string]string, error) {
 		}
 		return ""
 	}
-	for name, pkg := range pkgs {
-		if strings.HasSuffix(name, "_test") {
+	for _, name := range names {
+		if strings.HasSuffix(name, "_test.go") {
 			continue
 		}
-		for _, f := range pkg.Files {
-			for _, decl := range f.Decls {
-				gd, ok := decl.(*ast.GenDecl)
-				if !ok || gd.Tok != token.TYPE {
+		f, err := parser.ParseFile(fset, name, nil, parser.ParseComments)
+		if err != nil {
+			return nil, err
+		}
+		for _, decl := range f.Decls {
+			gd, ok := decl.(*ast.GenDecl)
+			if !ok || gd.Tok != token.TYPE {
+				continue
+			}
+			for _, spec := range gd.Specs {
+				ts := spec.(*ast.TypeSpec)
+				docs[ts.Name.Name] = text(ts.Doc, gd.Doc)
+				st, ok := ts.Type.(*ast.StructType)
+				if !ok {
 					continue
 				}
-				for _, spec := range gd.Specs {
-					ts := spec.(*ast.TypeSpec)
-					docs[ts.Name.Name] = text(ts.Doc, gd.Doc)
-					st, ok := ts.Type.(*ast.StructType)
-					if !ok {
-						continue
-					}
-					for _, field := range st.Fields.List {
-						for _, fn := range field.Names {
-							docs[ts.Name.Name+"."+fn.Name] = text(field.Doc, field.Comment)
-						}
+				for _, field := range st.Fields.List {
+					for _, fn := range field.Names {
+						docs[ts.Name.Name+"."+fn.Name] = text(field.Doc, field.Comment)
 					}
 				}
 			}

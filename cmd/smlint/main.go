@@ -9,5 +9,8 @@ import (
 
 func main() {
 	tuneGC(os.Getenv)
-	os.Exit(run(os.Args, os.Stdout, os.Stderr, os.Getenv))
+	stopProfile := startProfile(os.Getenv)
+	code := run(os.Args, os.Stdout, os.Stderr, os.Getenv)
+	stopProfile()
+	os.Exit(code)
 }

@@ -96,7 +96,15 @@ func main() {
 	fast := flag.Int("runs", 31, "interleaved runs of the one-setup workload")
 	slow := flag.Int("slow-runs", 5, "interleaved runs of the large workloads")
 	out := flag.String("o", "BENCHMARKS.md", "the report to write (empty: stdout only)")
+	prepare := flag.Bool("prepare", false, "only fetch or generate the workloads and conftest, print their paths, measure nothing (for profiling one workload by hand)")
 	flag.Parse()
+	if *prepare {
+		if err := prepareOnly(*cache, *tools); err != nil {
+			fmt.Fprintln(os.Stderr, "bench:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if err := run(*bin, *cache, *tools, *fast, *slow, *out); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
@@ -210,6 +218,36 @@ func run(bin, cache, tools string, fastRuns, slowRuns int, out string) error {
 	if out != "" {
 		return os.WriteFile(out, report.Bytes(), 0o644)
 	}
+	return nil
+}
+
+// prepareOnly makes every workload and prints where it is, one per line.
+func prepareOnly(cache, tools string) error {
+	if err := os.MkdirAll(cache, 0o755); err != nil {
+		return err
+	}
+	managedDir, err := managedPolicies(cache)
+	if err != nil {
+		return err
+	}
+	fmt.Println("managed policies:", managedDir)
+	if ct, err := conftest(tools); err != nil {
+		fmt.Println("conftest: not installed:", err)
+	} else {
+		pol := filepath.Join(cache, conftestRulesRel)
+		if err := os.MkdirAll(pol, 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(pol, "policy.rego"), []byte(conftestRules), 0o644); err != nil {
+			return err
+		}
+		fmt.Printf("conftest: %s test --no-color --policy %s %s\n", ct, pol, managedDir)
+	}
+	export, cfg, err := accountExport(cache)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("account export: %s (--config %s)\n", export, cfg)
 	return nil
 }
 

@@ -15,6 +15,7 @@ import (
 // internal/ruleinput (rules/schema/input.json is generated from them).
 func buildInput(s *subject, in *load.Input, p *plan, setup *config.Setup, prof *requestmodel.Profile, reqs []RequestResult, now time.Time) *ruleinput.Input {
 	ids := map[*policy.Document]string{}
+	facts := newFactSource(setup, prof)
 	docs := []ruleinput.Document{}
 	add := func(d *policy.Document) {
 		if d == nil {
@@ -25,7 +26,7 @@ func buildInput(s *subject, in *load.Input, p *plan, setup *config.Setup, prof *
 		}
 		id := "doc-" + strconv.Itoa(len(ids)+1)
 		ids[d] = id
-		docs = append(docs, docInput(id, d))
+		docs = append(docs, docInput(id, d, facts))
 	}
 	add(s.trust)
 	for _, group := range [][]*policy.Document{s.identity, s.boundary, s.bucket, s.key, s.scp} {
@@ -135,10 +136,10 @@ func buildInput(s *subject, in *load.Input, p *plan, setup *config.Setup, prof *
 	}
 }
 
-func docInput(id string, d *policy.Document) ruleinput.Document {
+func docInput(id string, d *policy.Document, facts *factSource) ruleinput.Document {
 	stmts := make([]ruleinput.Statement, 0, len(d.Statements))
 	for _, st := range d.Statements {
-		stmts = append(stmts, stmtInput(st))
+		stmts = append(stmts, stmtInput(st, facts))
 	}
 	problems := make([]ruleinput.Problem, 0, len(d.Problems))
 	for _, pr := range d.Problems {
@@ -155,7 +156,7 @@ func docInput(id string, d *policy.Document) ruleinput.Document {
 	}
 }
 
-func stmtInput(st *policy.Statement) ruleinput.Statement {
+func stmtInput(st *policy.Statement, facts *factSource) ruleinput.Statement {
 	conds := make([]ruleinput.Condition, 0, len(st.Condition))
 	for _, c := range st.Condition {
 		conds = append(conds, ruleinput.Condition{
@@ -168,7 +169,7 @@ func stmtInput(st *policy.Statement) ruleinput.Statement {
 		// nil stays null: the statement has no such element.
 		Action: st.Action, NotAction: st.NotAction,
 		Resource: st.Resource, NotResource: st.NotResource,
-		Condition: conds,
+		Condition: conds, Facts: facts.facts(st),
 	}
 }
 

@@ -175,6 +175,9 @@ type Statement struct {
 	Resource     []string            `json:"resource" nullable:"true"`
 	NotResource  []string            `json:"not_resource" nullable:"true"`
 	Condition    []Condition         `json:"condition"`
+	// Facts are what the statement's actions and resources grant, decided
+	// in Go (statement_facts.go) so that no rule loops over them.
+	Facts StatementFacts `json:"facts"`
 }
 
 // StatementPrincipal is a Principal or NotPrincipal element.

@@ -27,32 +27,16 @@ package smlint.rules.action_too_broad
 import data.smlint.lib
 import rego.v1
 
-# Actions nobody uploading files needs, as probes for a pattern: the rights
-# SPEC §5 names (everything, IAM, bucket policy or ACL, deleting the bucket,
-# other services).
-probes := [
-	"s3:DeleteBucket", "s3:PutBucketPolicy", "s3:DeleteBucketPolicy", "s3:PutBucketAcl",
-	"s3:PutObjectAcl", "s3:PutBucketPublicAccessBlock",
-	"iam:CreateUser", "iam:PassRole", "sts:AssumeRole",
-	"kms:ScheduleKeyDeletion", "kms:PutKeyPolicy",
-	"ec2:RunInstances", "lambda:InvokeFunction", "dynamodb:Scan",
-]
-
-needed := {"s3:putobject", "s3:deleteobject", "s3:listbucket", "s3:getbucketlocation", "kms:generatedatakey", "kms:decrypt"}
-
-# Extra reads: not needed, but only info.
-read_probes := ["s3:GetObject", "s3:GetObjectVersion"]
-
-# What a pattern grants beyond the need, as example actions.
-extra(a) := smlint.actions_matching(a, probes)
-
-extra_reads(a) := [p | some p in read_probes; smlint.action_matches(a, p)]
+# What each Action pattern grants beyond the need is decided in Go
+# (internal/check/statement_facts.go, by iam.ActionMatches against probe
+# actions: everything, IAM, bucket policy or ACL, deleting the bucket, other
+# services; and object reads) and read from s.facts: beyond_need and
+# extra_reads, each [{action, examples, only_itself}], sorted by action.
 
 # examples names what a pattern grants, unless it is the one action itself.
-examples(a, ex) := "" if {
-	count(ex) == 1
-	lower(ex[0]) == lower(a)
-} else := sprintf(" (e.g. %s)", [concat(", ", array.slice(ex, 0, 3))])
+examples(x) := "" if {
+	x.only_itself
+} else := sprintf(" (e.g. %s)", [concat(", ", array.slice(x.examples, 0, 3))])
 
 vendor_statements contains [x.doc, x.stmt] if {
 	some x in lib.statements("identity")
@@ -64,42 +48,21 @@ vendor_statements contains [x.doc, x.stmt] if {
 	p in lib.caller_arns
 }
 
-# broad lists the statement's patterns that grant more than needed.
-broad(s) := {a: ex |
-	some a in lib.as_list(s.action)
-	not lower(a) in needed
-	not smlint.is_unknown(a)
-	ex := extra(a)
-	count(ex) > 0
-}
-
-# reads lists the patterns that grant only extra reads.
-reads(s) := {a: ex |
-	some a in lib.as_list(s.action)
-	not lower(a) in needed
-	not smlint.is_unknown(a)
-	count(extra(a)) == 0
-	ex := extra_reads(a)
-	count(ex) > 0
-}
-
 findings contains object.union(lib.finding(msg, lib.at_statement(d, s)), {"severity": "info"}) if {
 	some [d, s] in vendor_statements
 	s.effect == "Allow"
-	count(broad(s)) == 0
+	count(s.facts.beyond_need) == 0
 	s.not_action == null
-	r := reads(s)
-	count(r) > 0
-	parts := [sprintf("%s%s", [a, examples(a, ex)]) | some a, ex in r]
+	count(s.facts.extra_reads) > 0
+	parts := [sprintf("%s%s", [x.action, examples(x)]) | some x in s.facts.extra_reads]
 	msg := sprintf("%s policy statement %s also allows reading objects, which uploading does not need: %s", [d.kind, lib.statement_ref(s), concat("; ", parts)])
 }
 
 findings contains lib.finding(msg, lib.at_statement(d, s)) if {
 	some [d, s] in vendor_statements
 	s.effect == "Allow"
-	b := broad(s)
-	count(b) > 0
-	parts := [sprintf("%s%s", [a, examples(a, ex)]) | some a, ex in b]
+	count(s.facts.beyond_need) > 0
+	parts := [sprintf("%s%s", [x.action, examples(x)]) | some x in s.facts.beyond_need]
 	msg := sprintf("%s policy statement %s allows more than uploading needs: %s", [d.kind, lib.statement_ref(s), concat("; ", parts)])
 }
 

@@ -27,50 +27,19 @@ package smlint.rules.resource_too_broad
 import data.smlint.lib
 import rego.v1
 
-bucket := input.setup.bucket
+# Whether a statement grants S3 actions (an Allow with "*", an s3: pattern
+# or NotAction) and which of its resources reach past the destination (a
+# probe ARN just outside it matches: another bucket, or the bucket outside
+# the prefix) are decided in Go (internal/check/statement_facts.go, by
+# iam.ActionMatches and iam.MatchResource): s.facts.grants_s3 and
+# s.facts.s3_beyond_destination [{resource, reaches}]. Statements granting
+# only account-level actions (s3:ListAllMyBuckets,
+# s3:GetAccountPublicAccessBlock), which take "*" by definition, reach
+# nothing there.
 
-prefix := input.setup.prefix
+reason("other_buckets") := "other buckets"
 
-# Probe ARNs just outside the destination.
-probes contains "arn:aws:s3:::some-other-bucket-smlint"
-
-probes contains "arn:aws:s3:::some-other-bucket-smlint/x"
-
-probes contains sprintf("arn:aws:s3:::%s-smlint-other/x", [bucket])
-
-probes contains sprintf("arn:aws:s3:::%s/outside-prefix-smlint", [bucket]) if prefix != ""
-
-reason(p) := "other buckets" if {
-	not startswith(p, sprintf("arn:aws:s3:::%s/", [bucket]))
-} else := sprintf("objects outside the prefix %s", [prefix])
-
-s3_pattern(a) if a == "*"
-
-s3_pattern(a) if {
-	parts := split(a, ":")
-	count(parts) == 2
-	glob.match(lower(parts[0]), [], "s3")
-}
-
-# Only account-level actions, which take "*" by definition.
-account_level_only(s) if {
-	acts := lib.as_list(s.action)
-	count(acts) > 0
-	every a in acts {
-		lower(a) in {"s3:listallmybuckets", "s3:getaccountpublicaccessblock"}
-	}
-}
-
-grants_s3(s) if {
-	s.effect == "Allow"
-	some a in lib.as_list(s.action)
-	s3_pattern(a)
-}
-
-grants_s3(s) if {
-	s.effect == "Allow"
-	s.not_action != null
-}
+reason("outside_prefix") := sprintf("objects outside the prefix %s", [input.setup.prefix])
 
 # Statements granting to the vendor's role or user.
 vendor_statements contains [d, s] if {
@@ -86,20 +55,14 @@ vendor_statements contains [x.doc, x.stmt] if {
 }
 
 findings contains lib.finding(msg, lib.at_statement(d, s)) if {
-	bucket != ""
 	some [d, s] in vendor_statements
-	grants_s3(s)
-	not account_level_only(s)
-	some res in lib.as_list(s.resource)
-	not smlint.is_unknown(res)
-	reached := [p | some p in probes; smlint.resource_match(res, p) == "true"]
-	count(reached) > 0
-	msg := sprintf("%s policy statement %s grants S3 actions on %s, which reaches %s; the destination is only %s and %s", [d.kind, lib.statement_ref(s), res, reason(reached[0]), lib.bucket_arn, lib.object_path])
+	some r in s.facts.s3_beyond_destination
+	msg := sprintf("%s policy statement %s grants S3 actions on %s, which reaches %s; the destination is only %s and %s", [d.kind, lib.statement_ref(s), r.resource, reason(r.reaches), lib.bucket_arn, lib.object_path])
 }
 
 findings contains lib.finding(msg, lib.at_statement(d, s)) if {
 	some [d, s] in vendor_statements
-	grants_s3(s)
+	s.facts.grants_s3
 	s.not_resource != null
 	msg := sprintf("%s policy statement %s is an Allow with NotResource (%s): it grants every other resource, not just %s and %s", [d.kind, lib.statement_ref(s), concat(", ", s.not_resource), lib.bucket_arn, lib.object_path])
 }

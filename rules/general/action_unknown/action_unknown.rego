@@ -24,28 +24,22 @@ package smlint.rules.action_unknown
 import data.smlint.lib
 import rego.v1
 
-checked := {"s3", "kms", "sts", "iam"}
+# Which Action and NotAction entries name no catalogued action is decided in
+# Go (internal/check/statement_facts.go: engine.KnownAction over
+# internal/awsdata, closest name by engine.ClosestAction) and read from
+# s.facts.unknown_actions [{action, wildcard, closest}].
 
-patterns(s) := array.concat(lib.as_list(s.action), lib.as_list(s.not_action))
-
-hint(a) := sprintf(" (did you mean %s?)", [c]) if {
-	c := smlint.closest_action(a)
-	c != ""
-	contains(a, "*") == false
-	contains(a, "?") == false
+hint(u) := sprintf(" (did you mean %s?)", [u.closest]) if {
+	u.closest != ""
 } else := ""
+
+kind_of(u) := "matches no action of the service" if u.wildcard
+
+kind_of(u) := "is not an action of the service" if not u.wildcard
 
 findings contains lib.finding(msg, lib.at_statement(d, s)) if {
 	some d in input.documents
 	some s in d.statements
-	some a in patterns(s)
-	not smlint.is_unknown(a)
-	lower(split(a, ":")[0]) in checked
-	not smlint.known_action(a)
-	kind := kind_of(a)
-	msg := sprintf("%s policy statement %s: %s %s%s, so it grants or denies nothing", [d.kind, lib.statement_ref(s), a, kind, hint(a)])
+	some u in s.facts.unknown_actions
+	msg := sprintf("%s policy statement %s: %s %s%s, so it grants or denies nothing", [d.kind, lib.statement_ref(s), u.action, kind_of(u), hint(u)])
 }
-
-kind_of(a) := "matches no action of the service" if regex.match(`[*?]`, a)
-
-kind_of(a) := "is not an action of the service" if not regex.match(`[*?]`, a)

@@ -49,19 +49,23 @@ values contains [v, what, lib.edit_location] if {
 	not duplicate_of_role(v, what)
 }
 
-# Resources of the statements granting the vendor's calls.
-values contains [v, sprintf("the resource of %s policy statement %s", [d.kind, lib.statement_ref(s)]), lib.at_statement(d, s)] if {
+findings contains lib.finding(msg, loc) if {
+	some [v, what, loc] in values
+	msg := sprintf("%s %s is in the %s partition, but %s principal %s exists only in %s: it can never be granted access there", [what, v, partition_of(v), lib.vendor_possessive, input.vendor.principal_arn, vendor_partition])
+}
+
+# Resources of the statements granting the vendor's calls: which ARNs name a
+# definite partition other than the vendor's is decided in Go
+# (internal/check/statement_facts.go, policy.SplitARN) and read from
+# s.facts.foreign_partition [{resource, partition}].
+findings contains lib.finding(msg, lib.at_statement(d, s)) if {
 	some d in input.documents
 	d.kind in {"identity", "bucket"}
 	some s in d.statements
 	s.effect == "Allow"
-	some v in lib.as_list(s.resource)
-	foreign(v)
-}
-
-findings contains lib.finding(msg, loc) if {
-	some [v, what, loc] in values
-	msg := sprintf("%s %s is in the %s partition, but %s principal %s exists only in %s: it can never be granted access there", [what, v, partition_of(v), lib.vendor_possessive, input.vendor.principal_arn, vendor_partition])
+	some r in s.facts.foreign_partition
+	what := sprintf("the resource of %s policy statement %s", [d.kind, lib.statement_ref(s)])
+	msg := sprintf("%s %s is in the %s partition, but %s principal %s exists only in %s: it can never be granted access there", [what, r.resource, r.partition, lib.vendor_possessive, input.vendor.principal_arn, vendor_partition])
 }
 
 regional_partitions := {"cn-": "aws-cn", "us-gov-": "aws-us-gov", "us-iso-": "aws-iso", "us-isob-": "aws-iso-b", "eu-isoe-": "aws-iso-e", "us-isof-": "aws-iso-f"}

@@ -1,0 +1,270 @@
+package check
+
+import (
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"github.com/smlint/smlint/internal/config"
+	"github.com/smlint/smlint/internal/engine"
+	"github.com/smlint/smlint/internal/iam"
+	"github.com/smlint/smlint/internal/policy"
+	"github.com/smlint/smlint/internal/requestmodel"
+	"github.com/smlint/smlint/internal/ruleinput"
+)
+
+// Per-statement facts for the rules that look at every action or resource
+// of a statement (action-too-broad, action-unknown, resource-too-broad,
+// partition-unsupported). They are computed here once per statement, with
+// the evaluation core's matching (iam.ActionMatches, iam.MatchResource) and
+// the Service Authorization Reference table, and handed to the rules as
+// input.documents[].statements[].facts: per-action loops in Rego cost
+// seconds on a thousand policies, and the matching semantics belong to Go.
+// The facts' shape is ruleinput.StatementFacts.
+
+// beyondNeedProbes are actions nobody uploading files needs, as probes for
+// a pattern: the rights SPEC §5 names (everything, IAM, bucket policy or
+// ACL, deleting the bucket, other services). The first three a pattern
+// matches are its examples in action-too-broad's message.
+var beyondNeedProbes = []string{
+	"s3:DeleteBucket", "s3:PutBucketPolicy", "s3:DeleteBucketPolicy", "s3:PutBucketAcl",
+	"s3:PutObjectAcl", "s3:PutBucketPublicAccessBlock",
+	"iam:CreateUser", "iam:PassRole", "sts:AssumeRole",
+	"kms:ScheduleKeyDeletion", "kms:PutKeyPolicy",
+	"ec2:RunInstances", "lambda:InvokeFunction", "dynamodb:Scan",
+}
+
+// readProbes: reading objects is not needed either, but only info (SPEC §5).
+var readProbes = []string{"s3:GetObject", "s3:GetObjectVersion"}
+
+// accountLevelS3 are the S3 actions that take no bucket or object resource,
+// so "Resource": "*" is how they are granted (list_amazons3.html).
+var accountLevelS3 = map[string]bool{"s3:listallmybuckets": true, "s3:getaccountpublicaccessblock": true}
+
+// factSource computes statement facts for one run's setup and vendor.
+type factSource struct {
+	needed    map[string]bool // lower-case actions the vendor calls
+	partition string          // the vendor's partition
+	bucket    string
+	// s3Probes: ARNs just outside the destination, sorted (the rule took
+	// the first one a resource reaches, in this order, for its message).
+	s3Probes []string
+}
+
+func newFactSource(setup *config.Setup, prof *requestmodel.Profile) *factSource {
+	fs := &factSource{needed: map[string]bool{}, partition: prof.Partition, bucket: setup.Bucket}
+	for _, calls := range [][]requestmodel.Call{prof.Calls, prof.KMSCalls} {
+		for _, c := range calls {
+			fs.needed[strings.ToLower(c.Action)] = true
+		}
+	}
+	if setup.Bucket != "" {
+		probes := map[string]bool{
+			"arn:aws:s3:::some-other-bucket-smlint":                   true,
+			"arn:aws:s3:::some-other-bucket-smlint/x":                 true,
+			"arn:aws:s3:::" + setup.Bucket + "-smlint-other/x":        true,
+			"arn:aws:s3:::" + setup.Bucket + "/outside-prefix-smlint": setup.Prefix != "",
+		}
+		for p, ok := range probes {
+			if ok {
+				fs.s3Probes = append(fs.s3Probes, p)
+			}
+		}
+		sort.Strings(fs.s3Probes)
+	}
+	return fs
+}
+
+// facts computes the facts of one statement.
+func (fs *factSource) facts(st *policy.Statement) ruleinput.StatementFacts {
+	f := ruleinput.StatementFacts{
+		BeyondNeed: []ruleinput.ActionExamples{}, ExtraReads: []ruleinput.ActionExamples{},
+		UnknownActions: []ruleinput.UnknownAction{}, S3BeyondDestination: []ruleinput.S3Reach{},
+		ForeignPartition: []ruleinput.PartitionOf{},
+	}
+	for _, a := range sortedUnique(st.Action) {
+		if fs.needed[strings.ToLower(a)] || policy.IsUnknown(a) {
+			continue
+		}
+		af := actionFactsOf(a)
+		switch {
+		case len(af.beyond) > 0:
+			f.BeyondNeed = append(f.BeyondNeed, examplesOf(a, af.beyond))
+		case len(af.reads) > 0:
+			f.ExtraReads = append(f.ExtraReads, examplesOf(a, af.reads))
+		}
+	}
+	seen := map[string]bool{}
+	for _, list := range [][]string{st.Action, st.NotAction} {
+		for _, a := range list {
+			if seen[a] || policy.IsUnknown(a) {
+				continue
+			}
+			seen[a] = true
+			if af := actionFactsOf(a); af.unknown {
+				f.UnknownActions = append(f.UnknownActions, ruleinput.UnknownAction{Action: a, Wildcard: af.wildcard, Closest: af.closest})
+			}
+		}
+	}
+	f.GrantsS3 = grantsS3(st)
+	if f.GrantsS3 && len(fs.s3Probes) > 0 && !accountLevelOnly(st.Action) {
+		for _, res := range uniqueInOrder(st.Resource) {
+			if policy.IsUnknown(res) {
+				continue
+			}
+			for _, p := range fs.s3Probes {
+				if iam.MatchResource(res, p) != iam.True {
+					continue
+				}
+				reach := "other_buckets"
+				if strings.HasPrefix(p, "arn:aws:s3:::"+fs.bucket+"/") {
+					reach = "outside_prefix"
+				}
+				f.S3BeyondDestination = append(f.S3BeyondDestination, ruleinput.S3Reach{Resource: res, Reaches: reach})
+				break
+			}
+		}
+	}
+	for _, res := range uniqueInOrder(st.Resource) {
+		if p, ok := definitePartition(res); ok && p != fs.partition {
+			f.ForeignPartition = append(f.ForeignPartition, ruleinput.PartitionOf{Resource: res, Partition: p})
+		}
+	}
+	return f
+}
+
+func examplesOf(a string, ex []string) ruleinput.ActionExamples {
+	return ruleinput.ActionExamples{Action: a, Examples: ex, OnlyItself: len(ex) == 1 && strings.ToLower(ex[0]) == strings.ToLower(a)}
+}
+
+// grantsS3: an Allow that grants some S3 action, by "*", a pattern whose
+// service prefix matches s3 (IAM wildcards, case-insensitive:
+// reference_policies_elements_action.html), or NotAction.
+func grantsS3(st *policy.Statement) bool {
+	if st.Effect != policy.Allow {
+		return false
+	}
+	if st.NotAction != nil {
+		return true
+	}
+	for _, a := range st.Action {
+		if a == "*" {
+			return true
+		}
+		if svc, name, ok := strings.Cut(a, ":"); ok && !strings.Contains(name, ":") && serviceMatchesS3(svc) {
+			return true
+		}
+	}
+	return false
+}
+
+// serviceMatchesS3 matches a service prefix pattern against "s3": the
+// pattern SVC:* matches the action pattern s3:* exactly when SVC matches
+// s3, since "s3:*" has one colon and SVC none.
+func serviceMatchesS3(svc string) bool {
+	return iam.ActionMatches(svc+":*", "s3:*")
+}
+
+// accountLevelOnly: the Action list names only account-level S3 actions.
+func accountLevelOnly(actions []string) bool {
+	if len(actions) == 0 {
+		return false
+	}
+	for _, a := range actions {
+		if !accountLevelS3[strings.ToLower(a)] {
+			return false
+		}
+	}
+	return true
+}
+
+// definitePartition is the partition of an ARN (reference-arns.html),
+// unless the value is unresolved, not an ARN, or its partition has a
+// wildcard or a policy variable.
+func definitePartition(v string) (string, bool) {
+	if policy.IsUnknown(v) {
+		return "", false
+	}
+	p, _, _, _, _, ok := policy.SplitARN(v)
+	if !ok || strings.ContainsAny(p, "*?$") {
+		return "", false
+	}
+	return p, true
+}
+
+// actionFacts are what one action pattern grants, independent of the
+// setup: cached, as the same patterns recur across policies.
+type actionFacts struct {
+	beyond, reads []string // matched beyondNeedProbes / readProbes
+	unknown       bool     // names no catalogued action of a catalogued service
+	wildcard      bool
+	closest       string
+}
+
+var (
+	actionFactsCache sync.Map // pattern -> *actionFacts
+	actionFactsCount atomic.Int64
+)
+
+const maxActionFacts = 1 << 16
+
+func actionFactsOf(a string) *actionFacts {
+	if v, ok := actionFactsCache.Load(a); ok {
+		return v.(*actionFacts)
+	}
+	af := &actionFacts{wildcard: strings.ContainsAny(a, "*?")}
+	for _, p := range beyondNeedProbes {
+		if iam.ActionMatches(a, p) {
+			af.beyond = append(af.beyond, p)
+		}
+	}
+	for _, p := range readProbes {
+		if iam.ActionMatches(a, p) {
+			af.reads = append(af.reads, p)
+		}
+	}
+	if known, _ := engine.KnownAction(a); !known {
+		af.unknown = true
+		if !af.wildcard {
+			af.closest, _ = engine.ClosestAction(a)
+		}
+	}
+	if actionFactsCount.Load() < maxActionFacts {
+		if _, loaded := actionFactsCache.LoadOrStore(a, af); !loaded {
+			actionFactsCount.Add(1)
+		}
+	}
+	return af
+}
+
+func sortedUnique(v []string) []string {
+	out := append([]string(nil), v...)
+	sort.Strings(out)
+	return compactStrings(out)
+}
+
+func compactStrings(v []string) []string {
+	out := v[:0]
+	for i, s := range v {
+		if i == 0 || s != v[i-1] {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func uniqueInOrder(v []string) []string {
+	if len(v) < 2 {
+		return v
+	}
+	seen := make(map[string]bool, len(v))
+	out := make([]string, 0, len(v))
+	for _, s := range v {
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}

@@ -1,4 +1,4 @@
 package engine
 
-// ToValue is toValue for the external benchmarks (input_bench_test.go).
+// ToValue is toValue for the external benchmarks (input_value_test.go).
 var ToValue = toValue

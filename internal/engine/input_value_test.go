@@ -17,7 +17,7 @@ import (
 )
 
 // inputsOf runs check on dir and returns every subject's rule input.
-func inputsOf(b *testing.B, dir string) []any {
+func inputsOf(b testing.TB, dir string) []any {
 	b.Helper()
 	setup := config.Setup{}
 	if s, err := config.Read(dir + "/" + config.FileName); err == nil {
@@ -37,6 +37,33 @@ func inputsOf(b *testing.B, dir string) []any {
 		out = append(out, s.Input)
 	}
 	return out
+}
+
+// TestRealInputsConvertAsTheirJSON: on real runs (an unresolved
+// CloudFormation template, several roles of an account export, KMS, an
+// access key), the value the rules get is the one --format input prints.
+func TestRealInputsConvertAsTheirJSON(t *testing.T) {
+	n := 0
+	for _, dir := range []string{"good-role", "format-cloudformation-yaml-unresolved", "format-account-export-many-roles",
+		"kms-grant-allows", "access-key-temporary-sts-key", "trust-breadth-any-account-same-name"} {
+		for _, in := range inputsOf(t, "../../fixtures/"+dir) {
+			want, err := ast.InterfaceToValue(in) // the JSON round trip
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := engine.ToValue(in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Compare(want) != 0 {
+				t.Errorf("%s: the rules' input differs from its JSON", dir)
+			}
+			n++
+		}
+	}
+	if n < 6 {
+		t.Errorf("compared %d inputs", n)
+	}
 }
 
 // BenchmarkInputConversion compares ways of handing the typed rule input to

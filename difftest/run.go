@@ -113,7 +113,7 @@ func EvaluateSmlint(c Case) SmlintResult {
 	default:
 		out.Outcome = Unknown
 	}
-	out.Reasons = res.Reasons
+	out.Reasons = iam.Texts(res.Reasons)
 	return out
 }
 

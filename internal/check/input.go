@@ -47,7 +47,7 @@ func buildInput(s *subject, in *load.Input, p *plan, setup *config.Setup, prof *
 		ri := ruleinput.Request{
 			ID: r.ID, Action: r.Action, Resource: r.Resource, Principal: r.Principal,
 			SourceIP: r.SourceIP, Decision: r.Decision, Because: because,
-			Reasons: strs(r.Reasons), ReasonCodes: strs(r.ReasonCodes),
+			Reasons: strs(r.Reasons), ReasonCodes: reasonCodes(r.Why),
 		}
 		if r.kms != nil {
 			ri.KMS = kmsDetailInput(r.kms)

@@ -287,12 +287,12 @@ func (ev *evaluator) kmsCall(s *subject, p *plan, call requestmodel.Call) Reques
 	rr := RequestResult{ID: call.ID, Action: call.Action, Resource: k.keyARN, Principal: p.caller.ARN}
 	if k.unresolved != "" {
 		rr.Decision = string(iam.Unknown)
-		rr.Reasons = []string{k.unresolved}
+		rr.explain(reason(ReasonKeyUnresolved, kindKey, k.unresolved))
 		return rr
 	}
 	if k.refused != "" {
 		rr.Decision = string(iam.ImplicitDeny)
-		rr.Reasons = []string{k.refusedWhy}
+		rr.explain(reason(ReasonKeyRefused, kindKey, k.refusedWhy))
 		return rr
 	}
 	bucketARN := "arn:aws:s3:::" + p.bucket
@@ -314,8 +314,7 @@ func (ev *evaluator) kmsCall(s *subject, p *plan, call requestmodel.Call) Reques
 	grant, g, grantWhy, note := ev.kmsGrant(s, p, call, req, encContext)
 	if len(keys) == 0 {
 		rr.Decision = string(iam.Unknown)
-		rr.Reasons = []string{"SSE-KMS applies but no key policy was given (kms get-key-policy)"}
-		rr.ReasonCodes = []string{ReasonMissingDocument}
+		rr.explain(reason(ReasonMissingDocument, iam.KindDocument, "SSE-KMS applies but no key policy was given (kms get-key-policy)"))
 		return rr
 	}
 	// Same account: the key policy must allow the caller, directly or by
@@ -357,14 +356,14 @@ func (ev *evaluator) kmsCall(s *subject, p *plan, call requestmodel.Call) Reques
 	}
 	if grant == iam.True {
 		rr.Decision = string(iam.Allowed)
-		rr.Reasons = nil
+		rr.explain()
 		rr.Because = []Because{{File: g.File, Line: g.Line, Sid: rr.kms.grantID, Effect: "Allow", Kind: "grant", Name: "KMS grant " + rr.kms.grantID}}
 		return rr
 	}
 	if res.Decision == iam.ImplicitDeny {
 		rr.Decision = string(iam.Unknown)
 	}
-	rr.Reasons = append(rr.Reasons, grantWhy)
+	rr.addReason(reason(ReasonGrant, kindGrant, grantWhy))
 	return rr
 }
 

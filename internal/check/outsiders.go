@@ -156,7 +156,7 @@ func evaluateProbe(pr probe, readings []reading, set iam.PolicySet, prof *reques
 		return o, false
 	}
 	o.Decision = iam.Unknown
-	o.Reasons = maybe.Reasons
+	o.Reasons = iam.Texts(maybe.Reasons)
 	o.Because = becauseOf(*maybe)
 	for _, m := range maybe.Because {
 		if m.Statement != nil && hasUnknownValue(m.Statement) {

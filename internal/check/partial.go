@@ -31,8 +31,7 @@ func partialRequests(reqs []RequestResult, hasTrust bool) []RequestResult {
 		}
 		if r.Decision != string(iam.ExplicitDeny) {
 			r.Decision = string(iam.Unknown)
-			r.Reasons = []string{PartialReason}
-			r.ReasonCodes = nil
+			r.explain(reason(ReasonPartialRun, kindRun, PartialReason))
 		}
 		out[i] = r
 	}

@@ -20,16 +20,17 @@ type RequestResult struct {
 	SourceIP  string    `json:"source_ip"`
 	Decision  string    `json:"decision"`
 	Because   []Because `json:"because"`
-	Reasons   []string  `json:"reasons,omitempty"`
-	// ReasonCodes are machine-readable codes for the reasons that rules
-	// test (ReasonMissingDocument), so no rule matches English prose.
-	ReasonCodes []string   `json:"reason_codes,omitempty"`
-	kms         *kmsDetail // KMS requests: what each policy says (kms.go)
+	// Reasons are the texts of Why, for reports.
+	Reasons []string `json:"reasons,omitempty"`
+	// Why explains the decision with codes (reasons.go, internal/iam
+	// reason.go), which rules and Go read instead of the English text.
+	// Set both with explain.
+	Why []iam.Reason `json:"-"`
+	// Trace is how each statement met the request (iam.EvaluateTraced),
+	// for the S3 and sts:AssumeRole requests.
+	Trace []iam.StatementTrace `json:"-"`
+	kms   *kmsDetail           // KMS requests: what each policy says (kms.go)
 }
-
-// ReasonMissingDocument: the request is unknown because a document it
-// needs (trust, permission, bucket or key policy) was not given.
-const ReasonMissingDocument = "missing-document"
 
 // Because is a statement that decided a request.
 type Because struct {
@@ -117,8 +118,7 @@ func (ev *evaluator) assumeRole(s *subject, p *plan, srcIP string) RequestResult
 	}
 	if s.trust == nil {
 		rr.Decision = string(iam.Unknown)
-		rr.Reasons = []string{"no trust policy was given for the role"}
-		rr.ReasonCodes = []string{ReasonMissingDocument}
+		rr.explain(reason(ReasonMissingDocument, iam.KindDocument, "no trust policy was given for the role"))
 		return rr
 	}
 	req := iam.Request{
@@ -129,7 +129,9 @@ func (ev *evaluator) assumeRole(s *subject, p *plan, srcIP string) RequestResult
 			Tags: p.facts.Tags, TagsKnown: p.facts.TagsKnown}, p.external, srcIP, ev.now),
 	}
 	set := iam.PolicySet{Resource: []*policy.Document{s.trust}, Mode: iam.ResourceMustAllow, IdentityOutsideView: true}
-	return fill(rr, iam.Evaluate(req, set))
+	res, trace := iam.EvaluateTraced(req, set)
+	rr.Trace = trace
+	return fill(rr, res)
 }
 
 func (ev *evaluator) s3(s *subject, p *plan, call requestmodel.Call, srcIP string) RequestResult {
@@ -137,7 +139,7 @@ func (ev *evaluator) s3(s *subject, p *plan, call requestmodel.Call, srcIP strin
 	if p.bucket == "" {
 		rr.Resource = policy.UnknownValue("bucket not configured")
 		rr.Decision = string(iam.Unknown)
-		rr.Reasons = []string{"the bucket is not configured (--bucket) and could not be inferred"}
+		rr.explain(reason(ReasonNotConfigured, kindSetup, "the bucket is not configured (--bucket) and could not be inferred"))
 		return rr
 	}
 	bucketARN := "arn:aws:s3:::" + p.bucket
@@ -148,8 +150,7 @@ func (ev *evaluator) s3(s *subject, p *plan, call requestmodel.Call, srcIP strin
 	}
 	if !s.complete && len(s.identity) == 0 && len(s.bucket) == 0 {
 		rr.Decision = string(iam.Unknown)
-		rr.Reasons = []string{"no permission policy or bucket policy was given"}
-		rr.ReasonCodes = []string{ReasonMissingDocument}
+		rr.explain(reason(ReasonMissingDocument, iam.KindDocument, "no permission policy or bucket policy was given"))
 		return rr
 	}
 	sendsKey := ""
@@ -169,7 +170,9 @@ func (ev *evaluator) s3(s *subject, p *plan, call requestmodel.Call, srcIP strin
 	}
 	set := iam.PolicySet{Identity: s.identity, Resource: s.bucket, Boundary: s.boundary, Mode: mode}
 	s.withSCPs(&set)
-	return fill(rr, s.evaluate(req, set))
+	res, trace := s.evaluateTraced(req, set)
+	rr.Trace = trace
+	return fill(rr, res)
 }
 
 // withSCPsSet is set with the subject's SCPs.
@@ -190,7 +193,7 @@ func (s *subject) withSCPs(set *iam.PolicySet) {
 
 func fill(rr RequestResult, res iam.Result) RequestResult {
 	rr.Decision = string(res.Decision)
-	rr.Reasons = res.Reasons
+	rr.explain(res.Reasons...)
 	for _, m := range res.Because {
 		b := Because{doc: m.Document}
 		if m.Statement != nil {

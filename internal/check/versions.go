@@ -131,12 +131,35 @@ func (s *subject) missingAttachments(in *load.Input, unnamed int) {
 // unknown), or each in turn the boundary. When the readings disagree the
 // answer is unknown.
 func (s *subject) evaluate(req iam.Request, set iam.PolicySet) iam.Result {
+	return s.evaluateWith(req, set, iam.Evaluate)
+}
+
+// evaluateTraced is evaluate with the trace of the first reading (every
+// reading matches the same statements the same way; only which of them
+// counts as the boundary differs).
+func (s *subject) evaluateTraced(req iam.Request, set iam.PolicySet) (iam.Result, []iam.StatementTrace) {
+	var trace []iam.StatementTrace
+	res := s.evaluateWith(req, set, func(req iam.Request, set iam.PolicySet) iam.Result {
+		res, tr := iam.EvaluateTraced(req, set)
+		trace = tr
+		return res
+	})
+	return res, trace
+}
+
+// evaluateWith is evaluate with first deciding the first reading.
+func (s *subject) evaluateWith(req iam.Request, set iam.PolicySet, first func(iam.Request, iam.PolicySet) iam.Result) iam.Result {
 	if len(s.ambiguous) == 0 {
-		return iam.Evaluate(req, set)
+		return first(req, set)
 	}
 	asIdentity := set
 	asIdentity.Identity = append(append([]*policy.Document(nil), set.Identity...), s.ambiguous...)
-	first := iam.Evaluate(req, asIdentity)
+	return s.evaluateReadings(req, set, first(req, asIdentity))
+}
+
+// evaluateReadings decides req with each ambiguous version file read as the
+// boundary, against first, the answer with all of them attached policies.
+func (s *subject) evaluateReadings(req iam.Request, set iam.PolicySet, first iam.Result) iam.Result {
 	for i, d := range s.ambiguous {
 		b := set
 		b.Identity = append([]*policy.Document(nil), set.Identity...)
@@ -149,11 +172,11 @@ func (s *subject) evaluate(req iam.Request, set iam.PolicySet) iam.Result {
 		r := iam.Evaluate(req, b)
 		if r.Decision != first.Decision {
 			return iam.Result{Decision: iam.Unknown, Because: append(append([]iam.Match(nil), first.Because...), r.Because...),
-				Reasons: append([]string{fmt.Sprintf(
+				Reasons: append([]iam.Reason{reason(ReasonVersionReadings, iam.KindDocument, fmt.Sprintf(
 					"%s (get-policy-version output without an ARN) may be the permissions boundary %s or an attached policy: "+
 						"read as the boundary the request is %s, read as an attached policy it is %s; say which with --boundary or --policy, "+
 						"or add `aws iam get-policy --policy-arn ARN` output",
-					d.File, s.principal.BoundaryARN, r.Decision, first.Decision)}, append(first.Reasons, r.Reasons...)...)}
+					d.File, s.principal.BoundaryARN, r.Decision, first.Decision))}, append(first.Reasons, r.Reasons...)...)}
 		}
 	}
 	return first

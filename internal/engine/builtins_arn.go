@@ -5,7 +5,6 @@ import (
 	"github.com/open-policy-agent/opa/v1/rego"
 	"github.com/open-policy-agent/opa/v1/types"
 
-	"github.com/smlint/smlint/internal/iam"
 	"github.com/smlint/smlint/internal/policy"
 )
 
@@ -41,7 +40,7 @@ func arnObject(s string) ast.Object {
 }
 
 // The condition-operator builtin: rules read an operator's parts from the
-// evaluation core's parser (iam.ParseOperator), so the operator grammar
+// policy model's parser (policy.ParseOperator), so the operator grammar
 // (ForAnyValue:/ForAllValues:, IfExists, Not…) lives in one place.
 func init() {
 	rego.RegisterBuiltin1(&rego.Function{
@@ -52,9 +51,9 @@ func init() {
 		Memoize: true,
 	}, func(_ rego.BuiltinContext, a *ast.Term) (*ast.Term, error) {
 		s, _ := a.Value.(ast.String)
-		op, ok := iam.ParseOperator(string(s))
+		op := policy.ParseOperator(string(s))
 		return ast.NewTerm(ast.NewObject(
-			ast.Item(ast.StringTerm("valid"), ast.BooleanTerm(ok)),
+			ast.Item(ast.StringTerm("valid"), ast.BooleanTerm(op.Valid())),
 			ast.Item(ast.StringTerm("base"), ast.StringTerm(op.Base)),
 			ast.Item(ast.StringTerm("set"), ast.StringTerm(op.Set)),
 			ast.Item(ast.StringTerm("if_exists"), ast.BooleanTerm(op.IfExists)),

@@ -102,7 +102,7 @@ func init() {
 				ast.Item(ast.StringTerm("values"), termOr(c.Get(ast.StringTerm("values")), ast.ArrayTerm())),
 				ast.Item(ast.StringTerm("line"), termOr(c.Get(ast.StringTerm("line")), ast.IntNumberTerm(0))),
 				ast.Item(ast.StringTerm("result"), ast.StringTerm(triString(res))),
-				ast.Item(ast.StringTerm("reason"), ast.StringTerm(why)),
+				ast.Item(ast.StringTerm("reason"), ast.StringTerm(why.Text)),
 			)
 			out = append(out, ast.NewTerm(entry))
 		})

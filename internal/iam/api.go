@@ -164,7 +164,8 @@ type Result struct {
 	// explicit deny, the granting Allow(s) for allowed, the statements whose
 	// match was undecidable for unknown; empty for an implicit deny.
 	Because []Match
-	// Reasons explain an Unknown decision in words ("condition key
-	// aws:PrincipalOrgID has no known value", "Resource is known after apply").
-	Reasons []string
+	// Reasons explain an Unknown decision ("condition key
+	// aws:PrincipalOrgID has no known value", "Resource is known after
+	// apply"), and an explicit deny by SCPs, each with a code.
+	Reasons []Reason
 }

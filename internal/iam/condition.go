@@ -38,83 +38,44 @@ const (
 	famNull
 )
 
-type operator struct {
-	fam     family
-	negated bool
+// families maps the base operators (policy.Operator.Base, negation kept
+// in Negated) to the comparison they perform.
+var families = map[string]family{
+	"stringequals": famStringEquals, "stringnotequals": famStringEquals,
+	"stringequalsignorecase": famStringEqualsIC, "stringnotequalsignorecase": famStringEqualsIC,
+	"stringlike": famStringLike, "stringnotlike": famStringLike,
+	"numericequals": famNumEq, "numericnotequals": famNumEq,
+	"numericlessthan": famNumLt, "numericlessthanequals": famNumLe,
+	"numericgreaterthan": famNumGt, "numericgreaterthanequals": famNumGe,
+	"dateequals": famDateEq, "datenotequals": famDateEq,
+	"datelessthan": famDateLt, "datelessthanequals": famDateLe,
+	"dategreaterthan": famDateGt, "dategreaterthanequals": famDateGe,
+	"bool":         famBool,
+	"binaryequals": famBinary,
+	"ipaddress":    famIP, "notipaddress": famIP,
+	"arnequals": famArn, "arnlike": famArn, "arnnotequals": famArn, "arnnotlike": famArn,
+	"null": famNull,
 }
 
-// operators maps lower-case base operator names to their meaning.
-var operators = map[string]operator{
-	"stringequals":              {famStringEquals, false},
-	"stringnotequals":           {famStringEquals, true},
-	"stringequalsignorecase":    {famStringEqualsIC, false},
-	"stringnotequalsignorecase": {famStringEqualsIC, true},
-	"stringlike":                {famStringLike, false},
-	"stringnotlike":             {famStringLike, true},
-	"numericequals":             {famNumEq, false},
-	"numericnotequals":          {famNumEq, true},
-	"numericlessthan":           {famNumLt, false},
-	"numericlessthanequals":     {famNumLe, false},
-	"numericgreaterthan":        {famNumGt, false},
-	"numericgreaterthanequals":  {famNumGe, false},
-	"dateequals":                {famDateEq, false},
-	"datenotequals":             {famDateEq, true},
-	"datelessthan":              {famDateLt, false},
-	"datelessthanequals":        {famDateLe, false},
-	"dategreaterthan":           {famDateGt, false},
-	"dategreaterthanequals":     {famDateGe, false},
-	"bool":                      {famBool, false},
-	"binaryequals":              {famBinary, false},
-	"ipaddress":                 {famIP, false},
-	"notipaddress":              {famIP, true},
-	"arnequals":                 {famArn, false},
-	"arnlike":                   {famArn, false},
-	"arnnotequals":              {famArn, true},
-	"arnnotlike":                {famArn, true},
-	"null":                      {famNull, false},
-}
-
-// setOp is the ForAnyValue:/ForAllValues: qualifier.
-type setOp uint8
-
-const (
-	setNone setOp = iota
-	setAny
-	setAll
-)
-
-// parsedOp is an operator with its qualifiers.
+// parsedOp is a condition's operator (parsed when its document was read,
+// policy.Condition.Op) with the comparison it performs.
 type parsedOp struct {
-	operator
-	set      setOp
-	ifExists bool
+	policy.Operator
+	fam family
 }
 
-// parseOperator splits "ForAnyValue:StringLikeIfExists" into its parts.
-// Operator names are matched ignoring case.
-func parseOperator(name string) (parsedOp, bool) {
-	var op parsedOp
-	n := strings.ToLower(strings.TrimSpace(name))
-	switch {
-	case strings.HasPrefix(n, "foranyvalue:"):
-		op.set, n = setAny, strings.TrimPrefix(n, "foranyvalue:")
-	case strings.HasPrefix(n, "forallvalues:"):
-		op.set, n = setAll, strings.TrimPrefix(n, "forallvalues:")
+// operatorOf is the condition's parsed operator. A condition built by hand
+// rather than read from a document (tests) has no parsed operator yet and
+// is parsed here; ok is false for an operator IAM does not define.
+func operatorOf(c policy.Condition) (parsedOp, bool) {
+	op := c.Op
+	if !op.Valid() {
+		op = policy.ParseOperator(c.Operator)
 	}
-	if strings.HasSuffix(n, "ifexists") {
-		op.ifExists, n = true, strings.TrimSuffix(n, "ifexists")
+	if !op.Valid() {
+		return parsedOp{}, false
 	}
-	base, ok := operators[n]
-	if !ok {
-		return op, false
-	}
-	op.operator = base
-	if base.fam == famNull && (op.ifExists || op.set != setNone) {
-		// "…IfExists" exists for "any condition operator except the Null
-		// condition"; a set qualifier on Null is meaningless.
-		return op, false
-	}
-	return op, true
+	return parsedOp{Operator: op, fam: families[op.Base]}, true
 }
 
 // takesVariables: policy variables are supported in String, ARN and Bool
@@ -153,26 +114,27 @@ func (f family) takesVariables() bool {
 //
 // A key whose value is not known, an unresolved condition value and an
 // operator IAM does not define all give Maybe, with reason.
-func EvalCondition(c policy.Condition, ctx Context, version string, effect policy.Effect) (Tri, string) {
+func EvalCondition(c policy.Condition, ctx Context, version string, effect policy.Effect) (Tri, Reason) {
 	return evalCondition(c, ctx, version, effect, nil)
 }
 
 // evalCondition is EvalCondition with the value of the condition key taken
 // from over instead of ctx when over is not nil (one reading of a Foreign
-// key: foreign.go).
-func evalCondition(c policy.Condition, ctx Context, version string, effect policy.Effect, over *ContextValue) (Tri, string) {
-	op, ok := parseOperator(c.Operator)
+// key: foreign.go). The Reason has a code for every answer and a text for
+// an undecided one.
+func evalCondition(c policy.Condition, ctx Context, version string, effect policy.Effect, over *ContextValue) (Tri, Reason) {
+	op, ok := operatorOf(c)
 	if !ok {
-		return Maybe, fmt.Sprintf("condition operator %q is not one IAM defines", c.Operator)
+		return Maybe, condWhy(CodeOperatorUndefined, fmt.Sprintf("condition operator %q is not one IAM defines", c.Operator))
 	}
 	if isUnknown(c.Key) {
-		return Maybe, "condition key " + unknownWhy(c.Key)
+		return Maybe, condWhy(CodeValueUnknown, "condition key "+unknownWhy(c.Key))
 	}
 	if isUnknown(c.Operator) {
-		return Maybe, "condition operator " + unknownWhy(c.Operator)
+		return Maybe, condWhy(CodeValueUnknown, "condition operator "+unknownWhy(c.Operator))
 	}
 	if len(c.Values) == 0 {
-		return Maybe, fmt.Sprintf("%s %s has no values", c.Operator, c.Key)
+		return Maybe, condWhy(CodeNoValues, fmt.Sprintf("%s %s has no values", c.Operator, c.Key))
 	}
 	cv, found := ctx.Lookup(c.Key)
 	if over != nil {
@@ -182,41 +144,46 @@ func evalCondition(c policy.Condition, ctx Context, version string, effect polic
 		return evalForeign(c, cv, ctx, version, effect)
 	}
 	if !found || cv.State == UnknownValue {
-		return Maybe, fmt.Sprintf("condition key %s has no known value", c.Key)
+		return Maybe, condWhy(CodeKeyValueUnknown, fmt.Sprintf("condition key %s has no known value", c.Key))
 	}
 	present := cv.State == Present && len(cv.Values) > 0
 
 	if op.fam == famNull {
 		out := False
+		unknown := ""
 		for _, v := range c.Values {
 			switch {
 			case isUnknown(v):
 				out = or(out, Maybe)
+				unknown = v
 			case strings.EqualFold(v, "true"):
 				out = or(out, triOf(!present))
 			case strings.EqualFold(v, "false"):
 				out = or(out, triOf(present))
 			default:
-				return Maybe, fmt.Sprintf("Null %s: value %q is neither true nor false", c.Key, v)
+				return Maybe, condWhy(CodeNullValueInvalid, fmt.Sprintf("Null %s: value %q is neither true nor false", c.Key, v))
 			}
 		}
-		return out, ""
+		if out == Maybe {
+			return out, condWhy(CodeValueUnknown, "Null "+c.Key+": condition value "+unknownWhy(unknown))
+		}
+		return out, decided(CodeNullCheck)
 	}
 
 	if !present {
 		switch {
-		case op.set == setAll:
-			return True, ""
-		case op.set == setAny && op.ifExists:
-			return Maybe, fmt.Sprintf("%s on absent key %s: ForAnyValue says false, IfExists says true", c.Operator, c.Key)
-		case op.set == setAny:
-			return False, ""
-		case op.ifExists:
-			return True, ""
-		case op.negated:
-			return True, ""
+		case op.Set == policy.SetAllValues:
+			return True, decided(CodeKeyAbsent)
+		case op.Set == policy.SetAnyValue && op.IfExists:
+			return Maybe, condWhy(CodeAnyValueIfExistsAbsent, fmt.Sprintf("%s on absent key %s: ForAnyValue says false, IfExists says true", c.Operator, c.Key))
+		case op.Set == policy.SetAnyValue:
+			return False, decided(CodeKeyAbsent)
+		case op.IfExists:
+			return True, decided(CodeKeyAbsent)
+		case op.Negated:
+			return True, decided(CodeKeyAbsent)
 		}
-		return False, ""
+		return False, decided(CodeKeyAbsent)
 	}
 
 	// Resolve the policy values once (variables, unknowns).
@@ -225,19 +192,19 @@ func evalCondition(c policy.Condition, ctx Context, version string, effect polic
 		cvv := condValue{raw: v}
 		switch {
 		case isUnknown(v):
-			cvv.unknown = "condition value " + unknownWhy(v)
+			cvv.unknown = condWhy(CodeValueUnknown, "condition value "+unknownWhy(v))
 		case op.fam.takesVariables():
-			p, st, why := expand(v, ctx, version)
+			p, st, w := expand(v, ctx, version)
 			switch st {
 			case varOK:
 				cvv.pieces = p
 			case varUnknown:
-				cvv.unknown = why
+				cvv.unknown = condWhy(CodeVariableUnknown, w)
 			case varAbsent:
 				if effect == policy.Deny {
-					return Maybe, why + "; AWS may treat the statement as invalid"
+					return Maybe, condWhy(CodeVariableAbsent, w+"; AWS may treat the statement as invalid")
 				}
-				return False, ""
+				return False, decided(CodeVariableAbsent)
 			}
 		default:
 			cvv.pieces = plain(v)
@@ -246,19 +213,23 @@ func evalCondition(c policy.Condition, ctx Context, version string, effect polic
 	}
 
 	var results []Tri
-	var reason string
+	var reason Reason
+	partial := false
 	for _, rv := range cv.Values {
-		t, why := evalOneValue(op, rv, vals, effect)
-		if why != "" && reason == "" {
-			reason = why
+		t, w := evalOneValue(op, rv, vals, effect)
+		switch {
+		case w.Code == CodeIPRangePartial:
+			partial = true
+		case w.Text != "" && reason.Text == "":
+			reason = w
 		}
 		results = append(results, t)
 	}
 	var out Tri
-	switch op.set {
-	case setAll:
+	switch op.Set {
+	case policy.SetAllValues:
 		out = and(results...)
-	case setAny:
+	case policy.SetAnyValue:
 		out = or(results...)
 	default:
 		// A single-valued operator facing several request values: only an
@@ -267,23 +238,26 @@ func evalCondition(c policy.Condition, ctx Context, version string, effect polic
 		for _, r := range results[1:] {
 			if r != out {
 				out = Maybe
-				reason = fmt.Sprintf("%s has several values and %s without ForAnyValue/ForAllValues decides them differently", c.Key, c.Operator)
+				reason = condWhy(CodeMultiValuedKey, fmt.Sprintf("%s has several values and %s without ForAnyValue/ForAllValues decides them differently", c.Key, c.Operator))
 			}
 		}
 	}
-	if out != Maybe {
-		reason = ""
-	} else if reason == "" {
-		reason = fmt.Sprintf("%s %s cannot be decided", c.Operator, c.Key)
+	switch {
+	case out != Maybe && partial:
+		return out, decided(CodeIPRangePartial)
+	case out != Maybe:
+		return out, decided(CodeCompared)
+	case reason.Text == "":
+		reason = condWhy(CodeUndecided, fmt.Sprintf("%s %s cannot be decided", c.Operator, c.Key))
 	}
 	return out, reason
 }
 
 // EvalConditions evaluates a whole Condition block: every operator/key pair
-// must hold (logical AND).
-func EvalConditions(cs []policy.Condition, ctx Context, version string, effect policy.Effect) (Tri, []string) {
+// must hold (logical AND). reasons explain a Maybe.
+func EvalConditions(cs []policy.Condition, ctx Context, version string, effect policy.Effect) (Tri, []Reason) {
 	out := True
-	var reasons []string
+	var reasons []Reason
 	for _, c := range cs {
 		t, why := EvalCondition(c, ctx, version, effect)
 		if t == False {
@@ -291,7 +265,7 @@ func EvalConditions(cs []policy.Condition, ctx Context, version string, effect p
 		}
 		if t == Maybe {
 			out = Maybe
-			if why != "" {
+			if why.Text != "" {
 				reasons = append(reasons, why)
 			}
 		}
@@ -299,11 +273,31 @@ func EvalConditions(cs []policy.Condition, ctx Context, version string, effect p
 	return out, reasons
 }
 
+// traceConditions is EvalConditions that evaluates every condition, for the
+// trace, and returns each one's answer too.
+func traceConditions(cs []policy.Condition, ctx Context, version string, effect policy.Effect) (Tri, []Reason, []ConditionTrace) {
+	out := True
+	var reasons []Reason
+	trace := make([]ConditionTrace, len(cs))
+	for i, c := range cs {
+		t, why := EvalCondition(c, ctx, version, effect)
+		trace[i] = ConditionTrace{Index: i, Result: t, Reason: why}
+		out = and(out, t)
+		if t == Maybe && why.Text != "" {
+			reasons = append(reasons, why)
+		}
+	}
+	if out == False {
+		reasons = nil
+	}
+	return out, reasons, trace
+}
+
 // condValue is one policy value of a condition, resolved.
 type condValue struct {
 	raw     string
 	pieces  []piece // after variable substitution
-	unknown string  // non-empty: the value is not known
+	unknown Reason  // Code set: the value is not known
 }
 
 func (v condValue) text() string {
@@ -317,18 +311,18 @@ func (v condValue) text() string {
 // evalOneValue evaluates the operator for one request value against all
 // policy values: OR over them for a positive operator, none of them for a
 // negated one.
-func evalOneValue(op parsedOp, rv string, vals []condValue, effect policy.Effect) (Tri, string) {
+func evalOneValue(op parsedOp, rv string, vals []condValue, effect policy.Effect) (Tri, Reason) {
 	if prefix, ok := strings.CutPrefix(rv, freshMarker); ok {
 		return evalFresh(op, prefix, vals)
 	}
 	if isUnknown(rv) {
 		if t := symbolCompare(op, rv, vals); t != Maybe {
-			return t, ""
+			return t, Reason{}
 		}
-		return Maybe, "request value " + unknownWhy(rv)
+		return Maybe, condWhy(CodeRequestValueUnknown, "request value "+unknownWhy(rv))
 	}
 	var pos Tri
-	var why string
+	var why Reason
 	if op.fam == famIP {
 		var mixed bool
 		pos, mixed, why = matchIP(rv, vals)
@@ -336,17 +330,17 @@ func evalOneValue(op parsedOp, rv string, vals []condValue, effect policy.Effect
 			// Part of the request's address range is inside the listed
 			// CIDRs and part is not: choose the answer that keeps the
 			// verdict safe for every address (see Context).
-			return triOf(effect == policy.Deny), ""
+			return triOf(effect == policy.Deny), decided(CodeIPRangePartial)
 		}
 	} else {
-		pos, why = anyValue(vals, func(v condValue) (Tri, string) {
-			if v.unknown != "" {
+		pos, why = anyValue(vals, func(v condValue) (Tri, Reason) {
+			if v.unknown.Code != "" {
 				return Maybe, v.unknown
 			}
 			return compareValue(op.fam, rv, v)
 		})
 	}
-	if op.negated {
+	if op.Negated {
 		return not(pos), why
 	}
 	return pos, why
@@ -354,11 +348,11 @@ func evalOneValue(op parsedOp, rv string, vals []condValue, effect policy.Effect
 
 // anyValue ORs cmp over the policy values, stopping at the first True; why
 // is the reason of the first undecided comparison.
-func anyValue(vals []condValue, cmp func(condValue) (Tri, string)) (pos Tri, why string) {
+func anyValue(vals []condValue, cmp func(condValue) (Tri, Reason)) (pos Tri, why Reason) {
 	pos = False
 	for _, v := range vals {
 		t, w := cmp(v)
-		if t == Maybe && why == "" {
+		if t == Maybe && why.Code == "" {
 			why = w
 		}
 		pos = or(pos, t)
@@ -370,98 +364,98 @@ func anyValue(vals []condValue, cmp func(condValue) (Tri, string)) (pos Tri, why
 }
 
 // compareValue compares one request value with one policy value.
-func compareValue(f family, rv string, v condValue) (Tri, string) {
+func compareValue(f family, rv string, v condValue) (Tri, Reason) {
 	if base, ok := strings.CutSuffix(rv, AnyKey); ok {
 		// The request value is an object ARN under the upload folder (the
 		// SSE-KMS encryption context aws:s3:arn): the file name is not known.
 		if t, ok := compareAnyKey(f, base, v.pieces); ok {
 			if t == Maybe {
-				return t, fmt.Sprintf("%q matches only some object names under %s*: the vendor's file names are not known", v.raw, base)
+				return t, condWhy(CodePartialKeySpace, fmt.Sprintf("%q matches only some object names under %s*: the vendor's file names are not known", v.raw, base))
 			}
-			return t, ""
+			return t, Reason{}
 		}
 	}
 	switch f {
 	case famStringEquals:
-		return triOf(rv == v.text()), ""
+		return triOf(rv == v.text()), Reason{}
 	case famStringEqualsIC:
-		return triOf(strings.EqualFold(rv, v.text())), ""
+		return triOf(strings.EqualFold(rv, v.text())), Reason{}
 	case famStringLike:
-		return triOf(globMatch(v.pieces, rv, false)), ""
+		return triOf(globMatch(v.pieces, rv, false)), Reason{}
 	case famArn:
 		t := arnLikePieces(v.pieces, rv)
 		if t == Maybe {
-			return t, fmt.Sprintf("ARN pattern %q against %q: whether a wildcard spans ':' here is not documented", v.raw, rv)
+			return t, condWhy(CodeARNWildcardColon, fmt.Sprintf("ARN pattern %q against %q: whether a wildcard spans ':' here is not documented", v.raw, rv))
 		}
-		return t, ""
+		return t, Reason{}
 	case famBool:
-		return triOf(strings.EqualFold(strings.TrimSpace(rv), strings.TrimSpace(v.text()))), ""
+		return triOf(strings.EqualFold(strings.TrimSpace(rv), strings.TrimSpace(v.text()))), Reason{}
 	case famBinary:
 		a, errA := base64.StdEncoding.DecodeString(rv)
 		b, errB := base64.StdEncoding.DecodeString(v.raw)
 		if errA != nil || errB != nil {
-			return triOf(rv == v.raw), ""
+			return triOf(rv == v.raw), Reason{}
 		}
-		return triOf(bytes.Equal(a, b)), ""
+		return triOf(bytes.Equal(a, b)), Reason{}
 	case famNumEq, famNumLt, famNumLe, famNumGt, famNumGe:
 		a, okA := parseNumber(rv)
 		b, okB := parseNumber(v.raw)
 		if !okA || !okB {
-			return Maybe, fmt.Sprintf("cannot compare %q and %q as numbers", rv, v.raw)
+			return Maybe, condWhy(CodeNotComparable, fmt.Sprintf("cannot compare %q and %q as numbers", rv, v.raw))
 		}
 		switch f {
 		case famNumEq:
-			return triOf(a == b), ""
+			return triOf(a == b), Reason{}
 		case famNumLt:
-			return triOf(a < b), ""
+			return triOf(a < b), Reason{}
 		case famNumLe:
-			return triOf(a <= b), ""
+			return triOf(a <= b), Reason{}
 		case famNumGt:
-			return triOf(a > b), ""
+			return triOf(a > b), Reason{}
 		default:
-			return triOf(a >= b), ""
+			return triOf(a >= b), Reason{}
 		}
 	case famDateEq, famDateLt, famDateLe, famDateGt, famDateGe:
 		a, okA := parseDate(rv)
 		b, okB := parseDate(v.raw)
 		if !okA || !okB {
-			return Maybe, fmt.Sprintf("cannot compare %q and %q as dates", rv, v.raw)
+			return Maybe, condWhy(CodeNotComparable, fmt.Sprintf("cannot compare %q and %q as dates", rv, v.raw))
 		}
 		switch f {
 		case famDateEq:
-			return triOf(a.Equal(b)), ""
+			return triOf(a.Equal(b)), Reason{}
 		case famDateLt:
-			return triOf(a.Before(b)), ""
+			return triOf(a.Before(b)), Reason{}
 		case famDateLe:
-			return triOf(!a.After(b)), ""
+			return triOf(!a.After(b)), Reason{}
 		case famDateGt:
-			return triOf(a.After(b)), ""
+			return triOf(a.After(b)), Reason{}
 		default:
-			return triOf(!a.Before(b)), ""
+			return triOf(!a.Before(b)), Reason{}
 		}
 	}
-	return Maybe, "unsupported comparison"
+	return Maybe, condWhy(CodeUndecided, "unsupported comparison")
 }
 
 // matchIP decides IpAddress for one request range against the policy CIDRs:
 // True when the whole range is inside them, False when it is outside all of
 // them, mixed when it is partly inside.
-func matchIP(rv string, vals []condValue) (t Tri, mixed bool, why string) {
+func matchIP(rv string, vals []condValue) (t Tri, mixed bool, why Reason) {
 	r, err := ParseCIDR(rv)
 	if err != nil {
-		return Maybe, false, fmt.Sprintf("request value %q is not an IP address or CIDR", rv)
+		return Maybe, false, condWhy(CodeNotComparable, fmt.Sprintf("request value %q is not an IP address or CIDR", rv))
 	}
 	var known []netip.Prefix
-	unknown := ""
+	var unknown Reason
 	for _, v := range vals {
-		if v.unknown != "" {
+		if v.unknown.Code != "" {
 			unknown = v.unknown
 			continue
 		}
 		p, err := ParseCIDR(v.raw)
 		if err != nil {
 			// IAM rejects such a value; which list it meant is not known.
-			unknown = fmt.Sprintf("condition value %q is not an IP address or CIDR", v.raw)
+			unknown = condWhy(CodeNotComparable, fmt.Sprintf("condition value %q is not an IP address or CIDR", v.raw))
 			continue
 		}
 		known = append(known, p)
@@ -469,13 +463,13 @@ func matchIP(rv string, vals []condValue) (t Tri, mixed bool, why string) {
 	covered, partial := rangeCovered(r, known)
 	switch {
 	case covered:
-		return True, false, ""
-	case unknown != "":
+		return True, false, Reason{}
+	case unknown.Code != "":
 		return Maybe, false, unknown
 	case partial:
-		return False, true, ""
+		return False, true, Reason{}
 	}
-	return False, false, ""
+	return False, false, Reason{}
 }
 
 var numberRE = regexp.MustCompile(`^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$`)
@@ -541,40 +535,8 @@ func symbolCompare(op parsedOp, rv string, vals []condValue) Tri {
 	if pos == Maybe {
 		return Maybe
 	}
-	if op.negated {
+	if op.Negated {
 		return not(pos)
 	}
 	return pos
-}
-
-// OperatorParts is a condition operator as IAM reads it
-// (reference_policies_elements_condition_operators.html): its base name
-// (lower case, "notipaddress"), the set qualifier ("foranyvalue",
-// "forallvalues" or ""), whether it ends in IfExists, and whether the base
-// is a negated ("Not…") operator. Rules read this instead of taking
-// operator names apart themselves.
-type OperatorParts struct {
-	Base     string
-	Set      string
-	IfExists bool
-	Negated  bool
-}
-
-// ParseOperator parses a condition operator name once, the way evaluation
-// does; ok is false for a name IAM does not accept.
-func ParseOperator(name string) (OperatorParts, bool) {
-	op, ok := parseOperator(name)
-	if !ok {
-		return OperatorParts{}, false
-	}
-	n := strings.ToLower(strings.TrimSpace(name))
-	n = strings.TrimPrefix(strings.TrimPrefix(n, "foranyvalue:"), "forallvalues:")
-	out := OperatorParts{Base: strings.TrimSuffix(n, "ifexists"), IfExists: op.ifExists, Negated: op.negated}
-	switch op.set {
-	case setAny:
-		out.Set = "foranyvalue"
-	case setAll:
-		out.Set = "forallvalues"
-	}
-	return out, true
 }

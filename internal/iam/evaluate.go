@@ -41,22 +41,27 @@ import (
 // Unknown. A document with duplicate JSON keys (Alternate != nil) is decided
 // under both readings; when they disagree the answer is Unknown (SPEC §4).
 func Evaluate(req Request, set PolicySet) Result {
+	return evaluate(req, set, nil)
+}
+
+// evaluate is Evaluate recording the trace in tr when it is not nil.
+func evaluate(req Request, set PolicySet, tr *tracer) Result {
 	if len(set.SCPUnplaced) > 0 {
-		return evaluateUnplaced(req, set)
+		return evaluateUnplaced(req, set, tr)
 	}
-	return evaluateReadings(req, set)
+	return evaluateReadings(req, set, tr)
 }
 
 // evaluateReadings decides one request under both readings of documents with
 // duplicate keys.
-func evaluateReadings(req Request, set PolicySet) Result {
+func evaluateReadings(req Request, set PolicySet, tr *tracer) Result {
 	var dups []*policy.Document
 	for _, d := range allDocs(set) {
 		if d != nil && d.Alternate != nil {
 			dups = append(dups, d)
 		}
 	}
-	first := evaluateOnce(req, set)
+	first := evaluateOnce(req, set, tr)
 	if len(dups) == 0 {
 		return first
 	}
@@ -76,7 +81,7 @@ func evaluateReadings(req Request, set PolicySet) Result {
 	for i, l := range set.SCPLevels {
 		alt.SCPLevels[i] = swap(l)
 	}
-	second := evaluateOnce(req, alt)
+	second := evaluateOnce(req, alt, tr)
 	if first.Decision == second.Decision {
 		return first
 	}
@@ -87,9 +92,9 @@ func evaluateReadings(req Request, set PolicySet) Result {
 	res := Result{
 		Decision: Unknown,
 		Because:  append(append([]Match(nil), first.Because...), second.Because...),
-		Reasons: append([]string{fmt.Sprintf(
+		Reasons: append([]Reason{why(CodeReadingsDiffer, KindDocument, fmt.Sprintf(
 			"duplicate JSON keys in %s: with the first copy of each key the request is %s, with the last copy %s",
-			strings.Join(names, ", "), first.Decision, second.Decision)},
+			strings.Join(names, ", "), first.Decision, second.Decision))},
 			append(first.Reasons, second.Reasons...)...),
 	}
 	return res
@@ -118,9 +123,13 @@ type tally struct {
 	hasAllow                      bool // some resolved document has an Allow statement
 }
 
-func evaluateOnce(req Request, set PolicySet) Result {
+func evaluateOnce(req Request, set PolicySet, tr *tracer) Result {
 	var denyTrue, denyMaybe []Match
-	var reasons []string
+	var reasons []Reason
+	record := tr != nil && !tr.done
+	if tr != nil {
+		tr.done = true
+	}
 
 	scan := func(docs []*policy.Document, resourcePolicy bool) tally {
 		tl := tally{allow: False, direct: False, unbounded: False, viaAccount: False}
@@ -130,7 +139,7 @@ func evaluateOnce(req Request, set PolicySet) Result {
 			}
 			if d.Unresolved != "" {
 				// It could deny or allow anything.
-				reasons = append(reasons, fmt.Sprintf("%s is not known: %s", docLabel(d), d.Unresolved))
+				reasons = append(reasons, why(CodeDocumentUnknown, KindDocument, fmt.Sprintf("%s is not known: %s", docLabel(d), d.Unresolved)))
 				denyMaybe = append(denyMaybe, Match{Document: d, Result: Maybe})
 				tl.allow = or(tl.allow, Maybe)
 				tl.direct = or(tl.direct, Maybe)
@@ -147,6 +156,11 @@ func evaluateOnce(req Request, set PolicySet) Result {
 					// FullAWSAccess.
 					tl.hasAllow = true
 				}
+				var trace *StatementTrace
+				if record {
+					tr.stmts = append(tr.stmts, StatementTrace{Document: d, Statement: st})
+					trace = &tr.stmts[len(tr.stmts)-1]
+				}
 				if resourcePolicy && st.Effect == policy.Deny && st.NotPrincipal != nil && len(set.Boundary) > 0 {
 					// "a resource-based policy statement with Deny and
 					// NotPrincipal will always deny any IAM principal that
@@ -158,14 +172,14 @@ func evaluateOnce(req Request, set PolicySet) Result {
 					spared.Principal = &policy.Principal{Wildcard: true}
 					st = &spared
 				}
-				t, kind, why := matchStatement(d, st, req, resourcePolicy)
+				t, kind, whys := matchStatement(d, st, req, resourcePolicy, trace)
 				if t == False {
 					continue
 				}
 				m := Match{Document: d, Statement: st, Result: t}
 				if t == Maybe {
-					for _, w := range why {
-						reasons = append(reasons, stmtLabel(d, st)+": "+w)
+					for _, w := range whys {
+						reasons = append(reasons, prefixed(stmtLabel(d, st), w))
 					}
 				}
 				effect := st.Effect
@@ -268,8 +282,8 @@ func evaluateOnce(req Request, set PolicySet) Result {
 		if len(levels) > 1 || failedLevel != "SCPs" {
 			where = " at level " + failedLevel
 		}
-		return Result{Decision: ExplicitDeny, Reasons: []string{
-			fmt.Sprintf("no SCP%s allows %s: AWS then denies the request explicitly", where, req.Action)}}
+		return Result{Decision: ExplicitDeny, Reasons: []Reason{why(CodeSCPNoAllow, KindSCP,
+			fmt.Sprintf("no SCP%s allows %s: AWS then denies the request explicitly", where, req.Action))}}
 	}
 	if allow == False {
 		return Result{Decision: ImplicitDeny}
@@ -281,7 +295,7 @@ func evaluateOnce(req Request, set PolicySet) Result {
 			because = append(because, t.allowMaybe...)
 		}
 		if len(reasons) == 0 {
-			reasons = []string{"some statement's match cannot be decided"}
+			reasons = []Reason{why(CodeUndecided, KindEvaluation, "some statement's match cannot be decided")}
 		}
 		return Result{Decision: Unknown, Because: because, Reasons: dedupe(reasons)}
 	}
@@ -315,16 +329,4 @@ func stmtLabel(d *policy.Document, st *policy.Statement) string {
 		l += fmt.Sprintf(" (line %d)", st.Line)
 	}
 	return l
-}
-
-func dedupe(ss []string) []string {
-	seen := map[string]bool{}
-	out := ss[:0:0]
-	for _, s := range ss {
-		if !seen[s] {
-			seen[s] = true
-			out = append(out, s)
-		}
-	}
-	return out
 }

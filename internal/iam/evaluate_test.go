@@ -214,7 +214,7 @@ func TestEvaluate(t *testing.T) {
 			if c.want == Unknown && len(res.Reasons) == 0 {
 				t.Errorf("unknown without reasons")
 			}
-			if c.reasonHas != "" && !strings.Contains(strings.Join(res.Reasons, "\n"), c.reasonHas) {
+			if c.reasonHas != "" && !strings.Contains(strings.Join(Texts(res.Reasons), "\n"), c.reasonHas) {
 				t.Errorf("Reasons %q do not mention %q", res.Reasons, c.reasonHas)
 			}
 		})

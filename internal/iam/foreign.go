@@ -44,7 +44,7 @@ const (
 
 // evalForeign evaluates condition c on the Foreign key value cv under each
 // of its readings.
-func evalForeign(c policy.Condition, cv ContextValue, ctx Context, version string, effect policy.Effect) (Tri, string) {
+func evalForeign(c policy.Condition, cv ContextValue, ctx Context, version string, effect policy.Effect) (Tri, Reason) {
 	var readings []ContextValue
 	if !cv.AlwaysPresent {
 		readings = append(readings, ContextValue{State: Absent})
@@ -56,7 +56,7 @@ func evalForeign(c policy.Condition, cv ContextValue, ctx Context, version strin
 	for i, r := range readings {
 		t, why := evalCondition(c, ctx, version, effect, &r)
 		if t == Maybe && reason == "" {
-			reason = why
+			reason = why.Text
 		}
 		if i == 0 {
 			out = t
@@ -65,7 +65,7 @@ func evalForeign(c policy.Condition, cv ContextValue, ctx Context, version strin
 		}
 	}
 	if out != Maybe {
-		return out, ""
+		return out, decided(CodeForeignReadingsAgree)
 	}
 	side := fmt.Sprintf("%s %s: %s is a value on the vendor's side (", c.Operator, c.Key, c.Key)
 	if cv.AlwaysPresent {
@@ -74,27 +74,27 @@ func evalForeign(c policy.Condition, cv ContextValue, ctx Context, version strin
 		side += "absent, or a value none of your policies name)"
 	}
 	if disagree || reason == "" {
-		return Maybe, side + ", and the condition holds under some of its readings and not under others"
+		return Maybe, condWhy(CodeForeignValue, side+", and the condition holds under some of its readings and not under others")
 	}
-	return Maybe, side + ": " + reason
+	return Maybe, condWhy(CodeForeignValue, side+": "+reason)
 }
 
 // evalFresh evaluates one operator for the fresh reading of a Foreign key
 // (a value that starts with prefix and equals no literal in the policy)
 // against the policy values.
-func evalFresh(op parsedOp, prefix string, vals []condValue) (Tri, string) {
-	pos, why := anyValue(vals, func(v condValue) (Tri, string) {
+func evalFresh(op parsedOp, prefix string, vals []condValue) (Tri, Reason) {
+	pos, why := anyValue(vals, func(v condValue) (Tri, Reason) {
 		switch {
-		case v.unknown != "":
+		case v.unknown.Code != "":
 			return Maybe, v.unknown
 		case strings.ContainsRune(v.text(), freshRune):
 			// The policy value holds a substituted value of the vendor's
 			// side too: whether the two are the same is not known.
-			return Maybe, "a condition value is a policy variable of the vendor's side too"
+			return Maybe, condWhy(CodeForeignValue, "a condition value is a policy variable of the vendor's side too")
 		}
 		return freshCompare(op.fam, prefix, v)
 	})
-	if op.negated {
+	if op.Negated {
 		return not(pos), why
 	}
 	return pos, why
@@ -102,23 +102,23 @@ func evalFresh(op parsedOp, prefix string, vals []condValue) (Tri, string) {
 
 // freshCompare compares a fresh value (prefix + text equal to no literal)
 // with one policy value.
-func freshCompare(f family, prefix string, v condValue) (Tri, string) {
+func freshCompare(f family, prefix string, v condValue) (Tri, Reason) {
 	switch f {
 	case famStringEquals, famStringEqualsIC, famBool, famBinary:
 		// "A value equal to no literal in the customer's policies."
-		return False, ""
+		return False, Reason{}
 	case famStringLike:
 		if t := freshGlob(v.pieces, prefix); t != Maybe {
-			return t, ""
+			return t, Reason{}
 		}
-		return Maybe, fmt.Sprintf("the pattern %q may or may not match it", v.raw)
+		return Maybe, condWhy(CodeForeignValue, fmt.Sprintf("the pattern %q may or may not match it", v.raw))
 	case famArn:
 		if !hasWildcard(v.pieces) {
-			return False, ""
+			return False, Reason{}
 		}
-		return Maybe, fmt.Sprintf("the ARN pattern %q may or may not match it", v.raw)
+		return Maybe, condWhy(CodeForeignValue, fmt.Sprintf("the ARN pattern %q may or may not match it", v.raw))
 	}
-	return Maybe, fmt.Sprintf("whether it compares with %q is not known", v.raw)
+	return Maybe, condWhy(CodeForeignValue, fmt.Sprintf("whether it compares with %q is not known", v.raw))
 }
 
 // freshGlob answers whether StringLike pattern pieces match prefix+X for every

@@ -83,10 +83,10 @@ func TestEvalConditionForeign(t *testing.T) {
 			if got != tc.want {
 				t.Fatalf("%s %s %v: got %v (%s), want %v", tc.c.Operator, tc.c.Key, tc.c.Values, got, why, tc.want)
 			}
-			if got == Maybe && why == "" {
+			if got == Maybe && why.Text == "" {
 				t.Fatalf("Maybe without a reason")
 			}
-			if strings.ContainsAny(why, freshMarker+string(freshRune)) {
+			if strings.ContainsAny(why.Text, freshMarker+string(freshRune)) {
 				t.Fatalf("reason leaks the fresh marker: %q", why)
 			}
 		})

@@ -75,7 +75,7 @@ func FuzzEvalCondition(f *testing.F) {
 		if got != True && got != False && got != Maybe {
 			t.Fatalf("invalid Tri %d", got)
 		}
-		if got == Maybe && why == "" {
+		if got == Maybe && why.Text == "" {
 			t.Fatalf("Maybe without a reason for %q %q", op, key)
 		}
 		// A key with an unknown value can never give a definite answer
@@ -85,7 +85,7 @@ func FuzzEvalCondition(f *testing.F) {
 		}
 		// Missing key: plain negated operators are true, plain positive false.
 		if cv.State == Absent {
-			if p, ok := parseOperator(op); ok && p.set == setNone && !p.ifExists && p.fam != famNull && got != triOf(p.negated) {
+			if p, ok := operatorOf(policy.Condition{Operator: op}); ok && p.Set == "" && !p.IfExists && p.fam != famNull && got != triOf(p.Negated) {
 				t.Fatalf("absent key with %q gave %v", op, got)
 			}
 		}

@@ -47,7 +47,7 @@ func MatchPrincipal(p *policy.Principal, c Caller) (Tri, bool) {
 
 // matchPrincipal returns the best match over the element's values, its kind,
 // and reasons for a Maybe.
-func matchPrincipal(p *policy.Principal, c Caller) (Tri, principalKind, []string) {
+func matchPrincipal(p *policy.Principal, c Caller) (Tri, principalKind, []Reason) {
 	if p == nil {
 		return False, kindNone, nil
 	}
@@ -55,10 +55,10 @@ func matchPrincipal(p *policy.Principal, c Caller) (Tri, principalKind, []string
 		return True, kindWildcard, nil
 	}
 	best, bestKind := False, kindNone
-	var reasons []string
+	var reasons []Reason
 	for _, v := range p.AWS {
 		t, k, why := matchAWSPrincipal(v, c)
-		if why != "" && t == Maybe {
+		if why.Code != "" && t == Maybe {
 			reasons = append(reasons, why)
 		}
 		switch {
@@ -92,17 +92,17 @@ func (k principalKind) reach() int {
 }
 
 // matchAWSPrincipal matches one value of the AWS principal type.
-func matchAWSPrincipal(v string, c Caller) (Tri, principalKind, string) {
+func matchAWSPrincipal(v string, c Caller) (Tri, principalKind, Reason) {
 	if isUnknown(v) {
-		return Maybe, kindNone, "Principal: " + unknownWhy(v)
+		return Maybe, kindNone, why(CodeValueUnknown, KindPrincipal, "Principal: "+unknownWhy(v))
 	}
 	v = strings.TrimSpace(v)
 	if v == "*" {
-		return True, kindWildcard, ""
+		return True, kindWildcard, Reason{}
 	}
 	if strings.ContainsAny(v, "*?") {
 		// Partial wildcards are not wildcards in a Principal.
-		return False, kindNone, ""
+		return False, kindNone, Reason{}
 	}
 	if policy.IsAccountID(v) {
 		t, why := sameAccount(v, "", c)
@@ -116,53 +116,53 @@ func matchAWSPrincipal(v string, c Caller) (Tri, principalKind, string) {
 			return t, kindAccount, why
 		case svc == "iam" && strings.HasPrefix(res, "role/"):
 			if c.Type != RoleSession {
-				return False, kindNone, ""
+				return False, kindNone, Reason{}
 			}
 			t, why := compareARN(v, c.ARN, "role")
 			return t, kindRole, why
 		case svc == "iam" && strings.HasPrefix(res, "user/"):
 			if c.Type != User {
-				return False, kindNone, ""
+				return False, kindNone, Reason{}
 			}
 			t, why := compareARN(v, c.ARN, "user")
 			return t, kindUser, why
 		case svc == "sts" && strings.HasPrefix(res, "assumed-role/"):
 			if c.Type != RoleSession {
-				return False, kindNone, ""
+				return False, kindNone, Reason{}
 			}
 			t, why := matchSession(v, c)
 			return t, kindSession, why
 		}
-		return False, kindNone, ""
+		return False, kindNone, Reason{}
 	}
 	if isUniqueID(v) {
 		if c.UniqueID != "" && !isUnknown(c.UniqueID) && v == c.UniqueID {
 			if c.Type == User {
-				return True, kindUser, ""
+				return True, kindUser, Reason{}
 			}
-			return True, kindRole, ""
+			return True, kindRole, Reason{}
 		}
-		return False, kindNone, ""
+		return False, kindNone, Reason{}
 	}
-	return False, kindNone, ""
+	return False, kindNone, Reason{}
 }
 
 // compareARN compares a principal ARN with the caller's IAM ARN.
-func compareARN(want, have, what string) (Tri, string) {
+func compareARN(want, have, what string) (Tri, Reason) {
 	if have == "" || isUnknown(have) {
-		return Maybe, "the caller's " + what + " ARN is not known"
+		return Maybe, why(CodeCallerUnknown, KindPrincipal, "the caller's "+what+" ARN is not known")
 	}
 	if want == have {
-		return True, ""
+		return True, Reason{}
 	}
 	if strings.EqualFold(want, have) {
-		return Maybe, "Principal " + want + " differs from " + have + " only in letter case"
+		return Maybe, why(CodeLetterCase, KindPrincipal, "Principal "+want+" differs from "+have+" only in letter case")
 	}
-	return False, ""
+	return False, Reason{}
 }
 
 // matchSession compares an assumed-role ARN with the caller's session.
-func matchSession(want string, c Caller) (Tri, string) {
+func matchSession(want string, c Caller) (Tri, Reason) {
 	if c.SessionARN != "" && !isUnknown(c.SessionARN) {
 		return compareARN(want, c.SessionARN, "session")
 	}
@@ -170,15 +170,15 @@ func matchSession(want string, c Caller) (Tri, string) {
 	// names the caller's account and role.
 	prefix, ok := sessionPrefix(c)
 	if !ok {
-		return Maybe, "the caller's role session is not known"
+		return Maybe, why(CodeCallerUnknown, KindPrincipal, "the caller's role session is not known")
 	}
 	if strings.HasPrefix(want, prefix) {
-		return Maybe, "Principal " + want + " names a role session; the vendor's session name is not known"
+		return Maybe, why(CodeSessionNameUnknown, KindPrincipal, "Principal "+want+" names a role session; the vendor's session name is not known")
 	}
 	if strings.HasPrefix(strings.ToLower(want), strings.ToLower(prefix)) {
-		return Maybe, "Principal " + want + " differs from the caller's role only in letter case"
+		return Maybe, why(CodeLetterCase, KindPrincipal, "Principal "+want+" differs from the caller's role only in letter case")
 	}
-	return False, ""
+	return False, Reason{}
 }
 
 // sessionPrefix is "arn:P:sts::A:assumed-role/NAME/" for a role caller.
@@ -196,7 +196,7 @@ func sessionPrefix(c Caller) (string, bool) {
 
 // sameAccount reports whether account (and partition, when given) is the
 // caller's.
-func sameAccount(account, partition string, c Caller) (Tri, string) {
+func sameAccount(account, partition string, c Caller) (Tri, Reason) {
 	have := c.Account
 	havePart := ""
 	if parts, ok := arnParts(c.ARN); ok && !isUnknown(c.ARN) {
@@ -206,15 +206,15 @@ func sameAccount(account, partition string, c Caller) (Tri, string) {
 		}
 	}
 	if have == "" || isUnknown(have) {
-		return Maybe, "the caller's account is not known"
+		return Maybe, why(CodeCallerUnknown, KindPrincipal, "the caller's account is not known")
 	}
 	if account != have {
-		return False, ""
+		return False, Reason{}
 	}
 	if partition != "" && havePart != "" && partition != havePart {
-		return False, ""
+		return False, Reason{}
 	}
-	return True, ""
+	return True, Reason{}
 }
 
 // isUniqueID recognises IAM unique ids: a four-letter prefix such as AROA

@@ -58,7 +58,7 @@ func scpLevels(set PolicySet) []scpLevel {
 // to new levels (set partitions, at most maxSCPLevels levels in all). When
 // every assignment gives the same decision it is the answer; otherwise the
 // answer is Unknown, with the two assignments that disagree.
-func evaluateUnplaced(req Request, set PolicySet) Result {
+func evaluateUnplaced(req Request, set PolicySet, tr *tracer) Result {
 	fixed := 0
 	for _, l := range set.SCPLevels {
 		if len(l) > 0 {
@@ -100,7 +100,7 @@ func evaluateUnplaced(req Request, set PolicySet) Result {
 		set.SCPUnplaced = unplaced
 		if len(unplaced) == 0 {
 			set.SCPUnplaced = nil
-			return evaluateReadings(req, set)
+			return evaluateReadings(req, set, tr)
 		}
 	}
 	var first *Result
@@ -120,7 +120,7 @@ func evaluateUnplaced(req Request, set PolicySet) Result {
 				tooMany = true
 				return false
 			}
-			res := evaluateReadings(req, placeSCPs(set, unplaced, assign, joinable, fresh))
+			res := evaluateReadings(req, placeSCPs(set, unplaced, assign, joinable, fresh), tr)
 			if first == nil {
 				first, firstAssign = &res, append([]int(nil), assign...)
 				return true
@@ -153,17 +153,17 @@ func evaluateUnplaced(req Request, set PolicySet) Result {
 	advice := "label each SCP with its level: --scp root:FILE, --scp ou:FILE, --scp account:FILE, or `scps: [{level: root, file: FILE}]` in .smlint.yaml"
 	switch {
 	case tooMany:
-		return Result{Decision: Unknown, Reasons: []string{fmt.Sprintf(
-			"the level (root, OU, account) of %d SCPs is not known and there are too many ways to place them to try each: %s", len(unplaced), advice)}}
+		return Result{Decision: Unknown, Reasons: []Reason{why(CodeSCPLevelUnknown, KindSCP, fmt.Sprintf(
+			"the level (root, OU, account) of %d SCPs is not known and there are too many ways to place them to try each: %s", len(unplaced), advice))}}
 	case disagree != nil:
 		return Result{Decision: Unknown, Because: append(append([]Match(nil), first.Because...), disagree.Because...),
-			Reasons: append([]string{fmt.Sprintf(
+			Reasons: append([]Reason{why(CodeSCPLevelUnknown, KindSCP, fmt.Sprintf(
 				"the level (root, OU, account) of %s is not known, and the answer depends on it: %s the request is %s, %s it is %s (AWS requires an Allow at every level); %s",
 				strings.Join(names, ", "), describePlacement(set, unplaced, firstAssign, joinable), first.Decision,
-				describePlacement(set, unplaced, disagreeAssign, joinable), disagree.Decision, advice)},
+				describePlacement(set, unplaced, disagreeAssign, joinable), disagree.Decision, advice))},
 				append(first.Reasons, disagree.Reasons...)...)}
 	case first == nil:
-		return evaluateReadings(req, set)
+		return evaluateReadings(req, set, tr)
 	}
 	return *first
 }

@@ -63,7 +63,7 @@ func TestSCPLevels(t *testing.T) {
 			if res.Decision != c.want {
 				t.Fatalf("Decision = %s, want %s (reasons %v)", res.Decision, c.want, res.Reasons)
 			}
-			if c.reasonHas != "" && !strings.Contains(strings.Join(res.Reasons, "\n"), c.reasonHas) {
+			if c.reasonHas != "" && !strings.Contains(strings.Join(Texts(res.Reasons), "\n"), c.reasonHas) {
 				t.Errorf("Reasons %q do not mention %q", res.Reasons, c.reasonHas)
 			}
 		})

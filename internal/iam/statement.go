@@ -19,29 +19,38 @@ import (
 // produces Allowed. A trust policy has no Resource element
 // (reference_policies_elements_resource.html: role trust policies do not
 // take one); there a missing Resource matches.
-func MatchStatement(doc *policy.Document, st *policy.Statement, req Request, resourcePolicy bool) (Tri, bool, []string) {
-	t, k, reasons := matchStatement(doc, st, req, resourcePolicy)
+func MatchStatement(doc *policy.Document, st *policy.Statement, req Request, resourcePolicy bool) (Tri, bool, []Reason) {
+	t, k, reasons := matchStatement(doc, st, req, resourcePolicy, nil)
 	return t, t != False && k == kindAccount, reasons
 }
 
-func matchStatement(doc *policy.Document, st *policy.Statement, req Request, resourcePolicy bool) (Tri, principalKind, []string) {
+// matchStatement is MatchStatement with the principal kind. When tr is not
+// nil it records each element's answer there, and evaluates every condition
+// (not only up to the first false one) so that the trace has them all.
+func matchStatement(doc *policy.Document, st *policy.Statement, req Request, resourcePolicy bool, tr *StatementTrace) (Tri, principalKind, []Reason) {
 	if doc == nil || st == nil {
 		return False, kindNone, nil
 	}
-	var reasons []string
+	var reasons []Reason
 	out := True
+	stop := func(at ReasonKind) (Tri, principalKind, []Reason) {
+		if tr != nil {
+			tr.Result, tr.StoppedAt, tr.Reasons = False, at, nil
+		}
+		return False, kindNone, nil
+	}
 	if isUnknown(string(st.Effect)) {
 		// An unresolved Effect may be Deny: match as a Deny would, and
 		// never better than Maybe.
 		out = Maybe
-		reasons = append(reasons, "Effect "+unknownWhy(string(st.Effect)))
+		reasons = append(reasons, why(CodeValueUnknown, KindEffect, "Effect "+unknownWhy(string(st.Effect))))
 		cp := *st
 		cp.Effect = policy.Deny
 		st = &cp
 	} else if st.Effect != policy.Allow && st.Effect != policy.Deny {
-		return False, kindNone, nil
+		return stop(KindEffect)
 	}
-	add := func(t Tri, why ...string) bool {
+	add := func(t Tri, why ...Reason) bool {
 		switch t {
 		case False:
 			out = False
@@ -49,110 +58,129 @@ func matchStatement(doc *policy.Document, st *policy.Statement, req Request, res
 		case Maybe:
 			out = Maybe
 			for _, w := range why {
-				if w != "" {
+				if w.Code != "" {
 					reasons = append(reasons, w)
 				}
 			}
 		}
 		return true
 	}
-	missing := func(elem string) Tri {
+	missing := func(elem string, kind ReasonKind) Tri {
 		if st.Effect == policy.Deny {
-			reasons = append(reasons, "Deny statement without "+elem+": IAM rejects it, and what it was meant to deny is not known")
+			reasons = append(reasons, why(CodeElementMissing, kind, "Deny statement without "+elem+": IAM rejects it, and what it was meant to deny is not known"))
 			return Maybe
 		}
 		return False
 	}
 
 	// Action / NotAction (reference_policies_elements_action.html, ..._notaction.html).
+	var action Tri
 	switch {
 	case st.Action != nil:
 		t := False
 		for _, a := range st.Action {
 			t = or(t, MatchAction(a, req.Action))
 		}
-		if !add(t, actionWhy(st.Action, t)) {
-			return False, kindNone, nil
-		}
+		action = t
+		add(t, actionWhy(st.Action, t))
 	case st.NotAction != nil:
 		t := False
 		for _, a := range st.NotAction {
 			t = or(t, MatchAction(a, req.Action))
 		}
-		if !add(not(t), actionWhy(st.NotAction, t)) {
-			return False, kindNone, nil
-		}
+		action = not(t)
+		add(action, actionWhy(st.NotAction, t))
 	default:
-		if !add(missing("Action")) {
-			return False, kindNone, nil
-		}
+		action = missing("Action", KindAction)
+		add(action)
+	}
+	if tr != nil {
+		tr.Action = action
+	}
+	if action == False {
+		return stop(KindAction)
 	}
 
 	// Resource / NotResource (reference_policies_elements_resource.html,
 	// ..._notresource.html), with policy variables.
+	resource := True
 	switch {
 	case st.Resource != nil:
-		t, why := matchResources(st.Resource, req, doc.Version, st.Effect, false)
-		if !add(t, why...) {
-			return False, kindNone, nil
-		}
+		t, whys := matchResources(st.Resource, req, doc.Version, st.Effect, false)
+		resource = t
+		add(t, whys...)
 	case st.NotResource != nil:
-		t, why := matchResources(st.NotResource, req, doc.Version, st.Effect, true)
-		if !add(t, why...) {
-			return False, kindNone, nil
-		}
+		t, whys := matchResources(st.NotResource, req, doc.Version, st.Effect, true)
+		resource = t
+		add(t, whys...)
 	case doc.Kind == policy.Trust:
 		// Trust policies name no Resource: the role itself is the resource.
 	default:
-		if !add(missing("Resource")) {
-			return False, kindNone, nil
-		}
+		resource = missing("Resource", KindResource)
+		add(resource)
+	}
+	if tr != nil {
+		tr.Resource = resource
+	}
+	if resource == False {
+		return stop(KindResource)
 	}
 
 	// Principal / NotPrincipal, only in resource-based policies.
 	kind := kindNone
 	if resourcePolicy {
+		var t Tri
 		switch {
 		case st.Principal != nil:
-			t, k, why := matchPrincipal(st.Principal, req.Caller)
-			kind = k
-			if !add(t, why...) {
-				return False, kindNone, nil
-			}
+			var whys []Reason
+			t, kind, whys = matchPrincipal(st.Principal, req.Caller)
+			add(t, whys...)
 		case st.NotPrincipal != nil:
-			t := MatchNotPrincipal(st.NotPrincipal, req.Caller)
+			t = MatchNotPrincipal(st.NotPrincipal, req.Caller)
 			kind = kindWildcard
-			if !add(t, "NotPrincipal may list every identity AWS checks for the caller (account, role, role session), but that cannot be decided: the role session name or the caller's ARN is not known (reference_policies_elements_notprincipal.html)") {
-				return False, kindNone, nil
-			}
+			add(t, why(CodeNotPrincipalUndecided, KindPrincipal, "NotPrincipal may list every identity AWS checks for the caller (account, role, role session), but that cannot be decided: the role session name or the caller's ARN is not known (reference_policies_elements_notprincipal.html)"))
 		default:
-			if !add(missing("Principal")) {
-				return False, kindNone, nil
-			}
+			t = missing("Principal", KindPrincipal)
+			add(t)
+		}
+		if tr != nil {
+			tr.Principal, tr.PrincipalResult = kind.match(), t
+		}
+		if t == False {
+			return stop(KindPrincipal)
 		}
 	}
 
 	// Condition.
-	t, why := EvalConditions(st.Condition, req.Context, doc.Version, st.Effect)
-	if !add(t, why...) {
-		return False, kindNone, nil
+	var t Tri
+	var whys []Reason
+	if tr != nil {
+		t, whys, tr.Conditions = traceConditions(st.Condition, req.Context, doc.Version, st.Effect)
+	} else {
+		t, whys = EvalConditions(st.Condition, req.Context, doc.Version, st.Effect)
+	}
+	if !add(t, whys...) {
+		return stop(KindCondition)
 	}
 	if out != Maybe {
 		reasons = nil
 	}
+	if tr != nil {
+		tr.Result, tr.Reasons = out, reasons
+	}
 	return out, kind, reasons
 }
 
-func actionWhy(patterns []string, t Tri) string {
+func actionWhy(patterns []string, t Tri) Reason {
 	if t != Maybe {
-		return ""
+		return Reason{}
 	}
 	for _, p := range patterns {
 		if isUnknown(p) {
-			return "Action " + unknownWhy(p)
+			return unknownValue(KindAction, "Action", p)
 		}
 	}
-	return "the request's action is not known"
+	return why(CodeRequestValueUnknown, KindAction, "the request's action is not known")
 }
 
 // matchResources matches a Resource (not=false) or NotResource (not=true)
@@ -160,9 +188,9 @@ func actionWhy(patterns []string, t Tri) string {
 // "will not match any resource" (reference_policies_variables.html); in a
 // NotResource of an Allow that would widen the grant, and AWS "might" instead
 // treat the statement as invalid, so there the statement does not apply.
-func matchResources(list []string, req Request, version string, effect policy.Effect, negate bool) (Tri, []string) {
+func matchResources(list []string, req Request, version string, effect policy.Effect, negate bool) (Tri, []Reason) {
 	t := False
-	var why []string
+	var whys []Reason
 	if isUnknown(req.Resource) {
 		// Only "*" and the same symbolic value (the ARN a template's key
 		// gets, named by both the bucket and the policy) decide an unknown
@@ -180,7 +208,7 @@ func matchResources(list []string, req Request, version string, effect policy.Ef
 			}
 			return t, nil
 		}
-		return Maybe, []string{"the request's resource " + unknownWhy(req.Resource)}
+		return Maybe, []Reason{why(CodeRequestValueUnknown, KindResource, "the request's resource "+unknownWhy(req.Resource))}
 	}
 	for _, r := range list {
 		if r == "*" {
@@ -189,14 +217,14 @@ func matchResources(list []string, req Request, version string, effect policy.Ef
 		}
 		if isUnknown(r) {
 			t = or(t, Maybe)
-			why = append(why, "Resource "+unknownWhy(r))
+			whys = append(whys, unknownValue(KindResource, "Resource", r))
 			continue
 		}
 		pieces, st, w := expand(r, req.Context, version)
 		switch st {
 		case varUnknown:
 			t = or(t, Maybe)
-			why = append(why, w)
+			whys = append(whys, why(CodeVariableUnknown, KindResource, w))
 			continue
 		case varAbsent:
 			if negate && effect != policy.Deny {
@@ -207,9 +235,9 @@ func matchResources(list []string, req Request, version string, effect policy.Ef
 		m := matchARNPieces(pieces, req.Resource)
 		if m == Maybe {
 			if base, ok := strings.CutSuffix(req.Resource, AnyKey); ok {
-				why = append(why, fmt.Sprintf("Resource %q covers only some object names under %s*: the vendor's file names are not known", r, base))
+				whys = append(whys, why(CodePartialKeySpace, KindResource, fmt.Sprintf("Resource %q covers only some object names under %s*: the vendor's file names are not known", r, base)))
 			} else {
-				why = append(why, fmt.Sprintf("Resource %q against %q: wildcard spanning ':' in the resource part is not documented", r, req.Resource))
+				whys = append(whys, why(CodeARNWildcardColon, KindResource, fmt.Sprintf("Resource %q against %q: wildcard spanning ':' in the resource part is not documented", r, req.Resource)))
 			}
 		}
 		t = or(t, m)
@@ -221,7 +249,7 @@ func matchResources(list []string, req Request, version string, effect policy.Ef
 		t = not(t)
 	}
 	if t != Maybe {
-		why = nil
+		whys = nil
 	}
-	return t, why
+	return t, whys
 }

@@ -269,7 +269,7 @@ func (r *reader) conditions(n *tree.Node, sid string) []Condition {
 	switch n.Kind {
 	case tree.Unknown:
 		u := UnknownValue(reasonOf(n))
-		return []Condition{{Operator: u, Key: u, Values: []string{u}, Line: n.Line}}
+		return []Condition{{Operator: u, Op: ParseOperator(u), Key: u, Values: []string{u}, Line: n.Line}}
 	case tree.Object:
 	default:
 		r.problem(n.Line, sid, true, "Condition is %s, want an object of operators", describe(n))
@@ -281,7 +281,7 @@ func (r *reader) conditions(n *tree.Node, sid string) []Condition {
 		case tree.Object:
 		case tree.Unknown:
 			u := UnknownValue(reasonOf(op.Value))
-			out = append(out, Condition{Operator: op.Key, Key: u, Values: []string{u}, Line: op.KeyLine})
+			out = append(out, Condition{Operator: op.Key, Op: ParseOperator(op.Key), Key: u, Values: []string{u}, Line: op.KeyLine})
 			continue
 		default:
 			r.problem(op.Value.Line, sid, true, "Condition operator %s is %s, want an object of condition keys", op.Key, describe(op.Value))
@@ -293,7 +293,7 @@ func (r *reader) conditions(n *tree.Node, sid string) []Condition {
 		}
 		for _, k := range keys {
 			vals := r.values(k.Value, op.Key+"."+k.Key, sid, true)
-			out = append(out, Condition{Operator: op.Key, Key: k.Key, Values: vals, Line: k.KeyLine})
+			out = append(out, Condition{Operator: op.Key, Op: ParseOperator(op.Key), Key: k.Key, Values: vals, Line: k.KeyLine})
 		}
 	}
 	return out

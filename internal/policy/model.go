@@ -262,7 +262,9 @@ type Principal struct {
 // reference_policies_elements_condition.html).
 type Condition struct {
 	Operator string
-	Key      string
-	Values   []string // booleans and numbers as their JSON literal text
-	Line     int
+	// Op is Operator parsed (ParseOperator), set when the document is read.
+	Op     Operator
+	Key    string
+	Values []string // booleans and numbers as their JSON literal text
+	Line   int
 }

@@ -54,14 +54,10 @@ func validResource(res string) bool {
 	return ok
 }
 
-// isIPOperator reports whether op is IpAddress or NotIpAddress, with or
-// without a set qualifier and IfExists (operator names compare
-// case-insensitively, as the evaluator reads them).
-func isIPOperator(op string) bool {
-	n := strings.ToLower(strings.TrimSpace(op))
-	n = strings.TrimPrefix(strings.TrimPrefix(n, "foranyvalue:"), "forallvalues:")
-	n = strings.TrimSuffix(n, "ifexists")
-	return n == "ipaddress" || n == "notipaddress"
+// isIPOperator reports whether a parsed operator is IpAddress or
+// NotIpAddress, with or without a set qualifier and IfExists.
+func isIPOperator(op Operator) bool {
+	return op.Base == "ipaddress" || op.Base == "notipaddress"
 }
 
 // validIPValue: an IP condition value "must be in the standard CIDR format
@@ -131,7 +127,7 @@ func checkKind(d *Document, k Kind, meta *reader) {
 			}
 		}
 		for _, c := range s.Condition {
-			if !isIPOperator(c.Operator) {
+			if !isIPOperator(c.Op) {
 				continue
 			}
 			for _, v := range c.Values {

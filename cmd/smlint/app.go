@@ -303,11 +303,12 @@ func runCheck(c *cli.Context, stdout, stderr io.Writer, getenv func(string) stri
 		return usageErr("no PATH given: smlint check [flags] PATH... (try: smlint check --example %s)", fixtures.DefaultExample)
 	}
 	ctx := context.Background()
-	eng, err := newEngine(ctx, engine.Options{RuleDirs: c.StringSlice("rules")})
+	engineReady := startEngine(ctx, engine.Options{RuleDirs: c.StringSlice("rules")})
+	in := load.Paths(dedupePaths(paths), load.Options{Kinds: kinds, Deployment: deploymentOf(setup), Levels: levels, Stdin: stdin})
+	eng, err := engineReady()
 	if err != nil {
 		return usageErr("%v", err)
 	}
-	in := load.Paths(dedupePaths(paths), load.Options{Kinds: kinds, Deployment: deploymentOf(setup), Levels: levels, Stdin: stdin})
 	if noDocuments(in) && len(in.Errors) == 0 {
 		if c.Bool("partial") {
 			return nil // nothing staged that smlint reads

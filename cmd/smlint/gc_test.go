@@ -1,0 +1,50 @@
+package main
+
+import (
+	"math"
+	"runtime"
+	"runtime/debug"
+	"testing"
+	"time"
+)
+
+// gcPercentAfterCollection runs tuneGC, keeps live bytes reachable across
+// one collection and returns the GC percent in force once the watch has
+// run (the policy is restored to Go's default afterwards).
+func gcPercentAfterCollection(t *testing.T, live int) int {
+	t.Helper()
+	defer func() {
+		debug.SetGCPercent(100)
+		debug.SetMemoryLimit(math.MaxInt64)
+	}()
+	tuneGC(func(string) string { return "" })
+	keep := make([]byte, live)
+	runtime.GC()
+	var pct int
+	for i := 0; i < 50; i++ { // the finalizer runs on its own goroutine
+		pct = debug.SetGCPercent(-2)
+		debug.SetGCPercent(pct)
+		if pct != -1 {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	runtime.KeepAlive(keep)
+	return pct
+}
+
+// TestGCPolicyKeepsLimitForSmallHeaps: a heap well under gcGiveUp keeps the
+// collector off (GC percent -1) after a collection.
+func TestGCPolicyKeepsLimitForSmallHeaps(t *testing.T) {
+	if pct := gcPercentAfterCollection(t, 1<<20); pct != -1 {
+		t.Fatalf("GC percent %d after a collection with 1 MiB live, want -1 (limit only)", pct)
+	}
+}
+
+// TestGCPolicyGivesUpForLargeHeaps: with more than gcGiveUp live after a
+// collection, Go's default policy (GOGC=100) is restored.
+func TestGCPolicyGivesUpForLargeHeaps(t *testing.T) {
+	if pct := gcPercentAfterCollection(t, gcGiveUp+(8<<20)); pct != 100 {
+		t.Fatalf("GC percent %d after a collection with %d MiB live, want 100", pct, (gcGiveUp+(8<<20))>>20)
+	}
+}

@@ -141,3 +141,21 @@ func TestColorChoice(t *testing.T) {
 		}
 	}
 }
+
+// The text report lists the evaluated requests when the upload fails, and
+// on a working setup only with -v.
+func TestVerboseListsRequests(t *testing.T) {
+	good := filepath.Join("..", "..", "fixtures", "boundary-in-account-export")
+	args := []string{"check", "--config", filepath.Join(good, ".smlint.yaml"), good}
+	code, quiet, stderr := runArgs(t, args...)
+	if code != exitOK || !strings.HasSuffix(quiet, "Supermetrics can upload: yes\n") {
+		t.Fatalf("exit %d: %s\n%s", code, stderr, quiet)
+	}
+	_, verbose, _ := runArgs(t, append(args, "-v")...)
+	if strings.Contains(quiet, "Requests for ") || !strings.Contains(verbose, "Requests for ") {
+		t.Errorf("requests without -v: %v, with -v: %v", strings.Contains(quiet, "Requests for "), strings.Contains(verbose, "Requests for "))
+	}
+	if _, failing, _ := runArgs(t, "check", "--example", "example"); !strings.Contains(failing, "Requests for ") {
+		t.Error("a failing setup's report does not list the requests")
+	}
+}

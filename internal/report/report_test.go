@@ -135,16 +135,20 @@ var outputs = []struct {
 	name   string
 	format string
 	quiet  bool
+	set    func(*Options) // nil: the defaults
 }{
-	{"text", "text", false},
-	{"text-quiet", "text", true},
-	{"json", "json", false},
-	{"sarif", "sarif", false},
-	{"github", "github", false},
-	{"markdown", "markdown", false},
-	{"compact", "compact", false},
-	{"junit", "junit", false},
-	{"html", "html", false},
+	{"text", "text", false, nil},
+	{"text-quiet", "text", true, nil},
+	{"text-80", "text", false, func(o *Options) { o.Width = 80 }},
+	{"text-verbose", "text", false, func(o *Options) { o.Verbose = true }},
+	{"text-color", "text", false, func(o *Options) { o.Color = true }},
+	{"json", "json", false, nil},
+	{"sarif", "sarif", false, nil},
+	{"github", "github", false, nil},
+	{"markdown", "markdown", false, nil},
+	{"compact", "compact", false, nil},
+	{"junit", "junit", false, nil},
+	{"html", "html", false, nil},
 }
 
 func TestGolden(t *testing.T) {
@@ -158,6 +162,9 @@ func TestGolden(t *testing.T) {
 				rep := run(t, sc)
 				opts := options(t)
 				opts.Quiet = o.quiet
+				if o.set != nil {
+					o.set(&opts)
+				}
 				got := render(t, o.format, rep, opts)
 				path := filepath.Join(dir, sc.name+"."+o.name+".golden")
 				if *update {

@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"github.com/smlint/smlint/internal/check"
 	"github.com/smlint/smlint/internal/engine"
 )
@@ -75,30 +77,31 @@ func (textReporter) Report(w io.Writer, m *Model, opts Options) error {
 	}
 	sort.Strings(files)
 	for _, file := range files {
-		name := file
-		if name == "" {
-			name = "(setup)"
-		}
-		fmt.Fprintln(bw, p.paint(bold, name))
+		fixed := map[string]bool{} // a rule's fix is printed once per file
 		for _, f := range byFile[file] {
-			loc := ""
-			if f.Line > 0 {
-				loc = fmt.Sprintf("%d", f.Line)
+			// path:line first, as compilers print it, so that a terminal
+			// or an editor opens the file at the line.
+			loc := "(setup)"
+			if f.File != "" {
+				loc = where(f.File, f.Line)
 			}
 			sid := ""
 			if f.Sid != "" {
 				sid = " [" + f.Sid + "]"
 			}
-			fmt.Fprintf(bw, "  %5s  %s  %s%s  %s\n", loc, p.paint(severityColor(f.Severity), fmt.Sprintf("%-7s", f.Severity)),
-				f.Rule, sid, display(f.Message))
-			if f.Remediation != "" && !opts.Quiet {
-				fmt.Fprintf(bw, "         %s %s\n", p.paint(dim, "fix:"), oneLine(f.Remediation))
+			fmt.Fprintf(bw, "%s  %s  %s%s\n", p.paint(bold, loc), p.paint(severityColor(f.Severity), f.Severity), f.Rule, sid)
+			writeWrapped(bw, "    ", "", display(f.Message), opts.Width)
+			if f.Remediation != "" && !opts.Quiet && !fixed[f.Rule] {
+				fixed[f.Rule] = true
+				writeWrapped(bw, "    ", p.paint(dim, "fix:")+" ", concreteFix(f.Remediation, rep.Setup), opts.Width)
 			}
 		}
 		fmt.Fprintln(bw)
 	}
 
-	if !opts.Quiet {
+	// The requests explain a failure; when the upload works and the setup
+	// is ready they are noise, unless asked for (-v).
+	if !opts.Quiet && (opts.Verbose || rep.Upload != "allowed" || !rep.Ready) {
 		for _, s := range rep.Subjects {
 			title := "Requests"
 			if s.Principal != nil {
@@ -112,22 +115,23 @@ func (textReporter) Report(w io.Writer, m *Model, opts Options) error {
 				}
 				fmt.Fprintf(bw, "  %s  %-22s %s%s\n", p.paint(decisionColor(r.Decision), fmt.Sprintf("%-13s", r.Decision)),
 					r.Action, display(r.Resource), src)
+				const indent = "                 " // under the action column
 				if r.Decision == "unknown" {
 					for _, why := range r.Reasons {
-						fmt.Fprintf(bw, "  %13s  %s %s\n", "", p.paint(dim, "why"), display(why))
+						writeWrapped(bw, indent, p.paint(dim, "why")+" ", display(why), opts.Width)
 					}
 				}
 				switch {
 				case len(r.Because) > 0:
 					for _, b := range r.Because {
-						fmt.Fprintf(bw, "  %13s  %s %s\n", "", p.paint(dim, "by"), becauseText(b))
+						writeWrapped(bw, indent, p.paint(dim, "by")+" ", becauseText(b), opts.Width)
 					}
 				case len(r.Reasons) > 0 && r.Decision != "unknown":
 					for _, why := range r.Reasons {
-						fmt.Fprintf(bw, "  %13s  %s %s\n", "", p.paint(dim, "why"), display(why))
+						writeWrapped(bw, indent, p.paint(dim, "why")+" ", display(why), opts.Width)
 					}
 				case r.Decision == "implicit_deny":
-					fmt.Fprintf(bw, "  %13s  %s\n", "", p.paint(dim, "no statement allows it"))
+					fmt.Fprintf(bw, "%s%s\n", indent, p.paint(dim, "no statement allows it"))
 				}
 			}
 			fmt.Fprintln(bw)
@@ -137,7 +141,7 @@ func (textReporter) Report(w io.Writer, m *Model, opts Options) error {
 	if len(rep.Errors) > 0 {
 		fmt.Fprintln(bw, p.paint(bold, "Could not read"))
 		for _, e := range rep.Errors {
-			fmt.Fprintf(bw, "  %s\n", p.paint(red, e.Error()))
+			writeWrapped(bw, "  ", "", p.paint(red, e.Error()), opts.Width)
 		}
 		fmt.Fprintln(bw)
 	}
@@ -145,7 +149,7 @@ func (textReporter) Report(w io.Writer, m *Model, opts Options) error {
 	if len(rep.NotChecked) > 0 {
 		fmt.Fprintln(bw, p.paint(bold, "Not checked"))
 		for _, e := range rep.NotChecked {
-			fmt.Fprintf(bw, "  %s: %s\n", e.File, e.Message)
+			writeWrapped(bw, "  ", "", e.File+": "+e.Message, opts.Width)
 		}
 		fmt.Fprintln(bw)
 	}
@@ -154,14 +158,15 @@ func (textReporter) Report(w io.Writer, m *Model, opts Options) error {
 	for _, f := range rep.Findings {
 		counts[f.Severity]++
 	}
-	fmt.Fprintf(bw, "%s, %s, %s", plural(counts["error"], "error"), plural(counts["warning"], "warning"), plural(counts["info"], "info"))
+	summary := fmt.Sprintf("%s, %s, %s", plural(counts["error"], "error"), plural(counts["warning"], "warning"), plural(counts["info"], "info"))
 	if len(rep.Suppressed) > 0 {
-		fmt.Fprintf(bw, " (%d suppressed)", len(rep.Suppressed))
+		summary += fmt.Sprintf(" (%d suppressed)", len(rep.Suppressed))
 	}
 	if len(rep.Setup.Inferred) > 0 {
-		fmt.Fprintf(bw, "; inferred from the inputs: %s", strings.Join(rep.Setup.Inferred, ", "))
+		summary += "; inferred from the inputs: " + strings.Join(rep.Setup.Inferred, ", ")
 	}
-	fmt.Fprintln(bw)
+	writeWrapped(bw, "", "", summary, opts.Width)
+	// The verdict stays one line: scripts read the last line.
 	verdict := map[string]string{"allowed": "yes", "denied": "no", "unknown": "unknown"}[rep.Upload]
 	color := decisionColor(rep.Upload)
 	if rep.Upload == "allowed" && !rep.Ready {
@@ -174,6 +179,34 @@ func (textReporter) Report(w io.Writer, m *Model, opts Options) error {
 	}
 	return bw.Flush()
 }
+
+// writeWrapped writes lead+text indented, wrapped to width (0: one line).
+// It wraps at spaces only and never splits a word, so an ARN or a file name
+// stays whole to copy (charmbracelet/x/ansi.Wordwrap: display width of
+// every grapheme, colour codes take no room; it also breaks after hyphens,
+// which ARNs are full of, so hyphens are stood in for by a non-breaking
+// one while wrapping — unless the text holds that character itself, which
+// must then reach the reader unchanged).
+func writeWrapped(w io.Writer, indent, lead, text string, width int) {
+	line := lead + text
+	if width > 0 && width-len(indent) >= minWrap {
+		if strings.Contains(line, nonBreakingHyphen) {
+			line = ansi.Wordwrap(line, width-len(indent), "")
+		} else {
+			line = strings.ReplaceAll(line, "-", nonBreakingHyphen)
+			line = strings.ReplaceAll(ansi.Wordwrap(line, width-len(indent), ""), nonBreakingHyphen, "-")
+		}
+	}
+	for _, l := range strings.Split(line, "\n") {
+		fmt.Fprintf(w, "%s%s\n", indent, l)
+	}
+}
+
+const nonBreakingHyphen = "\u2011"
+
+// minWrap is the narrowest column worth wrapping to; narrower terminals get
+// one line per item.
+const minWrap = 30
 
 func labelOf(p *check.PrincipalInfo) string {
 	if p.ARN != "" {

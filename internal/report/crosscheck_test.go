@@ -80,3 +80,28 @@ func TestTextCrossCheck(t *testing.T) {
 		t.Error("quiet text carries the cross-check")
 	}
 }
+
+// The Markdown summary of a live run carries the cross-check table after
+// the requests, one row per comparison, with markup in the input escaped.
+func TestMarkdownCrossCheck(t *testing.T) {
+	rep := run(t, scenarios[0])
+	plain := string(render(t, "markdown", rep, options(t)))
+	out := renderModel(t, "markdown", &Model{Report: rep, CrossCheck: crossCheckSample}, options(t))
+	if strings.Contains(plain, "cross-check") {
+		t.Error("check's summary carries a cross-check")
+	}
+	for _, want := range []string{
+		"<details><summary>IAM policy simulator cross-check: 1 agree, 1 disagree, 1 known limit, 1 not compared</summary>",
+		"| `s3:ListBucket` | `arn:aws:s3:::b` |  | allowed | implicit_deny | known limit: the simulator cannot evaluate resource-based policies |",
+		"| `kms:Decrypt` |", "(no answer)", "- aws:SourceIp is the first address",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("summary lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Count(out, "\n| `") != len(crossCheckSample.Comparisons)+countRows(plain) {
+		t.Errorf("not one row per comparison:\n%s", out)
+	}
+}
+
+func countRows(md string) int { return strings.Count(md, "\n| `") }

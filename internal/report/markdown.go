@@ -51,7 +51,7 @@ func (markdownReporter) Report(w io.Writer, m *Model, opts Options) error {
 			if isBuiltin(opts, f.Rule) {
 				link = "[" + f.Rule + "](" + RulesDocBase + f.Rule + ".md)"
 			}
-			fmt.Fprintf(bw, "| %s | %s | %s | %s | %s |\n", f.Severity, link, where, mdCell(display(f.Message)), mdCell(oneLine(f.Remediation)))
+			fmt.Fprintf(bw, "| %s | %s | %s | %s | %s |\n", f.Severity, link, where, mdCell(display(f.Message)), mdCell(concreteFix(f.Remediation, rep.Setup)))
 		}
 		fmt.Fprintln(bw)
 	}
@@ -64,6 +64,39 @@ func (markdownReporter) Report(w io.Writer, m *Model, opts Options) error {
 			fmt.Fprintf(bw, "| `%s` | `%s` | %s |\n", mdCode(r.Action), mdCode(display(r.Resource)), r.Decision)
 		}
 		fmt.Fprintln(bw)
+		fmt.Fprintln(bw, "</details>")
+		fmt.Fprintln(bw)
+	}
+	if cc := m.CrossCheck; cc != nil {
+		fmt.Fprintf(bw, "<details><summary>IAM policy simulator cross-check: %s</summary>\n\n", cc.tally())
+		if cc.PolicySourceARN != "" {
+			fmt.Fprintf(bw, "iam:SimulatePrincipalPolicy for `%s`.\n\n", mdCode(cc.PolicySourceARN))
+		}
+		if cc.Error != "" {
+			fmt.Fprintf(bw, "Not run: %s\n\n", mdCell(cc.Error))
+		}
+		if len(cc.Comparisons) > 0 {
+			fmt.Fprintln(bw, "| Request | Resource | Source IP | smlint | Simulator | Result |")
+			fmt.Fprintln(bw, "|---|---|---|---|---|---|")
+			for _, r := range cc.Comparisons {
+				_, result := statusColor(r.Status)
+				if r.Limit != "" {
+					result += ": " + r.Limit
+				}
+				if r.Note != "" {
+					result += " (" + r.Note + ")"
+				}
+				fmt.Fprintf(bw, "| `%s` | `%s` | %s | %s | %s | %s |\n", mdCode(r.Action), mdCode(r.Resource), mdCell(r.SourceIP),
+					mdCell(r.Smlint), mdCell(r.Simulator), mdCell(result))
+			}
+			fmt.Fprintln(bw)
+		}
+		for _, n := range cc.Notes {
+			fmt.Fprintf(bw, "- %s\n", mdCell(n))
+		}
+		if len(cc.Notes) > 0 {
+			fmt.Fprintln(bw)
+		}
 		fmt.Fprintln(bw, "</details>")
 		fmt.Fprintln(bw)
 	}

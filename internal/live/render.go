@@ -5,7 +5,9 @@ import "github.com/smlint/smlint/internal/report"
 // The cross-check's rows are part of the report model (report.Model), so
 // that every reporter that shows them reads the same data; live fills them.
 type (
+	// CrossCheck is report.CrossCheck.
 	CrossCheck = report.CrossCheck
+	// Comparison is report.Comparison.
 	Comparison = report.Comparison
 )
 

@@ -456,7 +456,7 @@ func allDocs(in *load.Input) []*policy.Document {
 
 func mentionsPut(st *policy.Statement) bool {
 	for _, a := range st.Action {
-		if iam.ActionMatches(a, "s3:PutObject") && a != "*" && a != "s3:*" {
+		if actionMatches(a, "s3:PutObject") && a != "*" && a != "s3:*" {
 			return true
 		}
 	}

@@ -163,7 +163,36 @@ func grantsS3(st *policy.Statement) bool {
 // pattern SVC:* matches the action pattern s3:* exactly when SVC matches
 // s3, since "s3:*" has one colon and SVC none.
 func serviceMatchesS3(svc string) bool {
+	if !strings.ContainsAny(svc, "*?") {
+		return strings.ToLower(svc) == "s3"
+	}
 	return iam.ActionMatches(svc+":*", "s3:*")
+}
+
+// actionMatches is iam.ActionMatches with two shortcuts that give the same
+// answer without running the matcher (thousands of patterns, most of them
+// plain names): a pattern without wildcards matches exactly the action
+// equal to it case aside, and a pattern whose service prefix has no
+// wildcard matches only actions of that service (its literal "svc:" must
+// begin the action).
+func actionMatches(pattern, action string) bool {
+	if pattern == "*" {
+		return true
+	}
+	if strings.ContainsRune(pattern, '\uFFFF') || strings.ContainsRune(action, '\uFFFF') {
+		return false // unresolved: iam answers Maybe, never a match
+	}
+	svc, _, ok := strings.Cut(pattern, ":")
+	if !strings.ContainsAny(pattern, "*?") {
+		return strings.ToLower(pattern) == strings.ToLower(action)
+	}
+	if ok && !strings.ContainsAny(svc, "*?") {
+		asvc, _, aok := strings.Cut(action, ":")
+		if !aok || strings.ToLower(asvc) != strings.ToLower(svc) {
+			return false
+		}
+	}
+	return iam.ActionMatches(pattern, action)
 }
 
 // accountLevelOnly: the Action list names only account-level S3 actions.
@@ -215,12 +244,12 @@ func actionFactsOf(a string) *actionFacts {
 	}
 	af := &actionFacts{wildcard: strings.ContainsAny(a, "*?")}
 	for _, p := range beyondNeedProbes {
-		if iam.ActionMatches(a, p) {
+		if actionMatches(a, p) {
 			af.beyond = append(af.beyond, p)
 		}
 	}
 	for _, p := range readProbes {
-		if iam.ActionMatches(a, p) {
+		if actionMatches(a, p) {
 			af.reads = append(af.reads, p)
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/smlint/smlint/internal/config"
+	"github.com/smlint/smlint/internal/iam"
 	"github.com/smlint/smlint/internal/policy"
 	"github.com/smlint/smlint/internal/requestmodel"
 	"github.com/smlint/smlint/internal/ruleinput"
@@ -201,5 +202,23 @@ func TestStatementFactsForeignPartition(t *testing.T) {
 				t.Errorf("foreign partition = %+v, want %+v", f.ForeignPartition, c.foreign)
 			}
 		})
+	}
+}
+
+// actionMatches takes shortcuts around the matcher: it must give
+// iam.ActionMatches's answer for plain names, service-literal wildcards,
+// service wildcards, case and unresolved values.
+func TestActionMatchesAgreesWithTheMatcher(t *testing.T) {
+	patterns := []string{"*", "s3:*", "S3:PUT*", "s3:PutObject", "s3:putobject", "s3:PutObjects", "s3:*Object*",
+		"s?:Get*", "*:*", "*3:Get*", "s3*", "s3:Get:Object", "iam:Pass?ole", "IAM:*", "kms:Decrypt", "ec2:*",
+		"s3:", ":", "", "sts:*Role", policy.UnknownValue("known after apply"), "s3:\uFFFF*"}
+	actions := append(append([]string{"s3:GetObject", "S3:GETOBJECT", "s3:Get:Object", "s3", "s3x:GetObject", "ec2:RunInstances",
+		"\uFFFFunknown:x"}, beyondNeedProbes...), readProbes...)
+	for _, p := range patterns {
+		for _, a := range actions {
+			if got, want := actionMatches(p, a), iam.ActionMatches(p, a); got != want {
+				t.Errorf("actionMatches(%q, %q) = %v, iam.ActionMatches says %v", p, a, got, want)
+			}
+		}
 	}
 }

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"strings"
+	"sync"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/rego"
@@ -25,6 +26,11 @@ func KnownAction(pattern string) (bool, error) {
 	if !ok || !awsdata.Covers(svc) {
 		return true, nil
 	}
+	if !strings.ContainsAny(pattern, "*?") && !strings.ContainsRune(pattern, '\uFFFF') {
+		// A plain name matches the one action equal to it case aside.
+		_, name, _ := strings.Cut(pattern, ":")
+		return lowerActionNames(svc)[strings.ToLower(name)], nil
+	}
 	names := awsdata.Actions(svc)
 	for _, n := range names {
 		if iam.ActionMatches(pattern, svc+":"+n) {
@@ -32,6 +38,23 @@ func KnownAction(pattern string) (bool, error) {
 		}
 	}
 	return false, nil
+}
+
+// lowerNames holds, per lower-case service prefix, its action names in
+// lower case (built once per service).
+var lowerNames sync.Map // string -> map[string]bool
+
+func lowerActionNames(svc string) map[string]bool {
+	svc = strings.ToLower(svc)
+	if m, ok := lowerNames.Load(svc); ok {
+		return m.(map[string]bool)
+	}
+	m := map[string]bool{}
+	for _, n := range awsdata.Actions(svc) {
+		m[strings.ToLower(n)] = true
+	}
+	lowerNames.Store(svc, m)
+	return m
 }
 
 // ClosestAction is the action of the pattern's service (internal/awsdata)

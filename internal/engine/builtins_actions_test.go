@@ -3,9 +3,13 @@ package engine
 import (
 	"context"
 	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/open-policy-agent/opa/v1/rego"
+
+	"github.com/smlint/smlint/internal/awsdata"
+	"github.com/smlint/smlint/internal/iam"
 )
 
 func TestKnownAction(t *testing.T) {
@@ -52,6 +56,31 @@ func TestKnownActionCoversTheReference(t *testing.T) {
 	for _, typo := range []string{"iam:PassRoles", "iam:Frobnicate*", "sts:TagGetWebIdentityTokens"} {
 		if ok, _ := KnownAction(typo); ok {
 			t.Errorf("KnownAction(%s) = true", typo)
+		}
+	}
+}
+
+// A plain name is looked up, not matched: the answer must be the matcher's
+// for every catalogued action in both cases, and for near misses.
+func TestKnownActionPlainNamesAgreeWithTheMatcher(t *testing.T) {
+	slow := func(pattern string) bool {
+		svc, _, _ := strings.Cut(pattern, ":")
+		for _, n := range awsdata.Actions(svc) {
+			if iam.ActionMatches(pattern, svc+":"+n) {
+				return true
+			}
+		}
+		return false
+	}
+	var names []string
+	for _, svc := range awsdata.Services() {
+		for _, n := range awsdata.Actions(svc) {
+			names = append(names, svc+":"+n, strings.ToUpper(svc+":"+n), svc+":"+n+"s", svc+":"+n[1:], svc+":"+n+":x")
+		}
+	}
+	for _, p := range names {
+		if got, _ := KnownAction(p); got != slow(p) {
+			t.Errorf("KnownAction(%q) = %v, the matcher says %v", p, got, !got)
 		}
 	}
 }

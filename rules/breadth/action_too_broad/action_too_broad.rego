@@ -38,37 +38,46 @@ examples(x) := "" if {
 	x.only_itself
 } else := sprintf(" (e.g. %s)", [concat(", ", array.slice(x.examples, 0, 3))])
 
-vendor_statements contains [x.doc, x.stmt] if {
-	some x in lib.statements("identity")
-}
+# vendor_statement(d, s): s grants to the vendor's role or user: every
+# statement of its identity policies, and the bucket-policy statements that
+# name it. (Statements are visited where they are, not collected into a set
+# of [document, statement] pairs: ordering such a set compares whole
+# documents.)
+vendor_statement(d, _) if d.kind == "identity"
 
-vendor_statements contains [x.doc, x.stmt] if {
-	some x in lib.statements("bucket")
-	some p in x.stmt.principal.aws
+vendor_statement(d, s) if {
+	d.kind == "bucket"
+	some p in s.principal.aws
 	p in lib.caller_arns
 }
 
 findings contains object.union(lib.finding(msg, lib.at_statement(d, s)), {"severity": "info"}) if {
-	some [d, s] in vendor_statements
+	some d in input.documents
+	some s in d.statements
 	s.effect == "Allow"
 	count(s.facts.beyond_need) == 0
 	s.not_action == null
 	count(s.facts.extra_reads) > 0
+	vendor_statement(d, s)
 	parts := [sprintf("%s%s", [x.action, examples(x)]) | some x in s.facts.extra_reads]
 	msg := sprintf("%s policy statement %s also allows reading objects, which uploading does not need: %s", [d.kind, lib.statement_ref(s), concat("; ", parts)])
 }
 
 findings contains lib.finding(msg, lib.at_statement(d, s)) if {
-	some [d, s] in vendor_statements
+	some d in input.documents
+	some s in d.statements
 	s.effect == "Allow"
 	count(s.facts.beyond_need) > 0
+	vendor_statement(d, s)
 	parts := [sprintf("%s%s", [x.action, examples(x)]) | some x in s.facts.beyond_need]
 	msg := sprintf("%s policy statement %s allows more than uploading needs: %s", [d.kind, lib.statement_ref(s), concat("; ", parts)])
 }
 
 findings contains lib.finding(msg, lib.at_statement(d, s)) if {
-	some [d, s] in vendor_statements
+	some d in input.documents
+	some s in d.statements
 	s.effect == "Allow"
 	s.not_action != null
+	vendor_statement(d, s)
 	msg := sprintf("%s policy statement %s is an Allow with NotAction (%s): it grants every other action of every service on its resources", [d.kind, lib.statement_ref(s), concat(", ", s.not_action)])
 }

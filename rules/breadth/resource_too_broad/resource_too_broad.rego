@@ -41,28 +41,32 @@ reason("other_buckets") := "other buckets"
 
 reason("outside_prefix") := sprintf("objects outside the prefix %s", [input.setup.prefix])
 
-# Statements granting to the vendor's role or user.
-vendor_statements contains [d, s] if {
-	some x in lib.statements("identity")
-	d := x.doc
-	s := x.stmt
-}
+# vendor_statement(d, s): s grants to the vendor's role or user: every
+# statement of its identity policies, and the bucket-policy statements that
+# name it. (Statements are visited where they are, not collected into a set
+# of [document, statement] pairs: ordering such a set compares whole
+# documents.)
+vendor_statement(d, _) if d.kind == "identity"
 
-vendor_statements contains [x.doc, x.stmt] if {
-	some x in lib.statements("bucket")
-	some p in x.stmt.principal.aws
+vendor_statement(d, s) if {
+	d.kind == "bucket"
+	some p in s.principal.aws
 	p in lib.caller_arns
 }
 
 findings contains lib.finding(msg, lib.at_statement(d, s)) if {
-	some [d, s] in vendor_statements
+	some d in input.documents
+	some s in d.statements
 	some r in s.facts.s3_beyond_destination
+	vendor_statement(d, s)
 	msg := sprintf("%s policy statement %s grants S3 actions on %s, which reaches %s; the destination is only %s and %s", [d.kind, lib.statement_ref(s), r.resource, reason(r.reaches), lib.bucket_arn, lib.object_path])
 }
 
 findings contains lib.finding(msg, lib.at_statement(d, s)) if {
-	some [d, s] in vendor_statements
+	some d in input.documents
+	some s in d.statements
 	s.facts.grants_s3
 	s.not_resource != null
+	vendor_statement(d, s)
 	msg := sprintf("%s policy statement %s is an Allow with NotResource (%s): it grants every other resource, not just %s and %s", [d.kind, lib.statement_ref(s), concat(", ", s.not_resource), lib.bucket_arn, lib.object_path])
 }

@@ -257,7 +257,7 @@ func runCheck(c *cli.Context, stdout, stderr io.Writer, getenv func(string) stri
 		// "example/get-role.json", not a temporary path.
 		if wd, err := os.Getwd(); err == nil {
 			if os.Chdir(filepath.Dir(dir)) == nil {
-				defer os.Chdir(wd)
+				defer func() { _ = os.Chdir(wd) }() // the process ends after the report
 				dir = filepath.Base(dir)
 			}
 		}

@@ -41,15 +41,6 @@ func findPrincipal(t *testing.T, in *Input, typ, name string) *Principal {
 	return found
 }
 
-func findDoc(docs []*policy.Document, name string) *policy.Document {
-	for _, d := range docs {
-		if d.Name == name {
-			return d
-		}
-	}
-	return nil
-}
-
 func noErrors(t *testing.T, in *Input) {
 	t.Helper()
 	if len(in.Errors) != 0 {

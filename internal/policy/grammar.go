@@ -30,8 +30,9 @@ func read(root *tree.Node, kind Kind, file string, line int, src string, last bo
 	return d, r
 }
 
-func (r *reader) problem(line int, sid string, rejected bool, format string, args ...any) {
-	r.d.Problems = append(r.d.Problems, Problem{Line: line, Sid: sid, Message: fmt.Sprintf(format, args...), Rejected: rejected})
+// problem records a grammar error: IAM refuses to save the document.
+func (r *reader) problem(line int, sid string, format string, args ...any) {
+	r.d.Problems = append(r.d.Problems, Problem{Line: line, Sid: sid, Message: fmt.Sprintf(format, args...), Rejected: true})
 }
 
 // members returns one member per key in order of first appearance, holding
@@ -80,12 +81,12 @@ func (r *reader) document(root *tree.Node) {
 			case tree.String:
 				d.Version = m.Value.Text
 				if d.Version != Version2012 && d.Version != Version2008 {
-					r.problem(m.Value.Line, "", true, "Version %q is not a policy language version: use %q", d.Version, Version2012)
+					r.problem(m.Value.Line, "", "Version %q is not a policy language version: use %q", d.Version, Version2012)
 				}
 			case tree.Unknown:
 				d.Version = UnknownValue(reasonOf(m.Value))
 			default:
-				r.problem(m.Value.Line, "", true, "Version is %s, want the string %q", describe(m.Value), Version2012)
+				r.problem(m.Value.Line, "", "Version is %s, want the string %q", describe(m.Value), Version2012)
 			}
 		case "Id":
 			r.hasID = true
@@ -95,16 +96,16 @@ func (r *reader) document(root *tree.Node) {
 			case tree.Unknown:
 				d.ID = UnknownValue(reasonOf(m.Value))
 			default:
-				r.problem(m.Value.Line, "", true, "Id is %s, want a string", describe(m.Value))
+				r.problem(m.Value.Line, "", "Id is %s, want a string", describe(m.Value))
 			}
 		case "Statement":
 			stmts = m.Value
 		default:
-			r.problem(m.KeyLine, "", true, "unknown top-level element %q%s", m.Key, unknownKeyHint(m.Key, topKeys))
+			r.problem(m.KeyLine, "", "unknown top-level element %q%s", m.Key, unknownKeyHint(m.Key, topKeys))
 		}
 	}
 	if stmts == nil {
-		r.problem(root.Line, "", true, "the document has no Statement element")
+		r.problem(root.Line, "", "the document has no Statement element")
 		return
 	}
 	switch stmts.Kind {
@@ -114,7 +115,7 @@ func (r *reader) document(root *tree.Node) {
 		r.statement(stmts, 0)
 	case tree.Array:
 		if len(stmts.Items) == 0 {
-			r.problem(stmts.Line, "", true, "Statement is an empty array")
+			r.problem(stmts.Line, "", "Statement is an empty array")
 		}
 		for i, it := range stmts.Items {
 			switch it.Kind {
@@ -123,11 +124,11 @@ func (r *reader) document(root *tree.Node) {
 			case tree.Unknown:
 				d.Unresolved = fmt.Sprintf("statement %d: %s", i+1, reasonOf(it))
 			default:
-				r.problem(it.Line, "", true, "statement %d is %s, want an object", i+1, describe(it))
+				r.problem(it.Line, "", "statement %d is %s, want an object", i+1, describe(it))
 			}
 		}
 	default:
-		r.problem(stmts.Line, "", true, "Statement is %s, want an object or an array of objects", describe(stmts))
+		r.problem(stmts.Line, "", "Statement is %s, want an object or an array of objects", describe(stmts))
 	}
 	if d.Unresolved != "" {
 		// The document's statements are not all known: evaluation must not
@@ -151,7 +152,7 @@ func (r *reader) statement(n *tree.Node, idx int) {
 			case tree.Unknown:
 				s.Sid = UnknownValue(reasonOf(v))
 			default:
-				r.problem(v.Line, "", true, "Sid is %s, want a string", describe(v))
+				r.problem(v.Line, "", "Sid is %s, want a string", describe(v))
 			}
 		case "Effect":
 			hasEffect = true
@@ -161,7 +162,7 @@ func (r *reader) statement(n *tree.Node, idx int) {
 			case tree.Unknown:
 				s.Effect = Effect(UnknownValue(reasonOf(v)))
 			default:
-				r.problem(v.Line, s.Sid, true, "Effect is %s, want \"Allow\" or \"Deny\"", describe(v))
+				r.problem(v.Line, s.Sid, "Effect is %s, want \"Allow\" or \"Deny\"", describe(v))
 				s.Effect = Effect(v.Text)
 			}
 		case "Principal":
@@ -179,7 +180,7 @@ func (r *reader) statement(n *tree.Node, idx int) {
 		case "Condition":
 			s.Condition = r.conditions(v, s.Sid)
 		default:
-			r.problem(m.KeyLine, s.Sid, true, "unknown statement element %q%s", m.Key, unknownKeyHint(m.Key, stmtKeys))
+			r.problem(m.KeyLine, s.Sid, "unknown statement element %q%s", m.Key, unknownKeyHint(m.Key, stmtKeys))
 		}
 	}
 	r.d.Statements = append(r.d.Statements, s)
@@ -212,15 +213,15 @@ func (r *reader) values(n *tree.Node, what, sid string, scalars bool) []string {
 			case scalars && (it.Kind == tree.Number || it.Kind == tree.Bool):
 				out = append(out, it.Text)
 			default:
-				r.problem(it.Line, sid, true, "%s[%d] is %s, want a string", what, i, describe(it))
+				r.problem(it.Line, sid, "%s[%d] is %s, want a string", what, i, describe(it))
 			}
 		}
 		if len(n.Items) == 0 {
-			r.problem(n.Line, sid, true, "%s is an empty array", what)
+			r.problem(n.Line, sid, "%s is an empty array", what)
 		}
 		return out
 	}
-	r.problem(n.Line, sid, true, "%s is %s, want a string or an array of strings", what, describe(n))
+	r.problem(n.Line, sid, "%s is %s, want a string or an array of strings", what, describe(n))
 	return []string{}
 }
 
@@ -231,14 +232,14 @@ func (r *reader) principal(n *tree.Node, what, sid string) *Principal {
 		if n.Text == "*" {
 			p.Wildcard = true
 		} else {
-			r.problem(n.Line, sid, true, `%s is the string %q: write "*" or an object such as {"AWS": "arn:aws:iam::123456789012:root"}`, what, n.Text)
+			r.problem(n.Line, sid, `%s is the string %q: write "*" or an object such as {"AWS": "arn:aws:iam::123456789012:root"}`, what, n.Text)
 		}
 	case tree.Unknown:
 		p.AWS = []string{UnknownValue(reasonOf(n))}
 	case tree.Object:
 		ms := r.members(n)
 		if len(ms) == 0 {
-			r.problem(n.Line, sid, true, "%s is an empty object", what)
+			r.problem(n.Line, sid, "%s is an empty object", what)
 		}
 		for _, m := range ms {
 			vals := r.values(m.Value, what+"."+m.Key, sid, false)
@@ -256,11 +257,11 @@ func (r *reader) principal(n *tree.Node, what, sid string) *Principal {
 					p.Other = map[string][]string{}
 				}
 				p.Other[m.Key] = vals
-				r.problem(m.KeyLine, sid, true, "unknown principal type %q in %s (valid: AWS, Service, Federated, CanonicalUser)", m.Key, what)
+				r.problem(m.KeyLine, sid, "unknown principal type %q in %s (valid: AWS, Service, Federated, CanonicalUser)", m.Key, what)
 			}
 		}
 	default:
-		r.problem(n.Line, sid, true, "%s is %s, want \"*\" or an object", what, describe(n))
+		r.problem(n.Line, sid, "%s is %s, want \"*\" or an object", what, describe(n))
 	}
 	return p
 }
@@ -272,7 +273,7 @@ func (r *reader) conditions(n *tree.Node, sid string) []Condition {
 		return []Condition{{Operator: u, Op: ParseOperator(u), Key: u, Values: []string{u}, Line: n.Line}}
 	case tree.Object:
 	default:
-		r.problem(n.Line, sid, true, "Condition is %s, want an object of operators", describe(n))
+		r.problem(n.Line, sid, "Condition is %s, want an object of operators", describe(n))
 		return []Condition{}
 	}
 	out := []Condition{}
@@ -284,12 +285,12 @@ func (r *reader) conditions(n *tree.Node, sid string) []Condition {
 			out = append(out, Condition{Operator: op.Key, Op: ParseOperator(op.Key), Key: u, Values: []string{u}, Line: op.KeyLine})
 			continue
 		default:
-			r.problem(op.Value.Line, sid, true, "Condition operator %s is %s, want an object of condition keys", op.Key, describe(op.Value))
+			r.problem(op.Value.Line, sid, "Condition operator %s is %s, want an object of condition keys", op.Key, describe(op.Value))
 			continue
 		}
 		keys := r.members(op.Value)
 		if len(keys) == 0 {
-			r.problem(op.Value.Line, sid, true, "Condition operator %s has no condition keys", op.Key)
+			r.problem(op.Value.Line, sid, "Condition operator %s has no condition keys", op.Key)
 		}
 		for _, k := range keys {
 			vals := r.values(k.Value, op.Key+"."+k.Key, sid, true)

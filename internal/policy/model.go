@@ -8,6 +8,7 @@ import (
 // Kind says which role a document plays in an AWS authorization decision.
 type Kind string
 
+// The kinds of document.
 const (
 	Identity Kind = "identity" // attached to the vendor's role or user (inline or managed)
 	Trust    Kind = "trust"    // a role's AssumeRolePolicyDocument
@@ -159,6 +160,7 @@ type Document struct {
 // governs, as the input that holds it says.
 type Origin uint8
 
+// The origins of a document.
 const (
 	OriginUnstated     Origin = iota // the input does not say (a file that is one document)
 	OriginInline                     // an inline policy of a role or user
@@ -204,6 +206,7 @@ type Problem struct {
 // Effect is Allow or Deny.
 type Effect string
 
+// The two effects.
 const (
 	Allow Effect = "Allow"
 	Deny  Effect = "Deny"
@@ -233,10 +236,16 @@ type Statement struct {
 	Condition []Condition // in source order
 }
 
-// HasAction / HasResource report which form of the element is present.
-func (s *Statement) HasAction() bool      { return s.Action != nil }
-func (s *Statement) HasNotAction() bool   { return s.NotAction != nil }
-func (s *Statement) HasResource() bool    { return s.Resource != nil }
+// HasAction reports whether the statement has an Action element.
+func (s *Statement) HasAction() bool { return s.Action != nil }
+
+// HasNotAction reports whether the statement has a NotAction element.
+func (s *Statement) HasNotAction() bool { return s.NotAction != nil }
+
+// HasResource reports whether the statement has a Resource element.
+func (s *Statement) HasResource() bool { return s.Resource != nil }
+
+// HasNotResource reports whether the statement has a NotResource element.
 func (s *Statement) HasNotResource() bool { return s.NotResource != nil }
 
 // Principal is the Principal or NotPrincipal element. "*" (any principal,

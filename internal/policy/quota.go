@@ -9,6 +9,7 @@ import (
 // QuotaKind names an IAM size quota.
 type QuotaKind int
 
+// The size quotas.
 const (
 	QuotaManaged     QuotaKind = iota // one customer managed policy (and a permissions boundary)
 	QuotaRoleInline                   // all inline policies of one role together

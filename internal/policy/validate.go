@@ -82,7 +82,7 @@ func checkKind(d *Document, k Kind, meta *reader) {
 	r := &reader{d: d}
 	iamish := k == Identity || k == Boundary || k == SCP
 	if meta.hasID && (k == Identity || k == Boundary) {
-		r.problem(d.Line, "", true, "Id is not allowed in an identity-based policy (IAM policy grammar)")
+		r.problem(d.Line, "", "Id is not allowed in an identity-based policy (IAM policy grammar)")
 	}
 	sids := map[string]int{}
 	for i, s := range d.Statements {
@@ -93,37 +93,37 @@ func checkKind(d *Document, k Kind, meta *reader) {
 		}
 		hasSid := i < len(meta.hasSid) && meta.hasSid[i]
 		if hasSid && isIAMKind(k) && !IsUnknown(sid) && !isAlnum(sid) {
-			r.problem(line, sid, true, "Sid %q: IAM allows only letters and digits (A-Z, a-z, 0-9) in a Sid", sid)
+			r.problem(line, sid, "Sid %q: IAM allows only letters and digits (A-Z, a-z, 0-9) in a Sid", sid)
 		}
 		if hasSid && sid != "" && !IsUnknown(sid) {
 			if first, ok := sids[sid]; ok {
-				r.problem(line, sid, true, "duplicate Sid %q (first at line %d): Sids must be unique within a policy", sid, first)
+				r.problem(line, sid, "duplicate Sid %q (first at line %d): Sids must be unique within a policy", sid, first)
 			} else {
 				sids[sid] = line
 			}
 		}
 		if i >= len(meta.hasEffect) || !meta.hasEffect[i] {
-			r.problem(line, sid, true, "%s has no Effect", name)
+			r.problem(line, sid, "%s has no Effect", name)
 		} else if s.Effect != Allow && s.Effect != Deny && !IsUnknown(string(s.Effect)) {
-			r.problem(line, sid, true, "%s: Effect %q must be \"Allow\" or \"Deny\"", name, s.Effect)
+			r.problem(line, sid, "%s: Effect %q must be \"Allow\" or \"Deny\"", name, s.Effect)
 		}
 		switch {
 		case s.Action != nil && s.NotAction != nil:
-			r.problem(line, sid, true, "%s has both Action and NotAction", name)
+			r.problem(line, sid, "%s has both Action and NotAction", name)
 		case s.Action == nil && s.NotAction == nil:
-			r.problem(line, sid, true, "%s has neither Action nor NotAction", name)
+			r.problem(line, sid, "%s has neither Action nor NotAction", name)
 		}
 		for _, a := range append(append([]string(nil), s.Action...), s.NotAction...) {
 			if !validAction(a) {
-				r.problem(line, sid, true, "%s: action %q is not \"*\" or service:action", name, a)
+				r.problem(line, sid, "%s: action %q is not \"*\" or service:action", name, a)
 			}
 		}
 		if s.Resource != nil && s.NotResource != nil {
-			r.problem(line, sid, true, "%s has both Resource and NotResource", name)
+			r.problem(line, sid, "%s has both Resource and NotResource", name)
 		}
 		for _, res := range append(append([]string(nil), s.Resource...), s.NotResource...) {
 			if !validResource(res) {
-				r.problem(line, sid, true, "%s: resource %q is not \"*\" or an ARN (arn:partition:service:region:account:resource)", name, res)
+				r.problem(line, sid, "%s: resource %q is not \"*\" or an ARN (arn:partition:service:region:account:resource)", name, res)
 			}
 		}
 		for _, c := range s.Condition {
@@ -132,38 +132,38 @@ func checkKind(d *Document, k Kind, meta *reader) {
 			}
 			for _, v := range c.Values {
 				if !IsUnknown(v) && !validIPValue(v) {
-					r.problem(c.Line, sid, true, "%s: %s %s value %q is not an IP address or CIDR (IPv4 such as 203.0.113.0/24, or IPv6)", name, c.Operator, c.Key, v)
+					r.problem(c.Line, sid, "%s: %s %s value %q is not an IP address or CIDR (IPv4 such as 203.0.113.0/24, or IPv6)", name, c.Operator, c.Key, v)
 				}
 			}
 		}
 		if s.Principal != nil && s.NotPrincipal != nil {
-			r.problem(line, sid, true, "%s has both Principal and NotPrincipal", name)
+			r.problem(line, sid, "%s has both Principal and NotPrincipal", name)
 		}
 		hasP := s.Principal != nil || s.NotPrincipal != nil
 		hasR := s.Resource != nil || s.NotResource != nil
 		switch {
 		case iamish:
 			if hasP {
-				r.problem(line, sid, true, "%s: Principal/NotPrincipal is not allowed in %s", name, kindPhrase(k))
+				r.problem(line, sid, "%s: Principal/NotPrincipal is not allowed in %s", name, kindPhrase(k))
 			}
 			if !hasR {
-				r.problem(line, sid, true, "%s has neither Resource nor NotResource (required in %s)", name, kindPhrase(k))
+				r.problem(line, sid, "%s has neither Resource nor NotResource (required in %s)", name, kindPhrase(k))
 			}
 		case k == Trust:
 			if s.NotPrincipal != nil {
-				r.problem(line, sid, true, "%s: NotPrincipal is not allowed in a role trust policy", name)
+				r.problem(line, sid, "%s: NotPrincipal is not allowed in a role trust policy", name)
 			} else if s.Principal == nil {
-				r.problem(line, sid, true, "%s has no Principal (required in a role trust policy)", name)
+				r.problem(line, sid, "%s has no Principal (required in a role trust policy)", name)
 			}
 			if hasR {
-				r.problem(line, sid, true, "%s: Resource/NotResource is not allowed in a role trust policy", name)
+				r.problem(line, sid, "%s: Resource/NotResource is not allowed in a role trust policy", name)
 			}
 		case k == Bucket || k == Key:
 			if !hasP {
-				r.problem(line, sid, true, "%s has no Principal (required in %s)", name, kindPhrase(k))
+				r.problem(line, sid, "%s has no Principal (required in %s)", name, kindPhrase(k))
 			}
 			if !hasR {
-				r.problem(line, sid, true, "%s has neither Resource nor NotResource (required in %s)", name, kindPhrase(k))
+				r.problem(line, sid, "%s has neither Resource nor NotResource (required in %s)", name, kindPhrase(k))
 			}
 		}
 	}

@@ -98,7 +98,7 @@ func CheckText(data []byte, lim Limits) ([]byte, error) {
 // checkDepth scans JSON text for nesting beyond max without recursion, so
 // that a 100,000-deep document is refused in linear time. Only the error
 // path uses it (see FromJSONLimits).
-func checkDepth(data []byte, max int, lines func() *Lines) error {
+func checkDepth(data []byte, maxDepth int, lines func() *Lines) error {
 	depth, inStr, esc := 0, false, false
 	for i, c := range data {
 		if inStr {
@@ -117,8 +117,8 @@ func checkDepth(data []byte, max int, lines func() *Lines) error {
 			inStr = true
 		case '{', '[':
 			depth++
-			if depth > max {
-				return &Error{Line: lines().Line(i), Msg: fmt.Sprintf("nesting deeper than %d levels", max)}
+			if depth > maxDepth {
+				return &Error{Line: lines().Line(i), Msg: fmt.Sprintf("nesting deeper than %d levels", maxDepth)}
 			}
 		case '}', ']':
 			depth--

@@ -9,6 +9,7 @@ import (
 // reference without a value).
 type Kind int
 
+// The kinds of node.
 const (
 	Null Kind = iota
 	Bool
@@ -110,9 +111,11 @@ func (n *Node) Str() (string, bool) {
 // IsUnknown reports whether n is an unresolved value.
 func (n *Node) IsUnknown() bool { return n != nil && n.Kind == Unknown }
 
-// NewString, NewUnknown and friends build nodes for loaders that synthesise
-// values (for example a resolved CloudFormation !Sub).
-func NewString(s string, line int) *Node    { return &Node{Kind: String, Text: s, Line: line} }
+// NewString builds a string node, for loaders that synthesise values (for
+// example a resolved CloudFormation !Sub).
+func NewString(s string, line int) *Node { return &Node{Kind: String, Text: s, Line: line} }
+
+// NewUnknown builds an unresolved value saying why it is unknown.
 func NewUnknown(why string, line int) *Node { return &Node{Kind: Unknown, Text: why, Line: line} }
 
 // Walk calls fn for n and every descendant, depth first, stopping early

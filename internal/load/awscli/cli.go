@@ -254,7 +254,7 @@ func loadGetPolicy(root *tree.Node, b *input.Builder) {
 	p := root.Get("Policy")
 	mp := input.ManagedPolicyInfo{ARN: input.Str(p, "Arn"), Name: input.Str(p, "PolicyName"), DefaultVersionID: input.Str(p, "DefaultVersionId"), File: b.File, Line: p.Line}
 	if n := p.Get("AttachmentCount"); n != nil && n.Kind == tree.Number {
-		fmt.Sscan(n.Text, &mp.AttachmentCount)
+		_, _ = fmt.Sscan(n.Text, &mp.AttachmentCount) // not a count: left 0, as when absent
 	}
 	if mp.ARN == "" || mp.DefaultVersionID == "" {
 		b.Errorf(p.Line, "iam get-policy output without Arn or DefaultVersionId")
@@ -467,7 +467,7 @@ func loadTagList(root *tree.Node, b *input.Builder) {
 		return
 	}
 	tr := root.Get("IsTruncated")
-	b.In.TagLists = append(b.In.TagLists, input.TagList{Tags: tags, Truncated: !(tr.Kind == tree.Bool && tr.Text == "false"), File: b.File, Line: root.Line})
+	b.In.TagLists = append(b.In.TagLists, input.TagList{Tags: tags, Truncated: tr.Kind != tree.Bool || tr.Text != "false", File: b.File, Line: root.Line})
 }
 
 // --- organizations describe-organization ---

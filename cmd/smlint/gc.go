@@ -37,10 +37,14 @@ import (
 const gcMemoryLimit = 68 << 20
 
 // gcGiveUp is the heap in use after a collection above which the limit is
-// dropped for Go's default policy (GOGC=100, no limit): with that much
-// live, holding the limit would keep the collector running almost without
-// pause (inputs near the 32 MB file-size limit): 85 MiB.
-const gcGiveUp = gcMemoryLimit * 5 / 4
+// dropped for Go's default policy (GOGC=100, no limit): the limit itself.
+// With more than the limit live, holding it keeps the collector running
+// almost without pause. The 1,594 AWS managed policies keep about 76 MiB
+// live while the rules run: with a give-up point of 85 MiB that run made 33
+// collections and spent 2.1 s of user CPU, against 0.9 s with GOGC=100
+// (/usr/bin/time, same binary). The account export peaks at 64 MiB live
+// after a collection (GODEBUG=gctrace=1), so it keeps the limit.
+const gcGiveUp = gcMemoryLimit
 
 // tuneGC applies the policy above unless the user set GOGC or GOMEMLIMIT.
 func tuneGC(getenv func(string) string) {

@@ -153,7 +153,7 @@ func newApp(stdout, stderr io.Writer, getenv func(string) string) *cli.App {
 		Description: checkDescription,
 		Flags:       checkFlags,
 		Action: func(c *cli.Context) error {
-			return runCheck(c, stdout, stderr, getenv)
+			return runCheck(c, stdout, getenv)
 		},
 	}
 	app := &cli.App{
@@ -234,7 +234,7 @@ func readSetup(c *cli.Context) (config.Setup, error) {
 	return setup, nil
 }
 
-func runCheck(c *cli.Context, stdout, stderr io.Writer, getenv func(string) string) error {
+func runCheck(c *cli.Context, stdout io.Writer, getenv func(string) string) error {
 	targets, err := outputTargets(c)
 	if err != nil {
 		return err

@@ -106,19 +106,19 @@ func BenchmarkCheckAccountExport(b *testing.B) {
 func sampleHeap(stop chan struct{}) chan uint64 {
 	out := make(chan uint64, 1)
 	go func() {
-		var max uint64
+		var peak uint64
 		var ms runtime.MemStats
 		t := time.NewTicker(time.Millisecond)
 		defer t.Stop()
 		for {
 			select {
 			case <-stop:
-				out <- max
+				out <- peak
 				return
 			case <-t.C:
 				runtime.ReadMemStats(&ms)
-				if ms.HeapInuse > max {
-					max = ms.HeapInuse
+				if ms.HeapInuse > peak {
+					peak = ms.HeapInuse
 				}
 			}
 		}

@@ -135,7 +135,7 @@ func (fs *factSource) facts(st *policy.Statement) ruleinput.StatementFacts {
 }
 
 func examplesOf(a string, ex []string) ruleinput.ActionExamples {
-	return ruleinput.ActionExamples{Action: a, Examples: ex, OnlyItself: len(ex) == 1 && strings.ToLower(ex[0]) == strings.ToLower(a)}
+	return ruleinput.ActionExamples{Action: a, Examples: ex, OnlyItself: len(ex) == 1 && sameAction(ex[0], a)}
 }
 
 // grantsS3: an Allow that grants some S3 action, by "*", a pattern whose
@@ -184,11 +184,11 @@ func actionMatches(pattern, action string) bool {
 	}
 	svc, _, ok := strings.Cut(pattern, ":")
 	if !strings.ContainsAny(pattern, "*?") {
-		return strings.ToLower(pattern) == strings.ToLower(action)
+		return sameAction(pattern, action)
 	}
 	if ok && !strings.ContainsAny(svc, "*?") {
 		asvc, _, aok := strings.Cut(action, ":")
-		if !aok || strings.ToLower(asvc) != strings.ToLower(svc) {
+		if !aok || !sameAction(asvc, svc) {
 			return false
 		}
 	}
@@ -296,4 +296,11 @@ func uniqueInOrder(v []string) []string {
 		}
 	}
 	return out
+}
+
+// sameAction compares action names (or service prefixes) without regard to
+// case, folding as internal/iam's matcher does (strings.ToLower), so the
+// facts agree with the evaluation core on every input, ASCII or not.
+func sameAction(a, b string) bool {
+	return strings.ToLower(a) == strings.ToLower(b) //nolint:staticcheck // SA6005: EqualFold folds differently from iam's ToLower
 }

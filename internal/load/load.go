@@ -256,9 +256,9 @@ func readJob(j job, d Deployment) (out *Input) {
 	var data []byte
 	var err error
 	if j.stdin != nil {
-		max := int64(tree.DefaultLimits.MaxBytes)
-		if data, err = io.ReadAll(io.LimitReader(j.stdin, max+1)); err == nil && int64(len(data)) > max {
-			err = fmt.Errorf("standard input is over the %d-byte limit", max)
+		limit := int64(tree.DefaultLimits.MaxBytes)
+		if data, err = io.ReadAll(io.LimitReader(j.stdin, limit+1)); err == nil && int64(len(data)) > limit {
+			err = fmt.Errorf("standard input is over the %d-byte limit", limit)
 		}
 	} else {
 		data, err = readFile(j.path)
@@ -290,19 +290,19 @@ func readFile(path string) ([]byte, error) {
 	if st, err = f.Stat(); err != nil {
 		return nil, err
 	}
-	max := int64(tree.DefaultLimits.MaxBytes)
-	if st.Size() > max {
-		return nil, fmt.Errorf("file is %d bytes, over the %d-byte limit", st.Size(), max)
+	limit := int64(tree.DefaultLimits.MaxBytes)
+	if st.Size() > limit {
+		return nil, fmt.Errorf("file is %d bytes, over the %d-byte limit", st.Size(), limit)
 	}
 	// Read into a buffer of the stated size (plus one byte, to notice a
 	// file that grew): io.ReadAll would grow and copy its buffer about
 	// twenty times for a 20 MB export.
 	data := make([]byte, 0, st.Size()+1)
-	for int64(len(data)) <= max {
+	for int64(len(data)) <= limit {
 		if len(data) == cap(data) {
 			data = append(data, 0)[:len(data)]
 		}
-		n, err := f.Read(data[len(data):min(cap(data), int(max)+1)])
+		n, err := f.Read(data[len(data):min(cap(data), int(limit)+1)])
 		data = data[:len(data)+n]
 		if err == io.EOF {
 			break
@@ -311,8 +311,8 @@ func readFile(path string) ([]byte, error) {
 			return nil, err
 		}
 	}
-	if int64(len(data)) > max {
-		return nil, fmt.Errorf("file is over the %d-byte limit", max)
+	if int64(len(data)) > limit {
+		return nil, fmt.Errorf("file is over the %d-byte limit", limit)
 	}
 	return data, nil
 }

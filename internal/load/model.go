@@ -2,8 +2,9 @@ package load
 
 import "github.com/smlint/smlint/internal/load/input"
 
-// The normalised input lives in package input, where every format writes
-// it; these names keep it where check, live and report read it.
+// Input and the types below are the normalised input, which lives in
+// package input where every format writes it; these names keep it where
+// check, live and report read it.
 type (
 	Input             = input.Input
 	Principal         = input.Principal

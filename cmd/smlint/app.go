@@ -146,6 +146,7 @@ func newApp(stdout, stderr io.Writer, getenv func(string) string) *cli.App {
 		&cli.StringSliceFlag{Name: "boundary", Usage: "treat FILE as the permissions boundary"},
 		&cli.StringSliceFlag{Name: "scp", Usage: "treat FILE as a service control policy; LEVEL:FILE says where it is attached (root, ou, an OU id, account)"},
 	)
+	checkFlags = append(checkFlags, suppressFlags()...)
 	checkCmd := &cli.Command{
 		Name:        "check",
 		Usage:       "analyse policy files, CLI exports, plans and templates (the default command)",
@@ -309,6 +310,10 @@ func runCheck(c *cli.Context, stdout io.Writer, getenv func(string) string) erro
 	if err != nil {
 		return usageErr("%v", err)
 	}
+	rules, err := ruleSelection(c, setup, eng)
+	if err != nil {
+		return err
+	}
 	if noDocuments(in) && len(in.Errors) == 0 {
 		if c.Bool("partial") {
 			return nil // nothing staged that smlint reads
@@ -317,14 +322,18 @@ func runCheck(c *cli.Context, stdout io.Writer, getenv func(string) string) erro
 	}
 	prof := requestmodel.Default()
 	rep, err := check.Run(ctx, in, check.Options{Setup: setup, Profile: prof, Engine: eng, Now: time.Now(), Partial: c.Bool("partial"),
-		KeepInput: keepInput(targets)})
+		KeepInput: keepInput(targets), Rules: rules})
 	if err != nil {
 		return &exitError{code: exitUsage, err: err}
 	}
 
-	if err := writeReports(c, stdout, getenv, targets, &report.Model{Report: rep}, report.Options{Version: toolVersion(),
+	ropts := report.Options{Version: toolVersion(),
 		Quiet: c.Bool("quiet"), Verbose: c.Bool("verbose"), Rules: eng.Rules(), VendorName: prof.DisplayName,
-		Inputs: paths}); err != nil {
+		Inputs: paths}
+	if err := applyBaseline(c, rep, ropts); err != nil {
+		return err
+	}
+	if err := writeReports(c, stdout, getenv, targets, &report.Model{Report: rep}, ropts); err != nil {
 		return err
 	}
 	return exitFor(rep, failOn)

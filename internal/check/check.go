@@ -15,6 +15,7 @@ import (
 	"github.com/smlint/smlint/internal/policy"
 	"github.com/smlint/smlint/internal/requestmodel"
 	"github.com/smlint/smlint/internal/ruleinput"
+	"github.com/smlint/smlint/internal/suppress"
 )
 
 // Verdict values (SPEC §4).
@@ -36,6 +37,9 @@ type Options struct {
 	// KeepInput keeps each subject's rule input in Subject.Input
 	// (`--format input`).
 	KeepInput bool
+	// Rules selects the rules whose findings are reported (--only,
+	// --disable-rule); the zero value reports every rule.
+	Rules suppress.Selection
 }
 
 // Subject is the result for one evaluated role or user.
@@ -50,6 +54,9 @@ type Subject struct {
 	Suppressed      []engine.Finding `json:"suppressed,omitempty"`
 	// Input is the rule input of this subject, with Options.KeepInput.
 	Input *ruleinput.Input `json:"-"`
+	// usedIgnores are the indexes of the suppression entries that covered
+	// a finding of this subject (for ignore-stale).
+	usedIgnores []int
 }
 
 // PrincipalInfo names the evaluated principal.
@@ -71,10 +78,15 @@ type Report struct {
 	Requests        []RequestResult  `json:"requests"`
 	Findings        []engine.Finding `json:"findings"`
 	Suppressed      []engine.Finding `json:"suppressed,omitempty"`
-	Errors          []load.FileError `json:"errors"`
-	NotChecked      []load.FileError `json:"not_checked"`
-	Subjects        []*Subject       `json:"principals"`
-	Assumptions     []string         `json:"assumptions"`
+	// Baselined are the findings a --baseline file accepted (hidden from
+	// Findings and the exit code; Ready is not changed), and Baseline that
+	// file.
+	Baselined   []engine.Finding `json:"baselined,omitempty"`
+	Baseline    string           `json:"-"`
+	Errors      []load.FileError `json:"errors"`
+	NotChecked  []load.FileError `json:"not_checked"`
+	Subjects    []*Subject       `json:"principals"`
+	Assumptions []string         `json:"assumptions"`
 }
 
 // Run evaluates every subject of in concurrently with the one prepared query.
@@ -89,6 +101,7 @@ func Run(ctx context.Context, in *load.Input, opts Options) (*Report, error) {
 	setup.Prefix = normalisePrefix(setup.Prefix)
 	inferSetup(&setup, in)
 	subs := subjects(in, &setup, opts.Profile)
+	entries := suppress.FromConfig(setup.Ignore)
 	results := make([]*Subject, len(subs))
 	errs := make([]error, len(subs))
 	var wg sync.WaitGroup
@@ -99,7 +112,7 @@ func Run(ctx context.Context, in *load.Input, opts Options) (*Report, error) {
 		go func() {
 			defer wg.Done()
 			defer func() { <-sem }()
-			results[i], errs[i] = runSubject(ctx, s, in, setup, opts)
+			results[i], errs[i] = runSubject(ctx, s, in, setup, entries, opts)
 		}()
 	}
 	wg.Wait()
@@ -110,8 +123,49 @@ func Run(ctx context.Context, in *load.Input, opts Options) (*Report, error) {
 	}
 	rep := &Report{Setup: setup, Errors: in.Errors, NotChecked: in.NotChecked, Subjects: results, Assumptions: requestmodel.Assumptions}
 	combine(rep)
+	if err := reportStale(ctx, rep, entries, opts); err != nil {
+		return nil, err
+	}
 	return rep, nil
 }
+
+// reportStale adds the ignore-stale findings: entries naming an unknown
+// rule or covering no finding of any subject. Whether an entry matched is
+// known only once every subject's rules have run, so rule ignore-stale
+// reads its input in a second, small evaluation of its own.
+func reportStale(ctx context.Context, rep *Report, entries []suppress.Entry, opts Options) error {
+	if len(entries) == 0 || !opts.Rules.Active(ruleIgnoreStale) {
+		return nil
+	}
+	used := map[int]bool{}
+	for _, s := range rep.Subjects {
+		for _, i := range s.usedIgnores {
+			used[i] = true
+		}
+	}
+	var known []string
+	for _, r := range opts.Engine.Rules() {
+		known = append(known, r.ID)
+	}
+	stale := suppress.Stale(entries, used, known, opts.Rules.Active, opts.Now, opts.Partial)
+	if len(stale) == 0 {
+		return nil
+	}
+	fs, err := opts.Engine.Eval(ctx, map[string]any{"stale_ignores": stale})
+	if err != nil {
+		return err
+	}
+	for _, f := range fs {
+		if f.Rule == ruleIgnoreStale {
+			rep.Findings = append(rep.Findings, f)
+		}
+	}
+	engine.SortFindings(rep.Findings)
+	return nil
+}
+
+// ruleIgnoreStale is the id of rules/general/ignore_stale.
+const ruleIgnoreStale = "ignore-stale"
 
 // combine folds the subjects into the top-level verdict: the best upload
 // verdict among the candidates (allowed > unknown > denied), and ready only
@@ -163,7 +217,7 @@ func dedupe(fs []engine.Finding) []engine.Finding {
 	return out
 }
 
-func runSubject(ctx context.Context, s *subject, in *load.Input, setup config.Setup, opts Options) (*Subject, error) {
+func runSubject(ctx context.Context, s *subject, in *load.Input, setup config.Setup, entries []suppress.Entry, opts Options) (*Subject, error) {
 	p := makePlan(s, in, &setup, opts.Profile)
 	ev := &evaluator{prof: opts.Profile, now: opts.Now}
 	reqs := ev.requests(s, p)
@@ -188,7 +242,7 @@ func runSubject(ctx context.Context, s *subject, in *load.Input, setup config.Se
 		out.Upload, out.MultipartUpload = capVerdict(out.Upload, d), capVerdict(out.MultipartUpload, d)
 	}
 	input := buildInput(s, in, p, &setup, opts.Profile, reqs, opts.Now)
-	input.ExpiredIgnores = expiredIgnores(setup.Ignore, opts.Now)
+	input.ExpiredIgnores = suppress.Expired(entries, opts.Now)
 	if opts.Partial {
 		input.Unresolved = partialUnresolved(input.Unresolved, wholeDecided, p)
 	}
@@ -214,7 +268,8 @@ func runSubject(ctx context.Context, s *subject, in *load.Input, setup config.Se
 			out.Principal.ARN = "<unknown: " + policy.UnknownReason(out.Principal.ARN) + ">"
 		}
 	}
-	out.Findings, out.Suppressed = suppress(findings, setup.Ignore, opts.Now)
+	findings = selected(findings, opts.Rules)
+	out.Findings, out.Suppressed, out.usedIgnores = suppress.Apply(findings, entries, opts.Now)
 	out.Upload, out.MultipartUpload = reconcile(out.Upload, out.MultipartUpload, out.Findings)
 	hasError := false
 	for _, f := range out.Findings {
@@ -272,40 +327,15 @@ func verdicts(reqs []RequestResult, steps []requestmodel.Step) (upload, multipar
 	return fold(countsToward[requestmodel.VerdictUpload]), fold(countsToward[requestmodel.VerdictMultipart])
 }
 
-// suppress applies ignore entries; expired entries stop suppressing (rule
-// ignore-expired reports them, from input.expired_ignores).
-func suppress(fs []engine.Finding, igs []config.Ignore, now time.Time) (kept, suppressed []engine.Finding) {
+// selected keeps the findings of the rules the run reports.
+func selected(fs []engine.Finding, sel suppress.Selection) []engine.Finding {
+	out := fs[:0]
 	for _, f := range fs {
-		matched := false
-		for _, ig := range igs {
-			if ig.Rule != f.Rule || ig.Expired(now) {
-				continue
-			}
-			if ig.File != "" && !pathMatches(ig.File, f.File) {
-				continue
-			}
-			if ig.Sid != "" && ig.Sid != f.Sid {
-				continue
-			}
-			if ig.Resource != "" && ig.Resource != f.Resource && ig.Resource != f.Principal {
-				continue
-			}
-			matched = true
-			break
-		}
-		if matched {
-			suppressed = append(suppressed, f)
-		} else {
-			kept = append(kept, f)
+		if sel.Active(f.Rule) {
+			out = append(out, f)
 		}
 	}
-	engine.SortFindings(kept)
-	return kept, suppressed
-}
-
-func pathMatches(want, got string) bool {
-	want, got = strings.TrimPrefix(want, "./"), strings.TrimPrefix(got, "./")
-	return want == got || strings.HasSuffix(got, "/"+want)
+	return out
 }
 
 // makePlan fixes the caller, resources and KMS facts of one subject.
@@ -478,15 +508,4 @@ func bucketOf(arn string) string {
 		return ""
 	}
 	return name
-}
-
-func expiredIgnores(igs []config.Ignore, now time.Time) []ruleinput.ExpiredIgnore {
-	out := []ruleinput.ExpiredIgnore{}
-	for _, ig := range igs {
-		if ig.Expired(now) {
-			out = append(out, ruleinput.ExpiredIgnore{Rule: ig.Rule, File: ig.Source, Line: ig.Line,
-				Expires: ig.Expires, Reason: ig.Reason})
-		}
-	}
-	return out
 }

@@ -15,7 +15,6 @@ import (
 	"github.com/smlint/smlint/internal/load"
 	"github.com/smlint/smlint/internal/policy"
 	"github.com/smlint/smlint/internal/requestmodel"
-	"github.com/smlint/smlint/internal/ruleinput"
 )
 
 const exampleDir = "../../fixtures/example"
@@ -44,7 +43,15 @@ func runExample(t *testing.T, igs []config.Ignore, now time.Time) *Report {
 	if err != nil {
 		t.Fatal(err)
 	}
-	setup.Ignore = igs
+	setup.Ignore = nil
+	for _, ig := range igs {
+		if ig.Source == "" {
+			// Declared by the example's .smlint.yaml: file globs are
+			// relative to fixtures/example.
+			ig.Source = exampleDir + "/" + config.FileName
+		}
+		setup.Ignore = append(setup.Ignore, ig)
+	}
 	in := load.Paths([]string{exampleDir}, load.Options{})
 	if len(in.Errors) > 0 {
 		t.Fatalf("load: %v", in.Errors)
@@ -85,6 +92,8 @@ func TestSuppressExample(t *testing.T) {
 		}
 		return out
 	}
+	// An entry that suppresses nothing is itself reported (ignore-stale).
+	stale := append(append([]string(nil), all...), "ignore-stale")
 	tests := []struct {
 		name           string
 		ignore         config.Ignore
@@ -92,26 +101,40 @@ func TestSuppressExample(t *testing.T) {
 		wantSuppressed []string
 	}{
 		{
-			name:           "rule and file",
-			ignore:         config.Ignore{Rule: "resource-too-broad", File: "example/get-role-policy.json", Reason: "dedicated bucket"},
+			name:           "rule and file relative to the config's directory",
+			ignore:         config.Ignore{Rule: "resource-too-broad", File: "get-role-policy.json", Reason: "dedicated bucket"},
 			wantKept:       without("resource-too-broad"),
 			wantSuppressed: []string{"resource-too-broad"},
 		},
 		{
-			name:           "file by base name",
-			ignore:         config.Ignore{Rule: "bucket-actions-missing", File: "get-role-policy.json", Reason: "r"},
+			name:           "glob with ** matches at any depth",
+			ignore:         config.Ignore{Rule: "bucket-actions-missing", File: "**/get-role-policy.json", Reason: "r"},
 			wantKept:       without("bucket-actions-missing"),
 			wantSuppressed: []string{"bucket-actions-missing"},
 		},
 		{
-			name:     "rule matches, file does not",
-			ignore:   config.Ignore{Rule: "resource-too-broad", File: "example/get-role.json", Reason: "r"},
-			wantKept: all,
+			name:           "glob with * in a directory",
+			ignore:         config.Ignore{Rule: "resource-too-broad", File: "example/*-policy.json", Reason: "r", Source: "../../fixtures/" + config.FileName},
+			wantKept:       without("resource-too-broad"),
+			wantSuppressed: []string{"resource-too-broad"},
 		},
 		{
-			name:     "file is not a suffix match on a partial name",
+			// Typed as a suffix of the path, it used to match; relative to
+			// the config's directory (fixtures/) it names a file that does
+			// not exist.
+			name:     "a suffix of the path is not a match",
+			ignore:   config.Ignore{Rule: "resource-too-broad", File: "get-role-policy.json", Reason: "r", Source: "../../fixtures/" + config.FileName},
+			wantKept: stale,
+		},
+		{
+			name:     "rule matches, file does not",
+			ignore:   config.Ignore{Rule: "resource-too-broad", File: "get-role.json", Reason: "r"},
+			wantKept: stale,
+		},
+		{
+			name:     "file is not a match on a partial name",
 			ignore:   config.Ignore{Rule: "resource-too-broad", File: "role-policy.json", Reason: "r"},
-			wantKept: all,
+			wantKept: stale,
 		},
 		{
 			// The sid is shared with encryption-header-required: only the
@@ -124,7 +147,7 @@ func TestSuppressExample(t *testing.T) {
 		{
 			name:     "sid does not match",
 			ignore:   config.Ignore{Rule: "putobject-denied", Sid: "SomethingElse", Reason: "r"},
-			wantKept: all,
+			wantKept: stale,
 		},
 		{
 			name:           "rule and principal as resource",
@@ -135,22 +158,28 @@ func TestSuppressExample(t *testing.T) {
 		{
 			name:     "resource does not match",
 			ignore:   config.Ignore{Rule: "trust-principal-wrong", Resource: "arn:aws:iam::111122223333:role/other", Reason: "r"},
-			wantKept: all,
+			wantKept: stale,
 		},
 		{
 			name:     "other rule in the same file",
-			ignore:   config.Ignore{Rule: "action-too-broad", File: "example/get-role-policy.json", Reason: "r"},
-			wantKept: all,
+			ignore:   config.Ignore{Rule: "action-too-broad", File: "get-role-policy.json", Reason: "r"},
+			wantKept: stale,
+		},
+		{
+			name:     "unknown rule",
+			ignore:   config.Ignore{Rule: "resource-to-broad", File: "get-role-policy.json", Reason: "r"},
+			wantKept: stale,
 		},
 		{
 			name:           "expires later",
-			ignore:         config.Ignore{Rule: "resource-too-broad", File: "example/get-role-policy.json", Reason: "r", Expires: "2026-03-01"},
+			ignore:         config.Ignore{Rule: "resource-too-broad", File: "get-role-policy.json", Reason: "r", Expires: "2026-03-01"},
 			wantKept:       without("resource-too-broad"),
 			wantSuppressed: []string{"resource-too-broad"},
 		},
 		{
+			// Expired: reported by ignore-expired, not also as stale.
 			name:     "expired",
-			ignore:   config.Ignore{Rule: "resource-too-broad", File: "example/get-role-policy.json", Reason: "r", Expires: "2026-02-28", Source: ".smlint.yaml", Line: 9},
+			ignore:   config.Ignore{Rule: "resource-too-broad", File: "get-role-policy.json", Reason: "r", Expires: "2026-02-28", Source: ".smlint.yaml", Line: 9},
 			wantKept: append(all, "ignore-expired"),
 		},
 	}
@@ -172,6 +201,11 @@ func TestSuppressExample(t *testing.T) {
 			if len(rep.Subjects) != 1 {
 				t.Fatalf("%d subjects, want 1", len(rep.Subjects))
 			}
+			for _, f := range rep.Findings {
+				if f.Rule == "ignore-stale" && (f.File != tt.ignore.Source && tt.ignore.Source != "" || !strings.Contains(f.Message, tt.ignore.Rule)) {
+					t.Errorf("ignore-stale at %s: %q, want the entry's file and rule", f.File, f.Message)
+				}
+			}
 			if got := ruleIDs(rep.Subjects[0].Suppressed); !reflect.DeepEqual(got, wantSup) {
 				t.Errorf("subject suppressed = %q, want %q", got, wantSup)
 			}
@@ -185,8 +219,8 @@ func TestSuppressExample(t *testing.T) {
 
 func TestIgnoreExpiredFinding(t *testing.T) {
 	igs := []config.Ignore{
-		{Rule: "resource-too-broad", File: "example/get-role-policy.json", Reason: "dedicated bucket", Expires: "2026-02-28", Source: "repo/.smlint.yaml", Line: 7},
-		{Rule: "bucket-actions-missing", Reason: "still valid", Expires: "2026-12-31", Source: "repo/.smlint.yaml", Line: 11},
+		{Rule: "resource-too-broad", File: "get-role-policy.json", Reason: "dedicated bucket", Expires: "2026-02-28", Source: exampleDir + "/.smlint.yaml", Line: 7},
+		{Rule: "bucket-actions-missing", Reason: "still valid", Expires: "2026-12-31", Source: exampleDir + "/.smlint.yaml", Line: 11},
 	}
 	rep := runExample(t, igs, time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC))
 	var expired []engine.Finding
@@ -199,8 +233,8 @@ func TestIgnoreExpiredFinding(t *testing.T) {
 		t.Fatalf("ignore-expired findings = %+v, want exactly one", expired)
 	}
 	f := expired[0]
-	if f.File != "repo/.smlint.yaml" || f.Line != 7 || f.Severity != "warning" {
-		t.Errorf("ignore-expired at %s:%d (%s), want repo/.smlint.yaml:7 (warning)", f.File, f.Line, f.Severity)
+	if f.File != exampleDir+"/.smlint.yaml" || f.Line != 7 || f.Severity != "warning" {
+		t.Errorf("ignore-expired at %s:%d (%s), want the entry's line 7 (warning)", f.File, f.Line, f.Severity)
 	}
 	if !strings.Contains(f.Message, "resource-too-broad") || !strings.Contains(f.Message, "2026-02-28") {
 		t.Errorf("message %q does not name the rule and the date", f.Message)
@@ -224,75 +258,6 @@ func TestIgnoreExpiredFinding(t *testing.T) {
 		if f.Rule == "ignore-expired" || f.Rule == "resource-too-broad" {
 			t.Errorf("on the expiry day: unexpected %s finding", f.Rule)
 		}
-	}
-}
-
-func TestSuppress(t *testing.T) {
-	now := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
-	fs := []engine.Finding{
-		{Rule: "resource-too-broad", Severity: "warning", File: "./iam/policy.json", Line: 7, Sid: "S3"},
-		{Rule: "resource-too-broad", Severity: "warning", File: "other/policy.json", Line: 3, Sid: "S3"},
-		{Rule: "kms-gap", Severity: "error", File: "key.json", Line: 2, Resource: "arn:aws:kms:eu-west-1:111122223333:key/k"},
-		{Rule: "trust-too-broad", Severity: "error", File: "role.json", Line: 4, Principal: "arn:aws:iam::111122223333:role/r"},
-	}
-	tests := []struct {
-		name string
-		igs  []config.Ignore
-		want []int // indexes of fs suppressed
-	}{
-		{name: "none", igs: nil, want: nil},
-		{name: "rule only suppresses every finding of the rule", igs: []config.Ignore{{Rule: "resource-too-broad"}}, want: []int{0, 1}},
-		{name: "file with leading ./ on the finding", igs: []config.Ignore{{Rule: "resource-too-broad", File: "iam/policy.json"}}, want: []int{0}},
-		{name: "file with leading ./ on the entry", igs: []config.Ignore{{Rule: "resource-too-broad", File: "./other/policy.json"}}, want: []int{1}},
-		{name: "base name matches both", igs: []config.Ignore{{Rule: "resource-too-broad", File: "policy.json"}}, want: []int{0, 1}},
-		{name: "sid and file both must match", igs: []config.Ignore{{Rule: "resource-too-broad", File: "iam/policy.json", Sid: "Other"}}, want: nil},
-		{name: "resource", igs: []config.Ignore{{Rule: "kms-gap", Resource: "arn:aws:kms:eu-west-1:111122223333:key/k"}}, want: []int{2}},
-		{name: "principal", igs: []config.Ignore{{Rule: "trust-too-broad", Resource: "arn:aws:iam::111122223333:role/r"}}, want: []int{3}},
-		{name: "resource of another rule", igs: []config.Ignore{{Rule: "kms-gap", Resource: "arn:aws:iam::111122223333:role/r"}}, want: nil},
-		{name: "expired", igs: []config.Ignore{{Rule: "kms-gap", Expires: "2026-02-28"}}, want: nil},
-		{name: "expires today", igs: []config.Ignore{{Rule: "kms-gap", Expires: "2026-03-01"}}, want: []int{2}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			kept, sup := suppress(append([]engine.Finding(nil), fs...), tt.igs, now)
-			var want []engine.Finding
-			wantKept := 0
-			for i, f := range fs {
-				in := false
-				for _, j := range tt.want {
-					if i == j {
-						in = true
-					}
-				}
-				if in {
-					want = append(want, f)
-				} else {
-					wantKept++
-				}
-			}
-			if !reflect.DeepEqual(sup, want) {
-				t.Errorf("suppressed = %+v, want %+v", sup, want)
-			}
-			if len(kept) != wantKept {
-				t.Errorf("kept %d findings, want %d", len(kept), wantKept)
-			}
-		})
-	}
-}
-
-func TestExpiredIgnores(t *testing.T) {
-	now := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
-	got := expiredIgnores([]config.Ignore{
-		{Rule: "a", Reason: "r", Expires: "2026-02-28", Source: "c.yaml", Line: 3},
-		{Rule: "b", Reason: "r", Expires: "2026-03-01", Source: "c.yaml", Line: 6},
-		{Rule: "c", Reason: "r", Source: "c.yaml", Line: 9},
-	}, now)
-	want := []ruleinput.ExpiredIgnore{{Rule: "a", File: "c.yaml", Line: 3, Expires: "2026-02-28", Reason: "r"}}
-	if !reflect.DeepEqual(got, want) {
-		t.Errorf("expiredIgnores = %v, want %v", got, want)
-	}
-	if got := expiredIgnores(nil, now); got == nil || len(got) != 0 {
-		t.Errorf("expiredIgnores(nil) = %#v, want an empty non-nil list (the rule input needs an array)", got)
 	}
 }
 

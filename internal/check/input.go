@@ -132,6 +132,7 @@ func buildInput(s *subject, in *load.Input, p *plan, setup *config.Setup, prof *
 		Keys:           keys,
 		Unresolved:     unresolved,
 		ExpiredIgnores: []ruleinput.ExpiredIgnore{},
+		StaleIgnores:   []ruleinput.StaleIgnore{},
 		TrustOutsiders: []ruleinput.Outsider{},
 	}
 }

@@ -54,6 +54,11 @@ type Setup struct {
 	// each is attached at (scps: [{level: root, file: scp-root.json}]);
 	// File is resolved against the config file's directory.
 	SCPs []SCPFile `yaml:"scps" json:"-"`
+	// OnlyRules and DisableRules select the rules reported (the flags
+	// --only and --disable-rule add to them; --enable-rule undoes a
+	// disable).
+	OnlyRules    []string `yaml:"only_rules" json:"-"`
+	DisableRules []string `yaml:"disable_rules" json:"-"`
 	// Inferred names the fields taken from the inputs rather than given.
 	Inferred []string `yaml:"-" json:"inferred,omitempty"`
 	// Source is the config file read, and Lines the line of each key it
@@ -109,12 +114,19 @@ func (ig Ignore) Expired(now time.Time) bool {
 	return !now.Before(t.AddDate(0, 0, 1))
 }
 
-// Find returns the config file path found from dir upward, or "".
+// Find returns the config file path found from dir upward, or "". The
+// search stops at the repository root (a directory holding .git, a
+// directory or a worktree's file, as git rev-parse --show-toplevel finds
+// it): a .smlint.yaml above the repository belongs to something else, and
+// a CI checkout must not pick up one from the runner's home directory.
 func Find(dir string) string {
 	for {
 		p := filepath.Join(dir, FileName)
 		if st, err := os.Stat(p); err == nil && st.Mode().IsRegular() {
 			return p
+		}
+		if _, err := os.Stat(filepath.Join(dir, ".git")); err == nil {
+			return ""
 		}
 		parent := filepath.Dir(dir)
 		if parent == dir {
@@ -132,23 +144,30 @@ func Read(path string) (*Setup, error) {
 		return nil, err
 	}
 	var s Setup
+	// The shape is checked on the YAML tree first, so that a mistake is
+	// told in the file's words (key, line, what was expected) rather than
+	// the decoder's Go types.
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if err := checkShape(path, &doc); err != nil {
+		return nil, err
+	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(&s); err != nil && !errors.Is(err, io.EOF) {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	var doc yaml.Node
-	if yaml.Unmarshal(data, &doc) == nil {
-		markIgnoreLines(&doc, s.Ignore, path)
-		s.Lines = keyLines(&doc)
-	}
+	markIgnoreLines(&doc, s.Ignore, path)
+	s.Lines = keyLines(&doc)
 	s.Source = path
 	for i := range s.Ignore {
 		s.Ignore[i].Source = path
 	}
 	for i, e := range s.SCPs {
 		if strings.TrimSpace(e.File) == "" || strings.TrimSpace(e.Level) == "" {
-			return nil, fmt.Errorf("%s: scps entry %d needs a level (root, ou, account) and a file", path, i+1)
+			return nil, fmt.Errorf("%s:%d: scps[%d]: needs a level (root, ou, account) and a file", path, s.Lines["scps"], i+1)
 		}
 		if !filepath.IsAbs(e.File) {
 			s.SCPs[i].File = filepath.Join(filepath.Dir(path), e.File)
@@ -156,11 +175,11 @@ func Read(path string) (*Setup, error) {
 	}
 	for i, ig := range s.Ignore {
 		if ig.Rule == "" || strings.TrimSpace(ig.Reason) == "" {
-			return nil, fmt.Errorf("%s:%d: ignore entry %d needs a rule and a reason", path, ig.Line, i+1)
+			return nil, fmt.Errorf("%s:%d: ignore[%d]: needs a rule and a reason (why the finding is acceptable)", path, ig.Line, i+1)
 		}
 		if ig.Expires != "" {
 			if _, err := time.Parse("2006-01-02", ig.Expires); err != nil {
-				return nil, fmt.Errorf("%s:%d: ignore entry %d: expires %q is not a YYYY-MM-DD date", path, ig.Line, i+1, ig.Expires)
+				return nil, fmt.Errorf("%s:%d: ignore[%d].expires: %q is not a YYYY-MM-DD date", path, ig.Line, i+1, ig.Expires)
 			}
 		}
 	}
@@ -231,26 +250,35 @@ func (s *Setup) Merge(over Setup) {
 	s.SCPs = append(s.SCPs, over.SCPs...)
 }
 
-// Validate checks the setup's own values.
+// Validate checks the setup's own values. An error names the key and,
+// when the config file set the value, the file and line
+// (".smlint.yaml:4: vendor.ip_ranges: …").
 func (s *Setup) Validate() error {
+	at := func(key, format string, a ...any) error {
+		msg := key + ": " + fmt.Sprintf(format, a...)
+		if line := s.Lines[key]; line > 0 && s.Source != "" {
+			return fmt.Errorf("%s:%d: %s", s.Source, line, msg)
+		}
+		return errors.New(msg)
+	}
 	switch s.Auth {
 	case "", AuthRole, AuthAccessKey:
 	default:
-		return fmt.Errorf("auth must be %q or %q, not %q", AuthRole, AuthAccessKey, s.Auth)
+		return at("auth", "must be %q or %q, not %q", AuthRole, AuthAccessKey, s.Auth)
 	}
 	for _, r := range s.Vendor.IPRanges {
 		if _, err := ParseRange(r); err != nil {
-			return fmt.Errorf("vendor IP range %q: %w", r, err)
+			return at("vendor.ip_ranges", "%q is not a CIDR or an IP address: %v", r, err)
 		}
 	}
 	if s.AccountID != "" && !isAccountID(s.AccountID) {
-		return fmt.Errorf("account_id must be 12 digits, not %q", s.AccountID)
+		return at("account_id", "must be 12 digits, not %q", s.AccountID)
 	}
 	if s.OrganizationID != "" && !orgIDRE.MatchString(s.OrganizationID) {
-		return fmt.Errorf("organization_id %q is not an AWS Organizations id (o- and 10 to 32 lower-case letters or digits)", s.OrganizationID)
+		return at("organization_id", "%q is not an AWS Organizations id (o- and 10 to 32 lower-case letters or digits)", s.OrganizationID)
 	}
 	if strings.HasPrefix(s.Bucket, "arn:") {
-		return fmt.Errorf("bucket must be a bucket name, not an ARN (%s)", s.Bucket)
+		return at("bucket", "must be a bucket name, not an ARN (%s)", s.Bucket)
 	}
 	return nil
 }

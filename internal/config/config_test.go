@@ -76,12 +76,12 @@ ignore:
 		{
 			name:    "ignore without reason",
 			body:    "bucket: b\nignore:\n  - rule: resource-too-broad\n    file: a.json\n",
-			wantErr: []string{".smlint.yaml:3:", "ignore entry 1", "reason"},
+			wantErr: []string{".smlint.yaml:3:", "ignore[1]", "reason"},
 		},
 		{
 			name:    "ignore with blank reason",
 			body:    "ignore:\n  - rule: a\n    reason: ok\n  - rule: b\n    reason: '   '\n",
-			wantErr: []string{".smlint.yaml:4:", "ignore entry 2"},
+			wantErr: []string{".smlint.yaml:4:", "ignore[2]"},
 		},
 		{
 			name:    "ignore without rule",
@@ -91,12 +91,58 @@ ignore:
 		{
 			name:    "bad expires date",
 			body:    "ignore:\n  - rule: a\n    reason: ok\n    expires: 30/06/2027\n",
-			wantErr: []string{".smlint.yaml:2:", "expires", "30/06/2027", "YYYY-MM-DD"},
+			wantErr: []string{".smlint.yaml:2:", "ignore[1].expires", "30/06/2027", "YYYY-MM-DD"},
 		},
 		{
 			name:    "not a mapping",
 			body:    "- bucket\n",
-			wantErr: []string{".smlint.yaml"},
+			wantErr: []string{".smlint.yaml:1: expected a mapping of settings"},
+		},
+		{
+			// Errors speak config keys, not Go types.
+			name:    "number where a list of CIDRs goes",
+			body:    "bucket: b\nvendor:\n  external_id: x\n  ip_ranges: 5\n",
+			wantErr: []string{".smlint.yaml:4: vendor.ip_ranges: expected a list of CIDR strings, got a number (5)"},
+		},
+		{
+			name:    "one CIDR without a list",
+			body:    "vendor:\n  ip_ranges: 203.0.113.0/24\n",
+			wantErr: []string{".smlint.yaml:2: vendor.ip_ranges: expected a list of CIDR strings", "[203.0.113.0/24]"},
+		},
+		{
+			name:    "number inside the list",
+			body:    "vendor:\n  ip_ranges:\n    - 203.0.113.0/24\n    - 10\n",
+			wantErr: []string{".smlint.yaml:4: vendor.ip_ranges[2]: expected one of the CIDR strings, got a number (10)"},
+		},
+		{
+			name:    "misspelt key gets a suggestion",
+			body:    "bukcet: b\n",
+			wantErr: []string{".smlint.yaml:1: unknown key bukcet (did you mean bucket?)"},
+		},
+		{
+			name:    "misspelt nested key",
+			body:    "ignore:\n  - rule: a\n    reasn: typo\n",
+			wantErr: []string{".smlint.yaml:3: unknown key reasn in ignore[1] (did you mean reason?)"},
+		},
+		{
+			name:    "a mapping where a string goes",
+			body:    "bucket:\n  name: b\n",
+			wantErr: []string{".smlint.yaml:2: bucket: expected a bucket name (a single value), got a mapping"},
+		},
+		{
+			name:    "ignore is not a list",
+			body:    "ignore:\n  rule: a\n",
+			wantErr: []string{".smlint.yaml:2: ignore: expected a list of ignore entries"},
+		},
+		{
+			name:    "every problem is reported",
+			body:    "bukcet: b\nregion: [eu-west-1]\n",
+			wantErr: []string{":1: unknown key bukcet", ":2: region: expected"},
+		},
+		{
+			name: "rule selection",
+			body: "only_rules: [trust-too-broad]\ndisable_rules:\n  - resource-too-broad\n",
+			want: &Setup{OnlyRules: []string{"trust-too-broad"}, DisableRules: []string{"resource-too-broad"}},
 		},
 	}
 	for _, tt := range tests {
@@ -202,6 +248,34 @@ func TestFind(t *testing.T) {
 				t.Errorf("Find(%s) = %q, want %q", tt.dir, got, tt.want)
 			}
 		})
+	}
+}
+
+// Discovery stops at the repository root: a .smlint.yaml above the
+// directory holding .git is not the repository's.
+func TestFindStopsAtRepositoryRoot(t *testing.T) {
+	root := t.TempDir()
+	above := writeFile(t, root, FileName, "bucket: above\n")
+	for _, d := range []string{"repo/.git", "repo/iam", "wt/iam", "plain/iam"} {
+		if err := os.MkdirAll(filepath.Join(root, d), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// A worktree or submodule has a .git file, not a directory.
+	writeFile(t, root, "wt/.git", "gitdir: ../repo/.git/worktrees/wt\n")
+	for _, d := range []string{"repo/iam", "repo", "wt/iam"} {
+		if got := Find(filepath.Join(root, d)); got != "" {
+			t.Errorf("Find(%s) = %q, want nothing: the config above the repository root is not its own", d, got)
+		}
+	}
+	// Outside any repository the search goes on upward.
+	if got := Find(filepath.Join(root, "plain/iam")); got != above {
+		t.Errorf("Find(plain/iam) = %q, want %q", got, above)
+	}
+	// The repository root's own config is found.
+	own := writeFile(t, root, "repo/"+FileName, "bucket: own\n")
+	if got := Find(filepath.Join(root, "repo/iam")); got != own {
+		t.Errorf("Find(repo/iam) = %q, want %q", got, own)
 	}
 }
 
@@ -422,5 +496,24 @@ func TestAccountIDSetup(t *testing.T) {
 	}
 	if err := (&Setup{AccountID: "1111-2222-3333"}).Validate(); err == nil || !strings.Contains(err.Error(), "account_id") {
 		t.Errorf("bad account_id accepted: %v", err)
+	}
+}
+
+// A bad value the config file set is reported at its key and line.
+func TestValidateNamesFileAndLine(t *testing.T) {
+	p := writeFile(t, t.TempDir(), FileName, "bucket: b\nvendor:\n  ip_ranges:\n    - 203.0.113.0/33\naccount_id: \"1234\"\n")
+	s, err := Read(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = s.Validate()
+	want := p + `:3: vendor.ip_ranges: "203.0.113.0/33" is not a CIDR or an IP address`
+	if err == nil || !strings.HasPrefix(err.Error(), want) {
+		t.Errorf("Validate = %v, want %s…", err, want)
+	}
+	// Set by a flag, the value has no line: the key alone.
+	s.Merge(Setup{Vendor: Vendor{IPRanges: []string{"bad"}}})
+	if err := s.Validate(); err == nil || !strings.HasPrefix(err.Error(), `vendor.ip_ranges: "bad"`) {
+		t.Errorf("Validate after a flag = %v", err)
 	}
 }

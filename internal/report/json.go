@@ -13,7 +13,10 @@ import (
 // jsonReport is the stable SPEC §4 shape, extended with per-principal
 // results, suppressed findings and the request-model assumptions.
 type jsonReport struct {
-	Tool            jsonTool         `json:"tool"`
+	SchemaVersion int      `json:"schema_version"`
+	Tool          jsonTool `json:"tool"`
+	// ConfigFile is the .smlint.yaml the run read ("" for none).
+	ConfigFile      string           `json:"config_file"`
 	Setup           jsonSetup        `json:"setup"`
 	Ready           bool             `json:"ready"`
 	Upload          string           `json:"upload"`
@@ -24,11 +27,20 @@ type jsonReport struct {
 	NotChecked      []jsonError      `json:"not_checked"`
 	Principals      []jsonPrincipal  `json:"principals"`
 	Suppressed      []engine.Finding `json:"suppressed"`
-	Assumptions     []string         `json:"assumptions"`
+	// Baselined are the findings the --baseline file hid, BaselineFile
+	// that file ("" for none).
+	Baselined    []engine.Finding `json:"baselined"`
+	BaselineFile string           `json:"baseline_file"`
+	Assumptions  []string         `json:"assumptions"`
 	// Simulator holds the cross-check rows of a live run (simulate); the
 	// key is absent from check's report.
 	Simulator *[]Comparison `json:"simulator,omitempty"`
 }
+
+// SchemaVersion is the JSON report's schema_version: it changes when a
+// field is removed or changes meaning, not when one is added
+// (docs/json-report.md).
+const SchemaVersion = 1
 
 type jsonTool struct {
 	Name    string `json:"name"`
@@ -79,7 +91,11 @@ type jsonReporter struct{}
 func (jsonReporter) Report(w io.Writer, m *Model, opts Options) error {
 	rep := m.Report
 	out := jsonReport{
+		SchemaVersion:   SchemaVersion,
 		Tool:            jsonTool{Name: "smlint", Version: opts.Version},
+		ConfigFile:      rep.Setup.Source,
+		Baselined:       findingsOf(rep.Baselined),
+		BaselineFile:    rep.Baseline,
 		Setup:           setupOf(rep.Setup),
 		Ready:           rep.Ready,
 		Upload:          rep.Upload,

@@ -318,15 +318,18 @@ func automationID(opts Options, l locator) string {
 	return "smlint/" + strings.Join(parts, ",") + "/"
 }
 
-// sarifReporter writes a SARIF 2.1.0 log.
-type sarifReporter struct{}
-
-func (sarifReporter) Report(w io.Writer, m *Model, opts Options) error {
-	rep := m.Report
-	log, err := sarif.New(sarif.Version210)
-	if err != nil {
-		return err
+// findingLocation is where a result is shown: its file and line, else the
+// fallback for a finding without a file.
+func findingLocation(rep *check.Report, f engine.Finding, opts Options, loc locator) *sarif.Location {
+	file, line := f.File, f.Line
+	if file == "" {
+		file, line = fallback(rep, f, opts)
 	}
+	return loc.location(file, line)
+}
+
+// newLocator resolves file names as opts says (see Options.Root, WorkDir).
+func newLocator(opts Options) locator {
 	loc := locator{root: opts.Root, wd: opts.WorkDir}
 	if loc.wd == "" {
 		if wd, err := os.Getwd(); err == nil {
@@ -336,6 +339,36 @@ func (sarifReporter) Report(w io.Writer, m *Model, opts Options) error {
 	if loc.root == "" {
 		loc.root = RepoRoot(loc.wd)
 	}
+	return loc
+}
+
+// Fingerprints are the SARIF partialFingerprints of rep.Findings, in order:
+// what a baseline records (--write-baseline) and matches (--baseline), so
+// that a baseline and code scanning agree on which finding is which.
+func Fingerprints(rep *check.Report, opts Options) []string {
+	loc := newLocator(opts)
+	out := make([]string, len(rep.Findings))
+	for i, f := range rep.Findings {
+		l := findingLocation(rep, f, opts, loc)
+		out[i] = fingerprint(f, *l.PhysicalLocation.ArtifactLocation.URI)
+	}
+	return out
+}
+
+// FingerprintKey names the fingerprint algorithm (SARIF partialFingerprints
+// key); a baseline written under another key does not match.
+const FingerprintKey = fingerprintKey
+
+// sarifReporter writes a SARIF 2.1.0 log.
+type sarifReporter struct{}
+
+func (sarifReporter) Report(w io.Writer, m *Model, opts Options) error {
+	rep := m.Report
+	log, err := sarif.New(sarif.Version210)
+	if err != nil {
+		return err
+	}
+	loc := newLocator(opts)
 	run := sarif.NewRunWithInformationURI("smlint", InformationURI)
 	driver := run.Tool.Driver
 	driver.WithVersion(opts.Version)
@@ -357,11 +390,7 @@ func (sarifReporter) Report(w io.Writer, m *Model, opts Options) error {
 		addRule(engine.Rule{ID: f.Rule, Title: f.Rule, Severity: f.Severity, Remediation: f.Remediation, Docs: f.Docs})
 	}
 	for _, f := range rep.Findings {
-		file, line := f.File, f.Line
-		if file == "" {
-			file, line = fallback(rep, f, opts)
-		}
-		l := loc.location(file, line)
+		l := findingLocation(rep, f, opts, loc)
 		res := sarif.NewRuleResult(f.Rule).WithRuleIndex(index[f.Rule]).WithLevel(sarifLevel(f.Severity)).
 			WithMessage(sarif.NewTextMessage(display(f.Message))).WithLocations([]*sarif.Location{l})
 		res.WithPartialFingerPrints(map[string]any{fingerprintKey: fingerprint(f, *l.PhysicalLocation.ArtifactLocation.URI)})

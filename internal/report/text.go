@@ -67,6 +67,9 @@ func (textReporter) Report(w io.Writer, m *Model, opts Options) error {
 		vendorName = "Supermetrics"
 	}
 
+	if src := rep.Setup.Source; src != "" && !opts.Quiet {
+		fmt.Fprintf(bw, "%s %s\n\n", p.paint(dim, "config:"), src)
+	}
 	byFile := map[string][]engine.Finding{}
 	var files []string
 	for _, f := range rep.Findings {
@@ -161,6 +164,9 @@ func (textReporter) Report(w io.Writer, m *Model, opts Options) error {
 	summary := fmt.Sprintf("%s, %s, %s", plural(counts["error"], "error"), plural(counts["warning"], "warning"), plural(counts["info"], "info"))
 	if len(rep.Suppressed) > 0 {
 		summary += fmt.Sprintf(" (%d suppressed)", len(rep.Suppressed))
+	}
+	if rep.Baseline != "" {
+		fmt.Fprintf(bw, " (%d hidden by the baseline %s)", len(rep.Baselined), rep.Baseline)
 	}
 	if len(rep.Setup.Inferred) > 0 {
 		summary += "; inferred from the inputs: " + strings.Join(rep.Setup.Inferred, ", ")

@@ -36,6 +36,11 @@ type Input struct {
 	// ExpiredIgnores are the ignore entries of the configuration whose
 	// expiry date has passed (they no longer suppress anything).
 	ExpiredIgnores []ExpiredIgnore `json:"expired_ignores"`
+	// StaleIgnores are the ignore entries and inline suppressions that name
+	// an unknown rule or covered no finding of the run. Known only once
+	// every principal has been evaluated, they are set in a run-level
+	// evaluation of their own (internal/check reportStale) and empty here.
+	StaleIgnores []StaleIgnore `json:"stale_ignores"`
 	// TrustOutsiders are principals other than the vendor's role that the
 	// role's trust policy admits, decided by the evaluation core with
 	// outsider probes (internal/check/outsiders.go).
@@ -316,6 +321,24 @@ type ExpiredIgnore struct {
 	Line    int    `json:"line"`
 	Expires string `json:"expires"`
 	Reason  string `json:"reason"`
+}
+
+// StaleIgnore is an ignore entry or inline suppression that suppresses
+// nothing (rule ignore-stale).
+type StaleIgnore struct {
+	Rule string `json:"rule"`
+	// File and Line are where the entry is declared.
+	File string `json:"file"`
+	Line int    `json:"line"`
+	// Code is why: unknown-rule or no-match.
+	Code string `json:"code" enum:"unknown-rule,no-match"`
+	// Suggestion is the known rule id closest to an unknown one, or "".
+	Suggestion string `json:"suggestion"`
+	// Selector says what the entry selects ("file iam/*.json, sid S3"),
+	// "" for every finding of the rule.
+	Selector string `json:"selector"`
+	// Inline: a suppression in a template, not a .smlint.yaml entry.
+	Inline bool `json:"inline"`
 }
 
 // Outsider is a principal other than the vendor's role that the trust

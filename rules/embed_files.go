@@ -12,6 +12,7 @@ import "embed"
 //go:embed breadth/resource_too_broad/resource_too_broad.rego
 //go:embed general/action_unknown/action_unknown.rego
 //go:embed general/ignore_expired/ignore_expired.rego
+//go:embed general/ignore_stale/ignore_stale.rego
 //go:embed general/partition_unsupported/partition_unsupported.rego
 //go:embed general/policy_invalid/policy_invalid.rego
 //go:embed general/policy_version_old/policy_version_old.rego

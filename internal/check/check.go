@@ -102,6 +102,8 @@ func Run(ctx context.Context, in *load.Input, opts Options) (*Report, error) {
 	inferSetup(&setup, in)
 	subs := subjects(in, &setup, opts.Profile)
 	entries := suppress.FromConfig(setup.Ignore)
+	inline, inlineErrs := inlineSuppressions(in)
+	entries = append(entries, inline...)
 	results := make([]*Subject, len(subs))
 	errs := make([]error, len(subs))
 	var wg sync.WaitGroup
@@ -121,7 +123,7 @@ func Run(ctx context.Context, in *load.Input, opts Options) (*Report, error) {
 			return nil, err
 		}
 	}
-	rep := &Report{Setup: setup, Errors: in.Errors, NotChecked: in.NotChecked, Subjects: results, Assumptions: requestmodel.Assumptions}
+	rep := &Report{Setup: setup, Errors: append(append([]load.FileError(nil), in.Errors...), inlineErrs...), NotChecked: in.NotChecked, Subjects: results, Assumptions: requestmodel.Assumptions}
 	combine(rep)
 	if err := reportStale(ctx, rep, entries, opts); err != nil {
 		return nil, err

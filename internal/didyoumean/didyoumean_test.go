@@ -15,10 +15,10 @@ func TestClosest(t *testing.T) {
 		{"role-arn", keys, "role_arn"},      // dash for underscore
 		{"resource-to-broad", rules, "resource-too-broad"},
 		{"ignore-stal", rules, "ignore-stale"},
-		{"colour", keys, ""},             // nothing near
-		{"trust", rules, ""},             // a prefix is not a near miss of a long id
-		{"bucket", keys, "bucket"},       // exact
-		{"x", nil, ""},                   // no candidates
+		{"colour", keys, ""},       // nothing near
+		{"trust", rules, ""},       // a prefix is not a near miss of a long id
+		{"bucket", keys, "bucket"}, // exact
+		{"x", nil, ""},             // no candidates
 	}
 	for _, tt := range tests {
 		if got := Closest(tt.s, tt.in); got != tt.want {

@@ -128,7 +128,7 @@ func setupFlags() []cli.Flag {
 		&cli.StringFlag{Name: "vendor-ip-ranges", Usage: "Supermetrics egress CIDRs: a comma list, or @FILE with one CIDR a line"},
 		&cli.StringFlag{Name: "external-id", Usage: "external ID your Supermetrics team gave you, if any"},
 		&cli.StringFlag{Name: "organization-id", Usage: "your AWS Organizations id (o-…): the aws:PrincipalOrgID of your role or user"},
-		&cli.StringFlag{Name: "config", Usage: "config file (default: .smlint.yaml found upward from the working directory)"},
+		&cli.StringFlag{Name: "config", Usage: "config file (default: .smlint.yaml found upward from the working directory, up to the repository root)"},
 	}
 }
 

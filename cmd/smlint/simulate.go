@@ -110,7 +110,11 @@ func runSimulate(c *cli.Context, stdout, stderr io.Writer, getenv func(string) s
 	if err != nil {
 		return usageErr("%v", err)
 	}
-	rep, err := check.Run(local, snap.Input, check.Options{Setup: setup, Profile: prof, Engine: eng, Now: time.Now(), KeepInput: keepInput(targets)})
+	rules, err := ruleSelection(c, setup, eng) // only_rules / disable_rules of the config
+	if err != nil {
+		return err
+	}
+	rep, err := check.Run(local, snap.Input, check.Options{Setup: setup, Profile: prof, Engine: eng, Now: time.Now(), KeepInput: keepInput(targets), Rules: rules})
 	if err != nil {
 		return &exitError{code: exitUsage, err: err}
 	}

@@ -12,7 +12,7 @@
 #   remediation: >-
 #     Fix the finding the entry covered, or renew the entry with a new expires
 #     date and a reason that still holds.
-#   docs: https://github.com/smlint/smlint#using-it
+#   docs: https://github.com/smlint/smlint/blob/main/docs/configuration.md#ignore-entries
 #   example: |
 #     ignore:
 #       - rule: resource-too-broad

@@ -7,6 +7,8 @@
 #   fixed, or its file glob, sid or resource no longer select the finding).
 #   A stale entry hides nothing today, but would silently hide a new finding
 #   that happens to match it tomorrow.
+# schemas:
+#   - input: schema.input
 # custom:
 #   id: ignore-stale
 #   severity: warning

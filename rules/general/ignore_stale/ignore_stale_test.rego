@@ -39,6 +39,10 @@ test_near_miss_no_stale_entries if {
 	count(ignore_stale.findings) == 0 with input as {"stale_ignores": []}
 }
 
-test_near_miss_input_without_the_field if {
-	count(ignore_stale.findings) == 0 with input as {"expired_ignores": [entry("unknown-rule")]}
+# An expired entry is ignore-expired's, not this rule's.
+test_near_miss_expired_entry_only if {
+	count(ignore_stale.findings) == 0 with input as {"expired_ignores": [{
+		"rule": "resource-to-broad", "file": ".smlint.yaml", "line": 4,
+		"expires": "2026-01-31", "reason": "dedicated bucket",
+	}]}
 }

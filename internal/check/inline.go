@@ -9,17 +9,18 @@ import (
 // Metadata.smlint.ignore) of the templates the run read; a suppression
 // without a rule or a reason is an input error.
 func inlineSuppressions(in *load.Input) ([]suppress.Entry, []load.FileError) {
+	// A template's documents are named (a logical id or CDK path) and its
+	// principals have an address; a file that is one policy has neither,
+	// so a directory of plain policies is not read a second time.
 	var files []string
 	for _, d := range in.Documents {
-		files = append(files, d.File)
-	}
-	for _, p := range in.Principals {
-		files = append(files, p.File)
-		for _, d := range p.Identity {
+		if d.Name != "" {
 			files = append(files, d.File)
 		}
-		if p.Trust != nil {
-			files = append(files, p.Trust.File)
+	}
+	for _, p := range in.Principals {
+		if p.Address != "" {
+			files = append(files, p.File)
 		}
 	}
 	entries, problems := suppress.Inline(files)

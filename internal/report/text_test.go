@@ -83,9 +83,9 @@ func TestTextWrapsToWidth(t *testing.T) {
 					t.Fatalf("width %d: wrapping changed the words", width)
 				}
 				for _, l := range strings.Split(wrapped, "\n") {
-					if len([]rune(l)) <= width || findingHead.MatchString(l) || strings.HasPrefix(l, "Requests for ") ||
+					if len([]rune(l)) <= width || findingHead.MatchString(l) || strings.HasPrefix(l, "Requests for ") || strings.HasPrefix(l, "config: ") ||
 						strings.HasPrefix(l, "Supermetrics can upload: ") || strings.HasPrefix(l, "  ") && !strings.HasPrefix(l, "   ") {
-						continue // fits; a head, a title, the verdict (one line for scripts) or a request row (columns)
+						continue // fits; a head, a title, the config file's path, the verdict (one line for scripts) or a request row (columns)
 					}
 					body := strings.TrimSpace(l)
 					if body = strings.TrimPrefix(strings.TrimPrefix(strings.TrimPrefix(body, "fix: "), "by "), "why "); strings.Contains(body, " ") {

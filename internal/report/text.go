@@ -166,7 +166,7 @@ func (textReporter) Report(w io.Writer, m *Model, opts Options) error {
 		summary += fmt.Sprintf(" (%d suppressed)", len(rep.Suppressed))
 	}
 	if rep.Baseline != "" {
-		fmt.Fprintf(bw, " (%d hidden by the baseline %s)", len(rep.Baselined), rep.Baseline)
+		summary += fmt.Sprintf(" (%d hidden by the baseline %s)", len(rep.Baselined), rep.Baseline)
 	}
 	if len(rep.Setup.Inferred) > 0 {
 		summary += "; inferred from the inputs: " + strings.Join(rep.Setup.Inferred, ", ")

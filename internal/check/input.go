@@ -47,7 +47,7 @@ func buildInput(s *subject, in *load.Input, p *plan, setup *config.Setup, prof *
 		ri := ruleinput.Request{
 			ID: r.ID, Action: r.Action, Resource: r.Resource, Principal: r.Principal,
 			SourceIP: r.SourceIP, Decision: r.Decision, Because: because,
-			Reasons: strs(r.Reasons), ReasonCodes: reasonCodes(r.Why),
+			Reasons: reasonsInput(r.Why), Trace: traceInput(r.Trace, ids),
 		}
 		if r.kms != nil {
 			ri.KMS = kmsDetailInput(r.kms)
@@ -70,7 +70,7 @@ func buildInput(s *subject, in *load.Input, p *plan, setup *config.Setup, prof *
 	for _, b := range in.Buckets {
 		buckets = append(buckets, ruleinput.Bucket{
 			Name: b.Name, Region: b.Region, SSEAlgorithm: b.SSEAlgorithm,
-			KMSMasterKeyID: b.KMSMasterKeyID, BucketKeyEnabled: b.BucketKeyEnabled,
+			KMSMasterKeyID: b.KMSMasterKeyID, KMSMasterKey: keyRefInput(b.KMSMasterKeyID), BucketKeyEnabled: b.BucketKeyEnabled,
 			File: b.File, Line: b.Line,
 		})
 	}
@@ -106,7 +106,7 @@ func buildInput(s *subject, in *load.Input, p *plan, setup *config.Setup, prof *
 	return &ruleinput.Input{
 		Setup: ruleinput.Setup{
 			Bucket: setup.Bucket, Prefix: setup.Prefix, Region: setup.Region,
-			KMSKeyARN: setup.KMSKeyARN, RoleARN: setup.RoleARN, Auth: setup.Auth,
+			KMSKeyARN: setup.KMSKeyARN, KMSKey: keyRefInput(setup.KMSKeyARN), RoleARN: setup.RoleARN, Auth: setup.Auth,
 			User: setup.User, AccessKeyID: setup.AccessKeyID, BucketAccount: setup.BucketAccount,
 			ExternalID: p.external, VendorIPRanges: strs(setup.Vendor.IPRanges),
 			Inferred: strs(setup.Inferred),
@@ -161,7 +161,7 @@ func stmtInput(st *policy.Statement, facts *factSource) ruleinput.Statement {
 	conds := make([]ruleinput.Condition, 0, len(st.Condition))
 	for _, c := range st.Condition {
 		conds = append(conds, ruleinput.Condition{
-			Operator: c.Operator, Key: c.Key, Values: strs(c.Values), Line: c.Line,
+			Operator: c.Operator, Op: operatorInput(c.Op), Key: c.Key, Values: strs(c.Values), Line: c.Line,
 		})
 	}
 	return ruleinput.Statement{

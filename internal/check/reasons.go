@@ -48,12 +48,3 @@ func (rr *RequestResult) addReason(r iam.Reason) {
 func reason(code iam.ReasonCode, kind iam.ReasonKind, text string) iam.Reason {
 	return iam.Reason{Code: code, Kind: kind, Text: text}
 }
-
-// reasonCodes are the codes of rs, for the rule input.
-func reasonCodes(rs []iam.Reason) []string {
-	out := make([]string, len(rs))
-	for i, r := range rs {
-		out[i] = string(r.Code)
-	}
-	return out
-}

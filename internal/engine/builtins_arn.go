@@ -38,26 +38,3 @@ func arnObject(s string) ast.Object {
 		ast.Item(ast.StringTerm("well_formed_role"), ast.BooleanTerm(policy.IsRoleARN(s))),
 	)
 }
-
-// The condition-operator builtin: rules read an operator's parts from the
-// policy model's parser (policy.ParseOperator), so the operator grammar
-// (ForAnyValue:/ForAllValues:, IfExists, Not…) lives in one place.
-func init() {
-	rego.RegisterBuiltin1(&rego.Function{
-		Name: "smlint.condition_operator",
-		Description: `A condition operator's parts as IAM evaluates it: {"valid", "base" (lower case, e.g. "notipaddress"), ` +
-			`"set" ("foranyvalue", "forallvalues" or ""), "if_exists", "negated"}.`,
-		Decl:    types.NewFunction(types.Args(types.A), types.A),
-		Memoize: true,
-	}, func(_ rego.BuiltinContext, a *ast.Term) (*ast.Term, error) {
-		s, _ := a.Value.(ast.String)
-		op := policy.ParseOperator(string(s))
-		return ast.NewTerm(ast.NewObject(
-			ast.Item(ast.StringTerm("valid"), ast.BooleanTerm(op.Valid())),
-			ast.Item(ast.StringTerm("base"), ast.StringTerm(op.Base)),
-			ast.Item(ast.StringTerm("set"), ast.StringTerm(op.Set)),
-			ast.Item(ast.StringTerm("if_exists"), ast.BooleanTerm(op.IfExists)),
-			ast.Item(ast.StringTerm("negated"), ast.BooleanTerm(op.Negated)),
-		)), nil
-	})
-}

@@ -54,7 +54,9 @@ type Setup struct {
 	Prefix    string `json:"prefix"`
 	Region    string `json:"region"`
 	KMSKeyARN string `json:"kms_key_arn"`
-	RoleARN   string `json:"role_arn"`
+	// KMSKey is KMSKeyARN read in Go.
+	KMSKey  KeyRef `json:"kms_key"`
+	RoleARN string `json:"role_arn"`
 	// Auth is the method the vendor signs in with.
 	Auth          string `json:"auth" enum:"role,access-key"`
 	User          string `json:"user"`
@@ -199,10 +201,11 @@ type StatementPrincipal struct {
 
 // Condition is one operator-key pair of a Condition element.
 type Condition struct {
-	// Operator as written (ForAnyValue:StringLikeIfExists); rules parse it
-	// with smlint.condition_operator.
+	// Operator as written (ForAnyValue:StringLikeIfExists), for messages.
 	Operator string `json:"operator"`
-	Key      string `json:"key"`
+	// Op is the operator parsed when the document was read: rules read it.
+	Op  Operator `json:"op"`
+	Key string   `json:"key"`
 	// Values hold booleans and numbers as their JSON literal text.
 	Values []string `json:"values"`
 	Line   int      `json:"line"`
@@ -221,10 +224,11 @@ type Request struct {
 	SourceIP string    `json:"source_ip"`
 	Decision string    `json:"decision" enum:"allowed,implicit_deny,explicit_deny,unknown"`
 	Because  []Because `json:"because"`
-	// Reasons say in words why the decision is what it is.
-	Reasons []string `json:"reasons"`
-	// ReasonCodes are codes for the reasons rules test (missing-document).
-	ReasonCodes []string `json:"reason_codes"`
+	// Reasons say why the decision is what it is: rules test the code.
+	Reasons []Reason `json:"reasons"`
+	// Trace is the evaluation core's answer for each statement that names
+	// the request (S3 and assume-role requests; empty for the others).
+	Trace []StatementTrace `json:"trace"`
 	// KMS is present on the KMS requests only.
 	KMS *KMSDetail `json:"kms,omitempty"`
 }
@@ -280,10 +284,12 @@ type SSEKMS struct {
 
 // Bucket is what the inputs say about a bucket.
 type Bucket struct {
-	Name             string `json:"name"`
-	Region           string `json:"region"`
-	SSEAlgorithm     string `json:"sse_algorithm"`
-	KMSMasterKeyID   string `json:"kms_master_key_id"`
+	Name           string `json:"name"`
+	Region         string `json:"region"`
+	SSEAlgorithm   string `json:"sse_algorithm"`
+	KMSMasterKeyID string `json:"kms_master_key_id"`
+	// KMSMasterKey is KMSMasterKeyID read in Go.
+	KMSMasterKey     KeyRef `json:"kms_master_key"`
 	BucketKeyEnabled bool   `json:"bucket_key_enabled"`
 	File             string `json:"file"`
 	Line             int    `json:"line"`

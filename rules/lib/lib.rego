@@ -96,12 +96,13 @@ vendor_arn := input.vendor.principal_arn
 # (the caller, the principal checked, the configured role).
 caller_arns := {p | some p in [input.caller.arn, object.get(input, ["principal", "arn"], ""), input.setup.role_arn]; p != ""}
 
-# base_operator strips IfExists and set prefixes from a condition operator:
-# "ForAnyValue:NotIpAddressIfExists" -> "notipaddress".
-base_operator(op) := smlint.condition_operator(op).base
-
-# ip_condition(c): an IpAddress or NotIpAddress condition on aws:SourceIp.
+# ip_condition(c): an IpAddress or NotIpAddress condition on aws:SourceIp
+# (c.op is the operator as parsed when the document was read).
 ip_condition(c) if {
 	lower(c.key) == "aws:sourceip"
-	base_operator(c.operator) in {"ipaddress", "notipaddress"}
+	c.op.base in {"ipaddress", "notipaddress"}
 }
+
+# reason_text is the English of a request's reasons, for messages (rules
+# test reason codes, never this text).
+reason_text(r) := concat("; ", [x.text | some x in r.reasons])

@@ -72,18 +72,16 @@ test_caller_arns_no_principal if {
 	arns == {"arn:aws:iam::1:user/u", "arn:aws:iam::1:role/r"}
 }
 
-test_base_operator if {
-	lib.base_operator("NotIpAddressIfExists") == "notipaddress"
-	lib.base_operator("ForAnyValue:IpAddress") == "ipaddress"
-	lib.base_operator("ForAllValues:NotIpAddress") == "notipaddress"
-	lib.base_operator("StringEquals") == "stringequals"
+test_ip_condition if {
+	lib.ip_condition({"key": "aws:SourceIp", "op": {"base": "notipaddress"}})
+	lib.ip_condition({"key": "AWS:SOURCEIP", "op": {"base": "ipaddress"}})
+	not lib.ip_condition({"key": "aws:SourceIp", "op": {"base": "stringequals"}})
+	not lib.ip_condition({"key": "aws:VpcSourceIp", "op": {"base": "ipaddress"}})
 }
 
-test_ip_condition if {
-	lib.ip_condition({"key": "aws:SourceIp", "operator": "NotIpAddressIfExists"})
-	lib.ip_condition({"key": "AWS:SOURCEIP", "operator": "IpAddress"})
-	not lib.ip_condition({"key": "aws:SourceIp", "operator": "StringEquals"})
-	not lib.ip_condition({"key": "aws:VpcSourceIp", "operator": "IpAddress"})
+test_reason_text if {
+	lib.reason_text({"reasons": [{"code": "a", "kind": "k", "text": "one"}, {"code": "b", "kind": "k", "text": "two"}]}) == "one; two"
+	lib.reason_text({"reasons": []}) == ""
 }
 
 # --- trust.rego

@@ -46,21 +46,20 @@ findings contains lib.finding(msg, {"file": u.file, "line": u.line}) if {
 findings contains lib.finding(msg, lib.edit_location) if {
 	some r in input.requests
 	r.decision == "unknown"
-	"missing-document" in object.get(r, "reason_codes", [])
 	some reason in r.reasons
-	msg := sprintf("%s (%s) is unknown: %s, so the verdict is unknown because of it", [r.action, r.id, reason])
+	reason.code == "missing-document"
+	msg := sprintf("%s (%s) is unknown: %s, so the verdict is unknown because of it", [r.action, r.id, reason.text])
 }
 
 # The upload key space: a grant or deny that covers only some of the file
 # names the vendor may write directly in the folder (PREFIX*.csv) leaves the
-# upload unknown; the IAM core's reason names the statement.
-partial_key_space(reason) if contains(reason, "the vendor's file names are not known")
-
+# upload unknown; the IAM core's reason (code partial-key-space) names the
+# statement.
 findings contains lib.finding(msg, lib.edit_location) if {
 	some r in input.requests
 	r.id in {"put-object", "kms-generate-data-key", "kms-decrypt"}
 	r.decision == "unknown"
 	some reason in r.reasons
-	partial_key_space(reason)
-	msg := sprintf("%s (%s) is unknown: %s, and Supermetrics' file names are not known in advance, so the verdict is unknown because of it", [r.action, r.id, reason])
+	reason.code == "partial-key-space"
+	msg := sprintf("%s (%s) is unknown: %s, and Supermetrics' file names are not known in advance, so the verdict is unknown because of it", [r.action, r.id, reason.text])
 }

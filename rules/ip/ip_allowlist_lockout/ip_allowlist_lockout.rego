@@ -59,7 +59,7 @@ findings contains lib.finding(msg, {"file": d.file, "line": c.line, "sid": s.sid
 	reaches_others(d, s)
 	some c in s.condition
 	lower(c.key) == "aws:sourceip"
-	lib.base_operator(c.operator) == "notipaddress"
+	c.op.base == "notipaddress"
 	count(c.values) > 0
 	count(smlint.ip_uncovered(c.values, ranges)) == 0
 	msg := sprintf("%s policy statement %s denies every address outside %s, which are all vendor ranges: your own administrators are locked out too (add your own IP ranges to the list)", [d.kind, lib.statement_ref(s), concat(", ", c.values)])

@@ -6,8 +6,10 @@
 #   or fails to allow, one of the vendor's configured egress ranges. Every
 #   range must pass: a range only partly inside an allowed list counts as
 #   blocked, because some of the vendor's addresses are refused. The decision
-#   per range comes from the evaluation core (one request per range); the
-#   condition operators follow reference_policies_elements_condition_operators.html.
+#   per range comes from the evaluation core (one request per range), and so
+#   does which statements name each request (its trace: Action/NotAction,
+#   Resource/NotResource, Principal) and what their IP condition answered;
+#   the condition operators follow reference_policies_elements_condition_operators.html.
 # schemas:
 #   - input: schema.input
 # custom:
@@ -31,12 +33,13 @@ ranges := input.setup.vendor_ip_ranges
 # KMS calls are made by S3, whose address KMS sees: key policies are left out.
 kinds := {"identity", "bucket", "trust", "boundary", "scp"}
 
-# Statements with an aws:SourceIp condition, with the document and condition.
-ip_statements contains [d, s, c] if {
+# Statements with an aws:SourceIp condition, with the document and the
+# condition's index.
+ip_statements contains [d, s, i, c] if {
 	some d in input.documents
 	d.kind in kinds
 	some s in d.statements
-	some c in s.condition
+	some i, c in s.condition
 	lib.ip_condition(c)
 }
 
@@ -55,59 +58,27 @@ denied_ranges(d, s) := {r.source_ip |
 	same_statement(b, d, s)
 }
 
-# Requests a statement could grant: trust statements the assume-role step,
-# other documents the S3 calls whose action and resource they name.
-applies(d, s, r) if {
-	d.kind == "trust"
-	r.id == "assume-role"
-	some a in lib.as_list(s.action)
-	smlint.action_matches(a, r.action)
-}
-
-applies(d, s, r) if {
-	d.kind in {"identity", "bucket"}
-	r.id != "assume-role"
-	some a in lib.as_list(s.action)
-	smlint.action_matches(a, r.action)
-	some res in lib.as_list(s.resource)
-	smlint.resource_match(res, r.resource) != "false"
-	names_caller(d, s)
-}
-
-names_caller(d, _) if d.kind == "identity"
-
-names_caller(d, s) if {
-	d.kind == "bucket"
-	s.principal.wildcard
-}
-
-names_caller(d, s) if {
-	d.kind == "bucket"
-	some p in s.principal.aws
-	p in {input.caller.arn, object.get(input, ["principal", "arn"], ""), input.setup.role_arn, "*"}
-}
-
-# The ranges an Allow's IP condition does not let through.
-failing(c) := {x | some x in smlint.ip_uncovered(ranges, c.values)} if lib.base_operator(c.operator) == "ipaddress"
-
-failing(c) := {x | some x in ranges} - {x | some x in smlint.ip_uncovered(ranges, c.values)} if {
-	lib.base_operator(c.operator) == "notipaddress"
-}
-
-# Ranges refused for want of an Allow because this statement's condition
-# leaves them out.
-unallowed_ranges(d, s, c) := {r.source_ip |
+# Ranges refused for want of an Allow because this statement's IP condition
+# does not hold for them, on a request the statement otherwise names: the
+# IAM core's trace says the statement's Action/NotAction,
+# Resource/NotResource and Principal match the request, and what the
+# condition answered for that range.
+unallowed_ranges(d, s, i) := {r.source_ip |
 	s.effect == "Allow"
 	some r in input.requests
 	r.source_ip != ""
 	r.decision == "implicit_deny"
-	r.source_ip in failing(c)
-	applies(d, s, r)
+	some t in r.trace
+	t.doc == d.id
+	t.index == s.index
+	some tc in t.conditions
+	tc.index == i
+	tc.result == "false"
 }
 
 blocked(d, s, _) := denied_ranges(d, s) if s.effect == "Deny"
 
-blocked(d, s, c) := unallowed_ranges(d, s, c) if s.effect == "Allow"
+blocked(d, s, i) := unallowed_ranges(d, s, i) if s.effect == "Allow"
 
 verb(s) := "does not let through" if s.effect == "Allow"
 
@@ -115,8 +86,8 @@ verb(s) := "denies" if s.effect == "Deny"
 
 findings contains object.union(lib.finding(msg, loc), {"resource": concat(", ", names)}) if {
 	count(ranges) > 0
-	some [d, s, c] in ip_statements
-	bl := blocked(d, s, c)
+	some [d, s, i, c] in ip_statements
+	bl := blocked(d, s, i)
 	count(bl) > 0
 	names := [x | some x in ranges; x in bl]
 	uncovered := {x | some x in smlint.ip_uncovered(names, c.values)}
@@ -127,10 +98,6 @@ findings contains object.union(lib.finding(msg, loc), {"resource": concat(", ", 
 
 explain(c, names, uncovered) := sprintf(" (not wholly inside the listed %s)", [concat(", ", c.values)]) if {
 	count(uncovered) > 0
-	lib.base_operator(c.operator) == "notipaddress"
-} else := sprintf(" (not wholly inside the listed %s)", [concat(", ", c.values)]) if {
-	count(uncovered) > 0
-	lib.base_operator(c.operator) == "ipaddress"
 } else := sprintf(" (inside the listed %s)", [concat(", ", c.values)]) if {
 	count(uncovered) < count(names)
 } else := ""

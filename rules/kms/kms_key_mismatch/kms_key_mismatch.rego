@@ -30,64 +30,30 @@ import rego.v1
 
 configured := input.setup.kms_key_arn
 
-# key_id of an ARN "arn:aws:kms:R:A:key/ID" or a bare id is ID; aliases have none.
-key_id(x) := substring(x, i + 5, -1) if {
-	i := indexof(x, ":key/")
-	i >= 0
-} else := x if {
-	x != ""
-	not contains(x, ":")
-	not contains(x, "/")
-}
-
-is_alias(x) if startswith(x, "alias/")
-
-is_alias(x) if {
-	a := smlint.arn(x)
-	a.valid
-	a.service == "kms"
-	startswith(a.resource, "alias/")
-}
-
-aws_managed(x) if x == "alias/aws/s3"
-
-aws_managed(x) if endswith(x, ":alias/aws/s3")
-
-region_of(x) := r if {
-	a := smlint.arn(x)
-	a.valid
-	r := a.region
-	r != ""
-}
-
-known(x) if {
-	x != ""
-	not smlint.is_unknown(x)
-}
+# The configured key and each bucket's default key as Go reads the reference
+# (input.setup.kms_key, buckets[].kms_master_key): {ref, known, key_id (of a
+# key ARN or a bare key id), alias, aws_managed (the aws/s3 key)}.
+key := input.setup.kms_key
 
 # The bucket's default encryption facts.
 bucket_default contains b if {
 	some b in input.buckets
 	b.name in {input.setup.bucket, ""}
 	startswith(b.sse_algorithm, "aws:kms")
-	known(b.kms_master_key_id)
+	b.kms_master_key.known
 }
 
-bucket_region := r if {
-	some b in input.buckets
-	b.name in {input.setup.bucket, ""}
-	r := b.region
-	r != ""
-} else := input.setup.region
-
-# 1. Configured key vs the bucket's default key.
+# 1. Configured key vs the bucket's default key, compared by key id (a key
+# ARN and the bare id name the same key: KMS "Key identifiers (KeyId)").
 findings contains lib.finding(msg, {"file": b.file, "line": b.line}) if {
-	known(configured)
-	not is_alias(configured)
+	key.known
+	not key.alias
 	some b in bucket_default
-	not aws_managed(b.kms_master_key_id)
-	want := key_id(b.kms_master_key_id)
-	key_id(configured) != want
+	not b.kms_master_key.aws_managed
+	want := b.kms_master_key.key_id
+	want != ""
+	key.key_id != ""
+	key.key_id != want
 	msg := sprintf("the configured KMS key %s is not the bucket's default encryption key %s: uploads would be encrypted with a different key than the bucket's other objects (enter the bucket's key, or change the bucket default)", [configured, b.kms_master_key_id])
 }
 
@@ -96,7 +62,7 @@ findings contains lib.finding(msg, {"file": b.file, "line": b.line}) if {
 # operators compare case-sensitively, StringLike with wildcards:
 # reference_policies_elements_condition_operators.html), not re-derived here.
 findings contains lib.finding(msg, {"file": x.doc.file, "line": c.line, "sid": x.stmt.sid}) if {
-	known(configured)
+	key.known
 	some x in lib.statements("bucket")
 	x.stmt.effect == "Deny"
 	some c in x.stmt.condition
@@ -127,9 +93,9 @@ findings contains lib.finding(msg, lib.edit_location) if {
 
 # 4. An alias where a key ARN is needed.
 findings contains lib.finding(msg, lib.edit_location) if {
-	known(configured)
-	is_alias(configured)
-	not aws_managed(configured)
+	key.known
+	key.alias
+	not key.aws_managed
 	msg := sprintf("the configured KMS key %s is an alias: enter the key ARN (arn:aws:kms:REGION:ACCOUNT:key/KEY-ID); a bucket-policy key-id condition and the key policy check cannot be matched against an alias", [configured])
 }
 
@@ -144,7 +110,7 @@ alias_severity := "warning" if not cross_account
 
 findings contains object.union(lib.finding(msg, {"file": b.file, "line": b.line}), {"severity": alias_severity}) if {
 	some b in bucket_default
-	is_alias(b.kms_master_key_id)
-	not aws_managed(b.kms_master_key_id)
+	b.kms_master_key.alias
+	not b.kms_master_key.aws_managed
 	msg := sprintf("the bucket's default KMSMasterKeyID is the alias %s, which S3 resolves in the requester's account, not the bucket's: give the key ARN", [b.kms_master_key_id])
 }

@@ -47,5 +47,5 @@ findings contains lib.finding(msg, lib.edit_location) if {
 	some r in lib.requests(id)
 	r.decision == "explicit_deny"
 	not lib.has_deny_statement(r)
-	msg := sprintf("%s on %s is explicitly denied: %s", [r.action, lib.bucket_arn, concat("; ", r.reasons)])
+	msg := sprintf("%s on %s is explicitly denied: %s", [r.action, lib.bucket_arn, lib.reason_text(r)])
 }

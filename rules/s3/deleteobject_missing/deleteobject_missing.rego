@@ -41,5 +41,5 @@ findings contains lib.finding(msg, lib.edit_location) if {
 	some r in lib.requests("delete-object")
 	r.decision == "explicit_deny"
 	not lib.has_deny_statement(r)
-	msg := sprintf("s3:DeleteObject on %s is explicitly denied (%s): the empty file Supermetrics writes when you test the destination stays behind", [lib.object_path, concat("; ", r.reasons)])
+	msg := sprintf("s3:DeleteObject on %s is explicitly denied (%s): the empty file Supermetrics writes when you test the destination stays behind", [lib.object_path, lib.reason_text(r)])
 }

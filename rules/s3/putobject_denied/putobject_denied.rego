@@ -68,7 +68,7 @@ scp_location := {"file": d.file, "line": d.line} if {
 	d := ds[0]
 }
 
-reason_text(r) := concat("; ", r.reasons) if count(r.reasons) > 0
+reason_text(r) := lib.reason_text(r) if count(r.reasons) > 0
 
 reason_text(r) := "no SCP allows it (an SCP without a matching Allow denies explicitly)" if count(r.reasons) == 0
 

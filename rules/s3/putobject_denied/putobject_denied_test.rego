@@ -37,7 +37,7 @@ test_hit_identity_deny_names_the_policy if {
 test_hit_scp_without_allow if {
 	inp := object.union(base, {
 		"documents": [{"id": "doc-2", "kind": "scp", "file": "scp.json", "line": 1, "statements": []}],
-		"requests": [{"id": "put-object", "decision": "explicit_deny", "principal": "r", "because": [], "reasons": ["no SCP allows s3:PutObject"]}],
+		"requests": [{"id": "put-object", "decision": "explicit_deny", "principal": "r", "because": [], "reasons": [{"code": "scp-no-allow", "kind": "scp", "text": "no SCP allows s3:PutObject"}]}],
 	})
 	some f in putobject_denied.findings with input as inp
 	f.file == "scp.json"

@@ -10,7 +10,8 @@
 #   condition false, reference_policies_elements_condition_operators.html), an
 #   MFA condition (a service calling with a role session carries no MFA), or an
 #   aws:SourceIp condition outside the vendor's egress ranges. The conditions
-#   are evaluated by the IAM core with smlint's request model.
+#   are evaluated by the IAM core with smlint's request model, on the very
+#   request the verdict counts (its trace).
 # schemas:
 #   - input: schema.input
 # custom:
@@ -44,23 +45,20 @@ findings contains lib.finding(msg, lib.at_because(b)) if {
 }
 
 # The vendor's statement is there, but one of its conditions is false for the
-# vendor's call.
+# vendor's call: the IAM core's trace of the call names the statement and
+# says what each of its conditions answered.
 findings contains lib.finding(msg, loc) if {
 	some r in lib.requests("assume-role")
 	r.decision == "implicit_deny"
 	some d in lib.trust_docs
 	some s in d.statements
 	lib.vendor_statement(s)
-	request := {
-		"id": "assume-role",
-		"source_ip": object.get(r, "source_ip", ""),
-		"external_id": object.get(input.setup, "external_id", ""),
-		"version": object.get(d, "version", ""),
-		"principal_arn": input.vendor.principal_arn,
-		"account": input.vendor.account,
-	}
-	some c in smlint.condition_blockers(s, request)
-	c.result == "false"
+	some t in r.trace
+	t.doc == d.id
+	t.index == s.index
+	some tc in t.conditions
+	tc.result == "false"
+	c := s.condition[tc.index]
 	loc := {"file": d.file, "line": condition_line(s, c), "sid": s.sid}
 	msg := sprintf("the trust statement for %s (%s) has a condition its sts:AssumeRole call cannot satisfy: %s", [
 		input.vendor.display_name, sid_label(s.sid), why(c, r),
@@ -102,10 +100,6 @@ why(c, r) := sprintf("%s does not let the vendor range %s through", [cond_text(c
 	r.source_ip != ""
 }
 
-why(c, _) := sprintf("%s is false for %s call%s", [cond_text(c), lib.vendor_possessive, reason_suffix(c)]) if {
+why(c, _) := sprintf("%s is false for %s call", [cond_text(c), lib.vendor_possessive]) if {
 	not lower(c.key) in {"sts:externalid", "aws:multifactorauthpresent", "aws:multifactorauthage", "aws:sourceip"}
 }
-
-reason_suffix(c) := sprintf(" (%s)", [c.reason]) if c.reason != ""
-
-reason_suffix(c) := "" if c.reason == ""

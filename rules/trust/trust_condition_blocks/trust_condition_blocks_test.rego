@@ -14,19 +14,30 @@ vendor_principal := {"wildcard": false, "aws": [vendor.principal_arn], "service"
 
 stmt(conds) := {"index": 0, "sid": "Supermetrics", "line": 4, "effect": "Allow", "principal": vendor_principal, "action": ["sts:AssumeRole"], "not_action": null, "condition": conds}
 
-inp(stmts, decision, external_id, source_ip) := {
+# The IAM core's trace of the vendor's statement (doc-1 #0) on the call:
+# it names the call, and its conditions answered results, in order.
+traced(results) := [{
+	"doc": "doc-1", "index": 0, "sid": "Supermetrics", "line": 4, "effect": "Allow",
+	"action": "true", "resource": "true", "principal": "direct", "principal_result": "true",
+	"result": "false",
+	"conditions": [{"index": i, "result": x, "code": "compared", "text": ""} | some i, x in results],
+}]
+
+inp(stmts, decision, external_id, source_ip) := inp_traced(stmts, decision, external_id, source_ip, [])
+
+inp_traced(stmts, decision, external_id, source_ip, trace) := {
 	"setup": {"bucket": "b", "prefix": "", "external_id": external_id},
 	"vendor": vendor,
 	"principal": null,
 	"caller": {"type": "AssumedRole", "arn": "arn:aws:iam::111122223333:role/upload", "account": "111122223333"},
 	"documents": [{"id": "doc-1", "kind": "trust", "file": "trust.json", "line": 1, "version": "2012-10-17", "unresolved": "", "statements": stmts}],
-	"requests": [{"id": "assume-role", "decision": decision, "principal": vendor.principal_arn, "source_ip": source_ip, "because": [], "reasons": []}],
+	"requests": [{"id": "assume-role", "decision": decision, "principal": vendor.principal_arn, "source_ip": source_ip, "because": [], "reasons": [], "trace": trace}],
 }
 
 external_id_cond := {"operator": "StringEquals", "key": "sts:ExternalId", "values": ["abc-123"], "line": 9}
 
 test_hit_external_id_not_sent if {
-	fs := trust_condition_blocks.findings with input as inp([stmt([external_id_cond])], "implicit_deny", "", "")
+	fs := trust_condition_blocks.findings with input as inp_traced([stmt([external_id_cond])], "implicit_deny", "", "", traced(["false"]))
 	count(fs) == 1
 	some f in fs
 	f.line == 9
@@ -36,38 +47,44 @@ test_hit_external_id_not_sent if {
 }
 
 test_hit_external_id_differs if {
-	some f in trust_condition_blocks.findings with input as inp([stmt([external_id_cond])], "implicit_deny", "other", "")
+	some f in trust_condition_blocks.findings with input as inp_traced([stmt([external_id_cond])], "implicit_deny", "other", "", traced(["false"]))
 	contains(f.message, "does not accept the configured external ID \"other\"")
 }
 
 test_hit_mfa if {
 	c := {"operator": "Bool", "key": "aws:MultiFactorAuthPresent", "values": ["true"], "line": 0}
-	some f in trust_condition_blocks.findings with input as inp([stmt([c])], "implicit_deny", "", "")
+	some f in trust_condition_blocks.findings with input as inp_traced([stmt([c])], "implicit_deny", "", "", traced(["false"]))
 	contains(f.message, "requires MFA")
 	f.line == 4
 }
 
 test_hit_source_ip if {
 	c := {"operator": "IpAddress", "key": "aws:SourceIp", "values": ["198.51.100.0/24"], "line": 10}
-	some f in trust_condition_blocks.findings with input as inp([stmt([c])], "implicit_deny", "", "203.0.113.0/24")
+	some f in trust_condition_blocks.findings with input as inp_traced([stmt([c])], "implicit_deny", "", "203.0.113.0/24", traced(["false"]))
 	contains(f.message, "203.0.113.0/24")
 }
 
 test_hit_other_condition if {
-	# The session name is the vendor's choice: a pattern may or may not
-	# match it, so it is not named as a blocker.
-	c := {"operator": "StringLike", "key": "sts:RoleSessionName", "values": ["supermetrics-*"], "line": 11}
-	fs := trust_condition_blocks.findings with input as inp([stmt([c])], "implicit_deny", "", "")
-	count(fs) == 0
-	c2 := {"operator": "StringEquals", "key": "aws:PrincipalAccount", "values": ["111122223333"], "line": 11}
-	some f in trust_condition_blocks.findings with input as inp([stmt([c2])], "implicit_deny", "", "")
+	c := {"operator": "StringEquals", "key": "aws:PrincipalAccount", "values": ["111122223333"], "line": 11}
+	some f in trust_condition_blocks.findings with input as inp_traced([stmt([c])], "implicit_deny", "", "", traced(["false"]))
 	contains(f.message, "aws:PrincipalAccount")
+	contains(f.message, "is false for")
+}
 
-	# The vendor's principal tags are the vendor's: absent, or values the
-	# customer does not control, so a tag it must equal blocks the call.
-	c3 := {"operator": "StringEquals", "key": "aws:PrincipalTag/team", "values": ["data"], "line": 11}
-	some f3 in trust_condition_blocks.findings with input as inp([stmt([c3])], "implicit_deny", "", "")
-	contains(f3.message, "aws:PrincipalTag/team")
+test_hit_second_condition_only if {
+	# Only the condition the core answered false is named.
+	c := {"operator": "Bool", "key": "aws:SecureTransport", "values": ["true"], "line": 8}
+	fs := trust_condition_blocks.findings with input as inp_traced([stmt([c, external_id_cond])], "implicit_deny", "", "", traced(["true", "false"]))
+	count(fs) == 1
+	some f in fs
+	f.line == 9
+}
+
+test_near_miss_undecided_condition if {
+	# The session name is the vendor's choice: a pattern may or may not
+	# match it (the core answers maybe), so it is not named as a blocker.
+	c := {"operator": "StringLike", "key": "sts:RoleSessionName", "values": ["supermetrics-*"], "line": 11}
+	count(trust_condition_blocks.findings) == 0 with input as inp_traced([stmt([c])], "implicit_deny", "", "", traced(["maybe"]))
 }
 
 test_hit_explicit_deny if {
@@ -81,15 +98,16 @@ test_hit_explicit_deny if {
 }
 
 test_near_miss_external_id_configured if {
-	count(trust_condition_blocks.findings) == 0 with input as inp([stmt([external_id_cond])], "allowed", "abc-123", "")
+	count(trust_condition_blocks.findings) == 0 with input as inp_traced([stmt([external_id_cond])], "allowed", "abc-123", "", traced(["true"]))
 }
 
 test_near_miss_wrong_principal_is_another_rule if {
+	# The statement does not name the vendor: the core's trace leaves it out.
 	s := object.union(stmt([external_id_cond]), {"principal": {"wildcard": false, "aws": ["arn:aws:iam::999988887777:root"], "service": [], "federated": [], "canonical_user": []}})
 	count(trust_condition_blocks.findings) == 0 with input as inp([s], "implicit_deny", "", "")
 }
 
 test_near_miss_secure_transport_condition_holds if {
 	c := {"operator": "Bool", "key": "aws:SecureTransport", "values": ["true"], "line": 0}
-	count(trust_condition_blocks.findings) == 0 with input as inp([stmt([c])], "implicit_deny", "", "")
+	count(trust_condition_blocks.findings) == 0 with input as inp_traced([stmt([c])], "implicit_deny", "", "", traced(["true"]))
 }

@@ -159,7 +159,7 @@ func Read(path string) (*Setup, error) {
 	if err := dec.Decode(&s); err != nil && !errors.Is(err, io.EOF) {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	markIgnoreLines(&doc, s.Ignore, path)
+	markIgnoreLines(&doc, s.Ignore)
 	s.Lines = keyLines(&doc)
 	s.Source = path
 	for i := range s.Ignore {
@@ -186,7 +186,7 @@ func Read(path string) (*Setup, error) {
 	return &s, nil
 }
 
-func markIgnoreLines(doc *yaml.Node, igs []Ignore, path string) {
+func markIgnoreLines(doc *yaml.Node, igs []Ignore) {
 	if len(doc.Content) == 0 {
 		return
 	}

@@ -30,7 +30,7 @@ func TestOrganizationAndAccount(t *testing.T) {
 		t.Fatalf("merged %+v", s)
 	}
 	for _, bad := range []Setup{{OrganizationID: "a1b2c3d4e5"}, {OrganizationID: "o-ABC"}, {AccountID: "1111"}, {AccountID: "11112222333a"}} {
-		if err := bad.Validate(); err == nil || !(strings.Contains(err.Error(), "organization_id") || strings.Contains(err.Error(), "account_id")) {
+		if err := bad.Validate(); err == nil || !strings.Contains(err.Error(), "organization_id") && !strings.Contains(err.Error(), "account_id") {
 			t.Errorf("%+v: error %v", bad, err)
 		}
 	}

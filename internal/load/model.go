@@ -3,8 +3,10 @@ package load
 import "github.com/smlint/smlint/internal/load/input"
 
 // Input and the types below are the normalised input, which lives in
-// package input where every format writes it; these names keep it where
-// check, live and report read it.
+// package input where every format writes it (and where each is
+// documented); these names keep it where check, live and report read it.
+//
+//nolint:revive // exported: aliases, documented at their definitions
 type (
 	Input             = input.Input
 	Principal         = input.Principal

@@ -18,10 +18,6 @@ const (
 	kindSession                // the role session ARN
 )
 
-// direct reports whether a match names the caller itself rather than its
-// account (delegation to the account's IAM policies).
-func (k principalKind) direct() bool { return k != kindAccount && k != kindNone }
-
 // MatchPrincipal reports whether a Principal element matches the caller
 // (reference_policies_elements_principal.html). viaAccount is true when the
 // best match is the caller's account ("The account ARN and the shortened

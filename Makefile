@@ -31,8 +31,9 @@ install:
 	  echo "installed $$bin/smlint ($$("$$bin/smlint" version))"; \
 	  case ":$$PATH:" in *":$$bin:"*) ;; *) echo "note: $$bin is not on your PATH";; esac
 
-## test: every Go test, the Rego unit tests (run by go test ./rules/), vet and format checks
-test: vet
+## test: every Go test, the Rego unit tests (run by go test ./rules/), vet,
+## format checks and golangci-lint
+test: vet lint
 	@# go.mod and go.sum say exactly what the code imports (and the OPA CLI, a tool).
 	$(GO) mod tidy -diff
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \

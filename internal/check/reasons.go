@@ -1,6 +1,10 @@
 package check
 
-import "github.com/smlint/smlint/internal/iam"
+import (
+	"slices"
+
+	"github.com/smlint/smlint/internal/iam"
+)
 
 // Reason codes of the answers check gives without (or beside) the
 // evaluation core, with the kinds they are about. The core's own codes are
@@ -38,6 +42,12 @@ const (
 func (rr *RequestResult) explain(rs ...iam.Reason) {
 	rr.Why = rs
 	rr.Reasons = iam.Texts(rs)
+	rr.ReasonCodes = nil
+	for _, r := range rs {
+		if r.Code != "" && !slices.Contains(rr.ReasonCodes, string(r.Code)) {
+			rr.ReasonCodes = append(rr.ReasonCodes, string(r.Code))
+		}
+	}
 }
 
 // addReason appends one reason.

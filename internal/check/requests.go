@@ -22,6 +22,9 @@ type RequestResult struct {
 	Because   []Because `json:"because"`
 	// Reasons are the texts of Why, for reports.
 	Reasons []string `json:"reasons,omitempty"`
+	// ReasonCodes are the codes of Why, once each in order, for pipelines
+	// that read the JSON report (docs/json-report.md).
+	ReasonCodes []string `json:"reason_codes,omitempty"`
 	// Why explains the decision with codes (reasons.go, internal/iam
 	// reason.go), which rules and Go read instead of the English text.
 	// Set both with explain.

@@ -68,6 +68,9 @@ type jsonRequest struct {
 	Decision  string          `json:"decision"`
 	Because   []check.Because `json:"because"`
 	Reasons   []string        `json:"reasons,omitempty"`
+	// ReasonCodes are the machine-readable codes of Reasons (internal/iam
+	// reason.go and internal/check reasons.go), once each.
+	ReasonCodes []string `json:"reason_codes,omitempty"`
 }
 
 type jsonError struct {
@@ -141,7 +144,7 @@ func requestsOf(rs []check.RequestResult) []jsonRequest {
 			b = []check.Because{}
 		}
 		out = append(out, jsonRequest{ID: r.ID, Action: r.Action, Resource: display(r.Resource),
-			Principal: display(r.Principal), SourceIP: r.SourceIP, Decision: r.Decision, Because: b, Reasons: r.Reasons})
+			Principal: display(r.Principal), SourceIP: r.SourceIP, Decision: r.Decision, Because: b, Reasons: r.Reasons, ReasonCodes: r.ReasonCodes})
 	}
 	return out
 }

@@ -15,26 +15,53 @@ import (
 func init() {
 	rego.RegisterBuiltin1(&rego.Function{
 		Name: "smlint.arn",
-		Description: `The parts of an ARN: {"valid", "partition", "service", "region", "account", "resource", ` +
-			`"well_formed_role"}. valid is false (and the parts empty) unless it has six parts with a partition ` +
-			`and a service; well_formed_role says whether it is a well-formed IAM role ARN.`,
+		Description: `The parts of an ARN: {"valid", "partition", "service", "region", "account", "account_id", ` +
+			`"resource", "resource_type", "name", "well_formed_role"}. valid is false (and the parts empty) unless it ` +
+			`has six parts with a partition and a service; account_id says whether the account is a 12-digit id; ` +
+			`resource_type and name are the resource's text before its first / and after its last / ("" without a /); ` +
+			`well_formed_role says whether it is a well-formed IAM role ARN.`,
 		Decl:    types.NewFunction(types.Args(types.A), types.A),
 		Memoize: true,
 	}, func(_ rego.BuiltinContext, a *ast.Term) (*ast.Term, error) {
 		s, _ := a.Value.(ast.String)
 		return ast.NewTerm(arnObject(string(s))), nil
 	})
+	rego.RegisterBuiltin1(&rego.Function{
+		Name: "smlint.id_shape",
+		Description: `The shape of a bare IAM identifier: {"account_id", "digits", "unique_id_prefix"}: whether it is a ` +
+			`12-digit account id, whether it is only digits (true for ""), and the four-letter prefix of an IAM ` +
+			`unique id (AROA, AIDA...) or "".`,
+		Decl:    types.NewFunction(types.Args(types.A), types.A),
+		Memoize: true,
+	}, func(_ rego.BuiltinContext, a *ast.Term) (*ast.Term, error) {
+		s, _ := a.Value.(ast.String)
+		return ast.NewTerm(ast.NewObject(
+			ast.Item(ast.StringTerm("account_id"), ast.BooleanTerm(policy.IsAccountID(string(s)))),
+			ast.Item(ast.StringTerm("digits"), ast.BooleanTerm(isString(a) && policy.IsDigits(string(s)))),
+			ast.Item(ast.StringTerm("unique_id_prefix"), ast.StringTerm(policy.UniqueIDPrefix(string(s)))),
+		)), nil
+	})
+}
+
+// isString reports whether a term is a string: a non-string is no identifier.
+func isString(a *ast.Term) bool {
+	_, str := a.Value.(ast.String)
+	return str
 }
 
 func arnObject(s string) ast.Object {
 	partition, service, region, account, resource, ok := policy.SplitARN(s)
+	typ, name := policy.ResourceTypeAndName(resource)
 	return ast.NewObject(
 		ast.Item(ast.StringTerm("valid"), ast.BooleanTerm(ok)),
 		ast.Item(ast.StringTerm("partition"), ast.StringTerm(partition)),
 		ast.Item(ast.StringTerm("service"), ast.StringTerm(service)),
 		ast.Item(ast.StringTerm("region"), ast.StringTerm(region)),
 		ast.Item(ast.StringTerm("account"), ast.StringTerm(account)),
+		ast.Item(ast.StringTerm("account_id"), ast.BooleanTerm(policy.IsAccountID(account))),
 		ast.Item(ast.StringTerm("resource"), ast.StringTerm(resource)),
+		ast.Item(ast.StringTerm("resource_type"), ast.StringTerm(typ)),
+		ast.Item(ast.StringTerm("name"), ast.StringTerm(name)),
 		ast.Item(ast.StringTerm("well_formed_role"), ast.BooleanTerm(policy.IsRoleARN(s))),
 	)
 }

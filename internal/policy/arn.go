@@ -77,3 +77,46 @@ func IsAccountID(s string) bool {
 	}
 	return true
 }
+
+// ResourceTypeAndName splits an ARN's resource part of the form
+// type/path/name (role/, user/, key/... : reference-arns.html) into the type
+// (the text before the first /) and the name (the text after the last /,
+// which is how IAM names a role or user whatever its path,
+// reference_identifiers.html#identifiers-friendly-names). Both are "" when
+// the resource has no /, such as root or a bucket name.
+func ResourceTypeAndName(resource string) (typ, name string) {
+	first := strings.IndexByte(resource, '/')
+	if first < 0 {
+		return "", ""
+	}
+	return resource[:first], resource[strings.LastIndexByte(resource, '/')+1:]
+}
+
+// IsDigits reports whether s holds only ASCII digits (true for ""): an
+// account field that is digits but not 12 of them is a mistyped account id.
+func IsDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// UniqueIDPrefix returns the four-letter prefix of an IAM unique id (AROA a
+// role, AIDA a user, AKIA an access key...: an A, three capital letters,
+// then at least twelve capital letters or digits,
+// reference_identifiers.html#identifiers-unique-ids), or "" when s does not
+// have that shape.
+func UniqueIDPrefix(s string) string {
+	if len(s) < 16 || s[0] != 'A' {
+		return ""
+	}
+	for i := 1; i < len(s); i++ {
+		c := s[i]
+		if !('A' <= c && c <= 'Z' || i >= 4 && '0' <= c && c <= '9') {
+			return ""
+		}
+	}
+	return s[:4]
+}

@@ -56,7 +56,7 @@ root_arn(a) if {
 	p.valid
 	p.service == "iam"
 	p.region == ""
-	regex.match(`^[0-9]{12}$`, p.account)
+	p.account_id
 	p.resource == "root"
 }
 

@@ -54,13 +54,13 @@ malformed_hint := " (it names a user, not a role)" if {
 } else := " (it is a role session ARN from STS; use the role's IAM ARN)" if {
 	contains(role_arn, ":assumed-role/")
 } else := " (it is a bare unique id, not an ARN)" if {
-	regex.match(`^A[A-Z0-9]{15,}$`, role_arn)
+	smlint.id_shape(role_arn).unique_id_prefix != ""
 } else := " (the account id must have 12 digits)" if {
 	a := smlint.arn(role_arn)
 	a.service == "iam"
 	a.region == ""
-	regex.match(`^[0-9]*$`, a.account)
-	startswith(a.resource, "role/")
+	smlint.id_shape(a.account).digits
+	a.resource_type == "role"
 } else := ""
 
 account := smlint.arn(role_arn).account
@@ -95,7 +95,7 @@ findings contains lib.finding(msg, location) if {
 	name := object.get(input.principal, "name", "")
 	name != ""
 	not smlint.is_unknown(name)
-	given := lib.last(split(role_arn, "/"))
+	given := smlint.arn(role_arn).name
 	name != given
 	msg := sprintf("role_arn %q names role %q, but the role whose policies were checked is %q", [role_arn, given, name])
 }

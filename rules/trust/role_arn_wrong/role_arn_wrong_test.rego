@@ -71,3 +71,20 @@ test_near_miss_colon_in_path if {
 	count(role_arn_wrong.findings) == 0 with input as inp("arn:aws:iam::111122223333:role/a:b/supermetrics-upload", null)
 	role_arn_wrong.account == "111122223333" with input as inp("arn:aws:iam::111122223333:role/a:b/supermetrics-upload", null)
 }
+
+test_hit_bare_unique_id if {
+	some f in role_arn_wrong.findings with input as inp("AROA3XFRBF535PLBIFPI4", null)
+	contains(f.message, "bare unique id")
+}
+
+# A capital A and digits is no IAM unique id (those have a four-letter prefix).
+test_near_miss_not_unique_id_shape if {
+	some f in role_arn_wrong.findings with input as inp("A1234567890123456", null)
+	not contains(f.message, "unique id")
+}
+
+test_hit_name_differs_with_path if {
+	p := object.union(role, {"arn": ""})
+	some f in role_arn_wrong.findings with input as inp("arn:aws:iam::111122223333:role/a/b/other", p)
+	contains(f.message, "names role \"other\"")
+}

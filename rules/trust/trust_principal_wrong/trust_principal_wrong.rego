@@ -31,7 +31,7 @@ package smlint.rules.trust_principal_wrong
 import data.smlint.lib
 import rego.v1
 
-vendor_name := lib.last(split(input.vendor.principal_arn, "/"))
+vendor_name := smlint.arn(input.vendor.principal_arn).name
 
 has_vendor_statement if {
 	some d in lib.trust_docs
@@ -175,20 +175,24 @@ arn_resource(v) := a.resource if {
 	a.valid
 }
 
-account_of(v) := v if regex.match(`^[0-9]{12}$`, v)
+account_of(v) := v if smlint.id_shape(v).account_id
 
 account_of(v) := arn_account(v) if arn_resource(v) == "root"
 
-role_name(v) := lib.last(split(arn_resource(v), "/")) if startswith(arn_resource(v), "role/")
+role_name(v) := a.name if {
+	a := smlint.arn(v)
+	a.valid
+	a.resource_type == "role"
+}
 
 diagnosis(v) := sprintf("is the example ARN from the setup guide, not %s role %s", [lib.vendor_possessive, input.vendor.principal_arn]) if {
 	v == input.vendor.setup_guide_example_role_arn
 } else := sprintf("is a bare role unique id: IAM shows the id instead of the ARN when it can no longer map it back to a role, so the role this trust was written for was deleted or recreated (reference_policies_elements_principal.html); write the ARN %s again", [input.vendor.principal_arn]) if {
-	regex.match(`^AROA[A-Z0-9]{12,}$`, v)
+	smlint.id_shape(v).unique_id_prefix == "AROA"
 } else := sprintf("is a bare unique id of a deleted IAM principal (IAM shows the id when it can no longer map it back to an ARN, reference_policies_elements_principal.html); write the ARN %s", [input.vendor.principal_arn]) if {
-	regex.match(`^A[A-Z]{3}[A-Z0-9]{12,}$`, v)
+	smlint.id_shape(v).unique_id_prefix != ""
 } else := sprintf("names an IAM user (:user/), not a role: %s calls from its role %s", [input.vendor.display_name, input.vendor.principal_arn]) if {
-	startswith(arn_resource(v), "user/")
+	smlint.arn(v).resource_type == "user"
 } else := sprintf("differs from %s only in letter case", [input.vendor.principal_arn]) if {
 	lower(v) == lower(input.vendor.principal_arn)
 } else := sprintf("names the right role in account %s, which is your own account: use %s account %s", [arn_account(v), lib.vendor_possessive, input.vendor.account]) if {

@@ -439,18 +439,12 @@ func (p *parser) object(build bool) *Node {
 		if p.build {
 			p.members = append(p.members, Member{Key: key, KeyLine: keyLine, Value: v})
 		}
-		p.space()
-		if p.pos < len(p.s) && p.s[p.pos] == ',' {
-			p.pos++
-			p.space()
-			continue
-		}
-		if p.pos < len(p.s) && p.s[p.pos] == '}' {
-			p.pos++
+		if !p.more('}') {
+			if p.bad {
+				return nil
+			}
 			break
 		}
-		p.bad = true
-		return nil
 	}
 	p.depth--
 	if !p.build {
@@ -461,6 +455,24 @@ func (p *parser) object(build bool) *Node {
 	clear(p.members[mark:]) // the stack must not keep nodes alive
 	p.members = p.members[:mark]
 	return n
+}
+
+// more reads what follows a member or an item: a comma (true: another
+// follows) or the closing bracket (false). Anything else marks the input
+// bad (false).
+func (p *parser) more(closing byte) bool {
+	p.space()
+	if p.pos < len(p.s) && p.s[p.pos] == ',' {
+		p.pos++
+		p.space()
+		return true
+	}
+	if p.pos < len(p.s) && p.s[p.pos] == closing {
+		p.pos++
+		return false
+	}
+	p.bad = true
+	return false
 }
 
 func (p *parser) array(build bool) *Node {
@@ -487,18 +499,12 @@ func (p *parser) array(build bool) *Node {
 		if p.build {
 			p.items = append(p.items, v)
 		}
-		p.space()
-		if p.pos < len(p.s) && p.s[p.pos] == ',' {
-			p.pos++
-			p.space()
-			continue
-		}
-		if p.pos < len(p.s) && p.s[p.pos] == ']' {
-			p.pos++
+		if !p.more(']') {
+			if p.bad {
+				return nil
+			}
 			break
 		}
-		p.bad = true
-		return nil
 	}
 	p.depth--
 	if !p.build {

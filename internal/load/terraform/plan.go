@@ -645,12 +645,9 @@ func (p *tfPlan) unknownNode(r *tfResource, what string, path ...step) *tree.Nod
 // stringList renders a list-of-strings attribute (nil when empty), with
 // unknown elements as tree.Unknown.
 func (p *tfPlan) stringList(r *tfResource, what string, path ...step) *tree.Node {
-	n, unk := r.get(path...)
-	if unk {
-		return p.unknownNode(r, what, path...)
-	}
-	if n == nil || n.Kind != tree.Array || len(n.Items) == 0 {
-		return nil
+	n, unknown := p.list(r, what, path...)
+	if n == nil {
+		return unknown
 	}
 	out := &tree.Node{Kind: tree.Array, Line: n.Line}
 	for i, it := range n.Items {
@@ -677,15 +674,26 @@ func (r *tfResource) unknownAt(path ...step) *tree.Node {
 	return u
 }
 
+// list reads the list attribute at path: the array when it has items;
+// otherwise nil with the unknown node to render instead (a value known only
+// after apply), or nil with nil (absent or empty: nothing to render).
+func (p *tfPlan) list(r *tfResource, what string, path ...step) (items, unknown *tree.Node) {
+	n, unk := r.get(path...)
+	if unk {
+		return nil, p.unknownNode(r, what, path...)
+	}
+	if n == nil || n.Kind != tree.Array || len(n.Items) == 0 {
+		return nil, nil
+	}
+	return n, nil
+}
+
 // principals renders principals/not_principals blocks ({type, identifiers})
 // as a Principal element.
 func (p *tfPlan) principals(r *tfResource, what string, path ...step) *tree.Node {
-	n, unk := r.get(path...)
-	if unk {
-		return p.unknownNode(r, what, path...)
-	}
-	if n == nil || n.Kind != tree.Array || len(n.Items) == 0 {
-		return nil
+	n, unknown := p.list(r, what, path...)
+	if n == nil {
+		return unknown
 	}
 	out := &tree.Node{Kind: tree.Object, Line: n.Line}
 	for i, b := range n.Items {
@@ -713,12 +721,9 @@ func (p *tfPlan) principals(r *tfResource, what string, path ...step) *tree.Node
 
 // conditions renders condition blocks ({test, variable, values}).
 func (p *tfPlan) conditions(r *tfResource, what string, path ...step) *tree.Node {
-	n, unk := r.get(path...)
-	if unk {
-		return p.unknownNode(r, what, path...)
-	}
-	if n == nil || n.Kind != tree.Array || len(n.Items) == 0 {
-		return nil
+	n, unknown := p.list(r, what, path...)
+	if n == nil {
+		return unknown
 	}
 	out := &tree.Node{Kind: tree.Object, Line: n.Line}
 	for i, b := range n.Items {

@@ -75,7 +75,7 @@ func detectedAs(file string, data []byte) string {
 	if strings.HasSuffix(strings.ToLower(file), ".tf") {
 		return "(terraform source)"
 	}
-	root, err := parseData(file, data)
+	root, err := parseData(file, data, nil)
 	if err != nil {
 		return "(unparsed)"
 	}

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"sort"
 	"strings"
 	"sync"
@@ -248,12 +249,18 @@ func errMessage(err error) string {
 func readJob(j job, d Deployment) (out *Input) {
 	b := input.NewBuilder(j.path, j.kind, d)
 	out = b.In
+	var mapped *mapping
 	defer func() {
 		if r := recover(); r != nil {
-			*out = Input{Errors: []FileError{{File: j.path, Message: fmt.Sprintf("internal error while loading this file: %v", r)}}}
+			msg := fmt.Sprintf("internal error while loading this file: %v", r)
+			if _, fault := r.(interface{ Addr() uintptr }); fault && mapped != nil {
+				msg = "the file changed while it was read (it became shorter): run smlint again"
+			}
+			*out = Input{Errors: []FileError{{File: j.path, Message: msg}}}
 		}
 	}()
 	var data []byte
+	var passed func(int)
 	var err error
 	if j.stdin != nil {
 		limit := int64(tree.DefaultLimits.MaxBytes)
@@ -261,38 +268,62 @@ func readJob(j job, d Deployment) (out *Input) {
 			err = fmt.Errorf("standard input is over the %d-byte limit", limit)
 		}
 	} else {
-		data, err = readFile(j.path)
+		data, mapped, err = readFile(j.path)
+	}
+	if mapped != nil {
+		defer mapped.close()
+		// A mapped file that shrinks while it is read faults on the pages
+		// past its new end (SIGBUS): a panic recovered above, not a crash.
+		defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+		passed = mapped.passed
+		mappedHook(j.path)
 	}
 	if err != nil {
 		out.Errors = append(out.Errors, FileError{File: j.path, Message: errMessage(err)})
 	} else {
-		loadBytes(data, j.explicit, b)
+		loadBytes(data, j.explicit, b, passed)
 	}
 	finishFile(j.path, j.explicit, j.kind, j.level, out)
 	return out
 }
 
-// readFile reads a regular file of at most tree.DefaultLimits.MaxBytes.
-func readFile(path string) ([]byte, error) {
+// mappedHook is called with the path of each mapped file before it is
+// parsed; tests change the file there.
+var mappedHook = func(string) {}
+
+// mapAtLeast is the size from which a file is mapped instead of read: an
+// account export of tens of megabytes, not the policy files of a
+// repository, for which reading costs less than mapping and unmapping.
+const mapAtLeast = 1 << 20
+
+// readFile reads a regular file of at most tree.DefaultLimits.MaxBytes: a
+// large one is mapped (mapping non-nil; its data is valid until
+// mapping.close), a small one read into memory.
+func readFile(path string) ([]byte, *mapping, error) {
 	// Stat before opening: opening a FIFO blocks until a writer appears.
 	st, err := os.Stat(path)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if !st.Mode().IsRegular() {
-		return nil, errors.New("not a regular file (FIFO, socket or device); smlint reads only regular files")
+		return nil, nil, errors.New("not a regular file (FIFO, socket or device); smlint reads only regular files")
 	}
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer f.Close()
 	if st, err = f.Stat(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	limit := int64(tree.DefaultLimits.MaxBytes)
 	if st.Size() > limit {
-		return nil, fmt.Errorf("file is %d bytes, over the %d-byte limit", st.Size(), limit)
+		return nil, nil, fmt.Errorf("file is %d bytes, over the %d-byte limit", st.Size(), limit)
+	}
+	if st.Size() >= mapAtLeast {
+		if m, ok := mapFile(f, st.Size()); ok {
+			return m.data, m, nil
+		}
 	}
 	// Read into a buffer of the stated size (plus one byte, to notice a
 	// file that grew): io.ReadAll would grow and copy its buffer about
@@ -308,13 +339,13 @@ func readFile(path string) ([]byte, error) {
 			break
 		}
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	if int64(len(data)) > limit {
-		return nil, fmt.Errorf("file is over the %d-byte limit", limit)
+		return nil, nil, fmt.Errorf("file is over the %d-byte limit", limit)
 	}
-	return data, nil
+	return data, nil, nil
 }
 
 // Bytes loads the content of one file as if the user had named it. kind
@@ -328,7 +359,7 @@ func Bytes(file string, data []byte, kind policy.Kind) (out *Input) {
 			*out = Input{Files: 1, Errors: []FileError{{File: file, Message: fmt.Sprintf("internal error while loading this file: %v", r)}}}
 		}
 	}()
-	loadBytes(data, true, b)
+	loadBytes(data, true, b, nil)
 	finishFile(file, true, kind, "", out)
 	join(out)
 	return out
@@ -349,8 +380,9 @@ func interesting(data []byte) bool {
 
 // loadBytes parses one file's content and loads it with the first format
 // that recognises it; a file no format recognises is reported according to
-// how it was named.
-func loadBytes(data []byte, explicit bool, b *input.Builder) {
+// how it was named. passed, when set, is told which leading bytes the
+// JSON parser is past (tree.FromJSONPassing).
+func loadBytes(data []byte, explicit bool, b *input.Builder, passed func(int)) {
 	file, kind, in := b.File, b.Kind, b.In
 	var root *tree.Node
 	var err error
@@ -361,7 +393,7 @@ func loadBytes(data []byte, explicit bool, b *input.Builder) {
 		in.NotChecked = append(in.NotChecked, FileError{File: file, Message: TerraformSourceMessage})
 		return
 	}
-	if root, err = parseData(file, data); err != nil && tfSource {
+	if root, err = parseData(file, data, passed); err != nil && tfSource {
 		in.NotChecked = append(in.NotChecked, FileError{File: file, Message: TerraformSourceMessage})
 		return
 	}
@@ -401,11 +433,14 @@ func loadBytes(data []byte, explicit bool, b *input.Builder) {
 
 // parseData parses a file's content: YAML when the name says so and the
 // text does not start like JSON, JSON otherwise.
-func parseData(file string, data []byte) (*tree.Node, error) {
+func parseData(file string, data []byte, passed func(int)) (*tree.Node, error) {
 	trimmed := strings.TrimLeft(string(data[:min(len(data), 64)]), "\ufeff \t\r\n")
 	looksJSON := strings.HasPrefix(trimmed, "{") || strings.HasPrefix(trimmed, "[") || strings.HasPrefix(trimmed, `"`)
 	if isYAMLName(file) && !looksJSON {
 		return tree.FromYAML(data)
+	}
+	if passed != nil {
+		return tree.FromJSONPassing(data, passed)
 	}
 	return tree.FromJSON(data)
 }

@@ -146,6 +146,25 @@ func FromJSON(data []byte) (*Node, error) { return FromJSONLimits(data, DefaultL
 // nesting too deep anywhere, then invalid JSON anywhere, then the first
 // value over a node or string limit.
 func FromJSONLimits(data []byte, lim Limits) (*Node, error) {
+	return fromJSON(data, lim, nil)
+}
+
+// FromJSONPassing is FromJSON that calls passed(n) as it reads, every
+// megabyte or so, with n the length of a growing prefix of data it is
+// past: the tree holds no reference to those bytes (see FromJSONLimits),
+// and the parser reads them again only to diagnose an invalid text. A
+// caller holding a large file in mapped memory hands those pages back to
+// the system while the rest is parsed, instead of having the whole file
+// and the whole tree resident at the end.
+func FromJSONPassing(data []byte, passed func(n int)) (*Node, error) {
+	return fromJSON(data, DefaultLimits, passed)
+}
+
+// passedEvery is how many bytes the parser reads between calls of its
+// passed function.
+const passedEvery = 1 << 20
+
+func fromJSON(data []byte, lim Limits, passed func(n int)) (*Node, error) {
 	if lim.MaxBytes > 0 && len(data) > lim.MaxBytes {
 		_, err := CheckText(data, lim)
 		return nil, err
@@ -155,6 +174,11 @@ func FromJSONLimits(data []byte, lim Limits) (*Node, error) {
 		return nil, &Error{Line: 1, Msg: "file is empty"}
 	}
 	p := parser{s: unsafe.String(unsafe.SliceData(text), len(text)), line: 1, lim: lim, build: true}
+	if passed != nil {
+		bom := len(data) - len(text)
+		p.passed = func(n int) { passed(bom + n) }
+		p.nextPassed = passedEvery
+	}
 	root := p.document()
 	if p.bad {
 		return nil, diagnose(data, lim)
@@ -232,6 +256,10 @@ type parser struct {
 	// recent remembers copies by a hash of their text (see keep).
 	recent []string // length a power of two
 	arena  []byte
+	// passed, when set, is called with p.pos once p.pos reaches
+	// nextPassed (see FromJSONPassing).
+	passed     func(n int)
+	nextPassed int
 }
 
 // recentSize is the most copies keep remembers (fewer for small texts,
@@ -461,6 +489,10 @@ func (p *parser) object(build bool) *Node {
 // follows) or the closing bracket (false). Anything else marks the input
 // bad (false).
 func (p *parser) more(closing byte) bool {
+	if p.passed != nil && p.pos >= p.nextPassed {
+		p.passed(p.pos)
+		p.nextPassed = p.pos + passedEvery
+	}
 	p.space()
 	if p.pos < len(p.s) && p.s[p.pos] == ',' {
 		p.pos++

@@ -1,8 +1,11 @@
 package tree
 
 import (
+	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/smlint/smlint/internal/load/loadtest"
 )
 
 func TestFromJSONLinesAndDuplicates(t *testing.T) {
@@ -58,5 +61,42 @@ func TestFromJSONAcceptsBOM(t *testing.T) {
 	n, err := FromJSON([]byte("\xef\xbb\xbf{\"a\":\"b\"}"))
 	if err != nil || n.Get("a").Text != "b" {
 		t.Fatalf("%v %v", n, err)
+	}
+}
+
+// TestFromJSONPassing: the parser reports a growing prefix it is past,
+// about every passedEvery bytes, never beyond what it has read, and builds
+// the same tree as FromJSON; the prefix counts a byte-order mark.
+func TestFromJSONPassing(t *testing.T) {
+	data := append([]byte("\xef\xbb\xbf"), loadtest.AccountExport(100, 300, 2)...)
+	if len(data) < 3*passedEvery {
+		t.Fatalf("export of %d bytes is too small to test", len(data))
+	}
+	want, err := FromJSON(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var calls []int
+	got, err := FromJSONPassing(data, func(n int) {
+		// What the parser is past ends between two values: the text
+		// before it holds only whole members and items.
+		if c := data[n-1]; c != '}' && c != ']' && c != '"' && c != 'e' && c != 'l' && (c < '0' || c > '9') {
+			t.Errorf("passed(%d) ends on %q", n, c)
+		}
+		calls = append(calls, n)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatal("tree differs from FromJSON's")
+	}
+	if len(calls) < len(data)/passedEvery-1 || len(calls) > len(data)/passedEvery {
+		t.Errorf("%d calls for %d bytes, want about one per %d", len(calls), len(data), passedEvery)
+	}
+	for i, n := range calls {
+		if n < (i+1)*passedEvery+3 || n > len(data) {
+			t.Errorf("call %d: passed(%d)", i, n)
+		}
 	}
 }

@@ -432,8 +432,8 @@ func flagsFirst(app *cli.App, args []string) []string {
 func deploymentOf(s config.Setup) load.Deployment {
 	d := load.Deployment{AccountID: s.AccountID, Region: s.Region}
 	if d.AccountID == "" {
-		if a := policy.ARNAccount(s.RoleARN); policy.IsAccountID(a) {
-			d.AccountID = a
+		if role, _ := policy.ParseARN(s.RoleARN); policy.IsAccountID(role.Account) {
+			d.AccountID = role.Account
 		}
 	}
 	return d

@@ -364,14 +364,15 @@ func makePlan(s *subject, in *load.Input, setup *config.Setup, prof *requestmode
 	if s.principal != nil && s.principal.ARN != "" && (arn == "" || !policy.IsUnknown(s.principal.ARN)) {
 		arn = s.principal.ARN
 	}
+	parsed, _ := policy.ParseARN(arn)
 	if setup.Auth == config.AuthAccessKey {
 		if arn == "" && setup.User != "" {
 			arn = policy.UnknownValue("account of user " + setup.User + " not known")
 		}
-		p.caller = iam.Caller{Type: iam.User, ARN: arn, Account: policy.ARNAccount(arn)}
+		p.caller = iam.Caller{Type: iam.User, ARN: arn, Account: parsed.Account}
 	} else {
 		p.roleARN = arn
-		p.caller = iam.Caller{Type: iam.RoleSession, ARN: arn, Account: policy.ARNAccount(arn),
+		p.caller = iam.Caller{Type: iam.RoleSession, ARN: arn, Account: parsed.Account,
 			SessionARN: policy.UnknownValue("the vendor's role session name is not published")}
 	}
 	if s.principal != nil {
@@ -498,14 +499,11 @@ func mentionsPut(st *policy.Statement) bool {
 // bucketOf returns the bucket named by an S3 object or bucket ARN without
 // wildcards in the bucket name, or "".
 func bucketOf(arn string) string {
-	const pfx = "arn:aws:s3:::"
-	if !strings.HasPrefix(arn, pfx) {
+	a, ok := policy.ParseARN(arn)
+	if !ok || a.Partition != "aws" || a.Service != "s3" || a.Region != "" || a.Account != "" {
 		return ""
 	}
-	name := strings.TrimPrefix(arn, pfx)
-	if i := strings.IndexByte(name, '/'); i >= 0 {
-		name = name[:i]
-	}
+	name, _, _ := strings.Cut(a.Resource, "/")
 	if name == "" || strings.ContainsAny(name, "*?$") {
 		return ""
 	}

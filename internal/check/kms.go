@@ -95,14 +95,14 @@ func isAliasRef(ref string) bool {
 	if strings.HasPrefix(ref, "alias/") {
 		return true
 	}
-	_, _, _, _, res, ok := policy.SplitARN(ref)
-	return ok && strings.HasPrefix(res, "alias/")
+	a, ok := policy.ParseARN(ref)
+	return ok && a.ResourceType() == "alias"
 }
 
 // keyIDOf returns the key id of a key ARN or a bare key id ("" otherwise).
 func keyIDOf(ref string) string {
-	if i := strings.Index(ref, ":key/"); i >= 0 && strings.HasPrefix(ref, "arn:") {
-		return ref[i+5:]
+	if a, ok := policy.ParseARN(ref); ok && a.ResourceType() == "key" {
+		return strings.TrimPrefix(a.Resource, "key/")
 	}
 	if ref != "" && !strings.ContainsAny(ref, ":/") {
 		return ref
@@ -183,9 +183,8 @@ func kmsFor(in *load.Input, setup *config.Setup, caller iam.Caller) kmsPlan {
 	if facts != nil && facts.KeyManager == "AWS" {
 		return kmsPlan{}
 	}
-	_, _, region, account, _, ok := policy.SplitARN(k.keyARN)
-	if ok {
-		k.keyRegion, k.keyAccount = region, account
+	if a, ok := policy.ParseARN(k.keyARN); ok {
+		k.keyRegion, k.keyAccount = a.Region, a.Account
 	}
 	if facts != nil && k.keyRegion == "" {
 		k.keyRegion, k.keyAccount = facts.Region, facts.Account
@@ -258,8 +257,8 @@ func resolveAlias(in *load.Input, k *kmsPlan, caller iam.Caller) {
 		resolveKeyID(in, k)
 		return
 	}
-	partition, _, _, _, _, _ := policy.SplitARN(hit.ARN)
-	k.keyARN = "arn:" + partition + ":kms:" + hit.Region + ":" + hit.Account + ":key/" + hit.TargetKeyID
+	alias, _ := policy.ParseARN(hit.ARN)
+	k.keyARN = policy.ARN{Partition: alias.Partition, Service: "kms", Region: hit.Region, Account: hit.Account, Resource: "key/" + hit.TargetKeyID}.String()
 	k.resolvedBy = "list-aliases"
 }
 
@@ -457,10 +456,8 @@ func (ev *evaluator) granteeMatch(s *subject, p *plan, grantee string, req iam.R
 }
 
 func roleName(arn string) string {
-	if i := strings.LastIndexByte(arn, '/'); i >= 0 {
-		return arn[i+1:]
-	}
-	return arn
+	a, _ := policy.ParseARN(arn)
+	return a.Name()
 }
 
 // constraintHolds: EncryptionContextEquals needs exactly the pairs of the

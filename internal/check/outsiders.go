@@ -102,7 +102,7 @@ func trustOutsiders(trust *policy.Document, prof *requestmodel.Profile, target r
 	readings := callerReadings(trust)
 	set := iam.PolicySet{Resource: []*policy.Document{trust}, Mode: iam.ResourceMustAllow, IdentityOutsideView: true}
 	sameName := iam.Decision("")
-	vendorName := prof.PrincipalARN[strings.LastIndexByte(prof.PrincipalARN, '/')+1:]
+	vendorName := prof.PrincipalName()
 	for _, pr := range outsiderProbes(trust, prof, customerAccount) {
 		o, ok := evaluateProbe(pr, readings, set, prof, target, roleARN, externalID, now)
 		if !ok {
@@ -216,7 +216,8 @@ func probeContext(c iam.Caller, prof *requestmodel.Profile, target requestmodel.
 	ctx["aws:principalarn"] = iam.ContextValue{State: iam.Present, Values: []string{c.ARN}}
 	ctx["aws:principalaccount"] = iam.ContextValue{State: iam.Present, Values: []string{c.Account}}
 	if c.Type == iam.User {
-		ctx["aws:username"] = iam.ContextValue{State: iam.Present, Values: []string{c.ARN[strings.LastIndexByte(c.ARN, '/')+1:]}}
+		user, _ := policy.ParseARN(c.ARN)
+		ctx["aws:username"] = iam.ContextValue{State: iam.Present, Values: []string{user.Name()}}
 	} else {
 		ctx["aws:username"] = iam.ContextValue{State: iam.Absent}
 	}
@@ -379,7 +380,7 @@ func outsiderProbes(trust *policy.Document, prof *requestmodel.Profile, customer
 		part = "aws"
 	}
 	vendorAcct := prof.Account
-	vendorName := prof.PrincipalARN[strings.LastIndexByte(prof.PrincipalARN, '/')+1:]
+	vendorName := prof.PrincipalName()
 	display := prof.DisplayName
 	if display == "" {
 		display = "the vendor"

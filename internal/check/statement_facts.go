@@ -215,11 +215,11 @@ func definitePartition(v string) (string, bool) {
 	if policy.IsUnknown(v) {
 		return "", false
 	}
-	p, _, _, _, _, ok := policy.SplitARN(v)
-	if !ok || strings.ContainsAny(p, "*?$") {
+	a, ok := policy.ParseARN(v)
+	if !ok || strings.ContainsAny(a.Partition, "*?$") {
 		return "", false
 	}
-	return p, true
+	return a.Partition, true
 }
 
 // actionFacts are what one action pattern grants, independent of the

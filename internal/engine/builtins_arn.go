@@ -1,6 +1,8 @@
 package engine
 
 import (
+	"strings"
+
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/rego"
 	"github.com/open-policy-agent/opa/v1/types"
@@ -8,8 +10,8 @@ import (
 	"github.com/smlint/smlint/internal/policy"
 )
 
-// The ARN builtin: rules read an ARN's parts from the Go core's splitter
-// (policy.SplitARN, arn:partition:service:region:account:resource, the
+// The ARN builtin: rules read an ARN's parts from the Go core's parser
+// (policy.ParseARN, arn:partition:service:region:account:resource, the
 // resource keeping any further colons: reference-arns.html) instead of
 // splitting ARNs by hand in Rego.
 func init() {
@@ -50,16 +52,21 @@ func isString(a *ast.Term) bool {
 }
 
 func arnObject(s string) ast.Object {
-	partition, service, region, account, resource, ok := policy.SplitARN(s)
-	typ, name := policy.ResourceTypeAndName(resource)
+	a, ok := policy.ParseARN(s)
+	// resource_type and name are both "" for a resource without a / (root,
+	// a bucket): the rules read them as the parts of type/path/name.
+	typ, name := "", ""
+	if strings.Contains(a.Resource, "/") {
+		typ, name = a.ResourceType(), a.Name()
+	}
 	return ast.NewObject(
 		ast.Item(ast.StringTerm("valid"), ast.BooleanTerm(ok)),
-		ast.Item(ast.StringTerm("partition"), ast.StringTerm(partition)),
-		ast.Item(ast.StringTerm("service"), ast.StringTerm(service)),
-		ast.Item(ast.StringTerm("region"), ast.StringTerm(region)),
-		ast.Item(ast.StringTerm("account"), ast.StringTerm(account)),
-		ast.Item(ast.StringTerm("account_id"), ast.BooleanTerm(policy.IsAccountID(account))),
-		ast.Item(ast.StringTerm("resource"), ast.StringTerm(resource)),
+		ast.Item(ast.StringTerm("partition"), ast.StringTerm(a.Partition)),
+		ast.Item(ast.StringTerm("service"), ast.StringTerm(a.Service)),
+		ast.Item(ast.StringTerm("region"), ast.StringTerm(a.Region)),
+		ast.Item(ast.StringTerm("account"), ast.StringTerm(a.Account)),
+		ast.Item(ast.StringTerm("account_id"), ast.BooleanTerm(policy.IsAccountID(a.Account))),
+		ast.Item(ast.StringTerm("resource"), ast.StringTerm(a.Resource)),
 		ast.Item(ast.StringTerm("resource_type"), ast.StringTerm(typ)),
 		ast.Item(ast.StringTerm("name"), ast.StringTerm(name)),
 		ast.Item(ast.StringTerm("well_formed_role"), ast.BooleanTerm(policy.IsRoleARN(s))),

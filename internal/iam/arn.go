@@ -85,14 +85,3 @@ func matchConcreteARN(pieces []piece, arn string) Tri {
 	}
 	return Maybe
 }
-
-// arnParts splits an ARN into its six components; the last keeps any further
-// colons. ok is false when s is not of the form arn:p:s:r:a:res.
-func arnParts(s string) (parts [6]string, ok bool) {
-	f := strings.SplitN(s, ":", 6)
-	if len(f) != 6 || f[0] != "arn" {
-		return parts, false
-	}
-	copy(parts[:], f)
-	return parts, true
-}

@@ -104,25 +104,24 @@ func matchAWSPrincipal(v string, c Caller) (Tri, principalKind, Reason) {
 		t, why := sameAccount(v, "", c)
 		return t, kindAccount, why
 	}
-	if parts, ok := arnParts(v); ok {
-		part, svc, acct, res := parts[1], parts[2], parts[4], parts[5]
-		switch {
-		case svc == "iam" && res == "root":
-			t, why := sameAccount(acct, part, c)
+	if a, ok := policy.ParseARN(v); ok {
+		switch svc, typ := a.Service, a.ResourceType(); {
+		case svc == "iam" && a.Resource == "root":
+			t, why := sameAccount(a.Account, a.Partition, c)
 			return t, kindAccount, why
-		case svc == "iam" && strings.HasPrefix(res, "role/"):
+		case svc == "iam" && typ == "role":
 			if c.Type != RoleSession {
 				return False, kindNone, Reason{}
 			}
 			t, why := compareARN(v, c.ARN, "role")
 			return t, kindRole, why
-		case svc == "iam" && strings.HasPrefix(res, "user/"):
+		case svc == "iam" && typ == "user":
 			if c.Type != User {
 				return False, kindNone, Reason{}
 			}
 			t, why := compareARN(v, c.ARN, "user")
 			return t, kindUser, why
-		case svc == "sts" && strings.HasPrefix(res, "assumed-role/"):
+		case svc == "sts" && typ == "assumed-role":
 			if c.Type != RoleSession {
 				return False, kindNone, Reason{}
 			}
@@ -182,12 +181,12 @@ func sessionPrefix(c Caller) (string, bool) {
 	if isUnknown(c.ARN) {
 		return "", false
 	}
-	parts, ok := arnParts(c.ARN)
-	if !ok || !strings.HasPrefix(parts[5], "role/") {
+	a, ok := policy.ParseARN(c.ARN)
+	if !ok || a.ResourceType() != "role" {
 		return "", false
 	}
-	name := parts[5][strings.LastIndexByte(parts[5], '/')+1:]
-	return "arn:" + parts[1] + ":sts::" + parts[4] + ":assumed-role/" + name + "/", true
+	session := policy.ARN{Partition: a.Partition, Service: "sts", Account: a.Account, Resource: "assumed-role/" + a.Name() + "/"}
+	return session.String(), true
 }
 
 // sameAccount reports whether account (and partition, when given) is the
@@ -195,10 +194,10 @@ func sessionPrefix(c Caller) (string, bool) {
 func sameAccount(account, partition string, c Caller) (Tri, Reason) {
 	have := c.Account
 	havePart := ""
-	if parts, ok := arnParts(c.ARN); ok && !isUnknown(c.ARN) {
-		havePart = parts[1]
+	if a, ok := policy.ParseARN(c.ARN); ok {
+		havePart = a.Partition
 		if have == "" {
-			have = parts[4]
+			have = a.Account
 		}
 	}
 	if have == "" || isUnknown(have) {

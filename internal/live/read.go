@@ -106,9 +106,9 @@ func read(ctx context.Context, c Clients, setup config.Setup, candidate func(*po
 	if auth == config.AuthAccessKey {
 		named = setup.User
 	}
-	if a := policy.ARNAccount(named); a != "" && r.snap.Account != "" && a != r.snap.Account {
+	if a, _ := policy.ParseARN(named); a.Account != "" && r.snap.Account != "" && a.Account != r.snap.Account {
 		return nil, fmt.Errorf("%s is in account %s, but the credentials are for account %s (%s): use a profile for account %s",
-			named, a, r.snap.Account, r.snap.CallerARN, a)
+			named, a.Account, r.snap.Account, r.snap.CallerARN, a.Account)
 	}
 
 	switch {
@@ -317,27 +317,17 @@ func (r *reader) parse(text string, kind policy.Kind, origin policy.Origin, file
 
 // lastSegment is the name at the end of an IAM ARN or path ("role/path/N" → N).
 func lastSegment(s string) string {
-	if i := strings.LastIndexByte(s, '/'); i >= 0 {
-		return s[i+1:]
+	if a, ok := policy.ParseARN(s); ok {
+		return a.Name()
 	}
-	if i := strings.LastIndexByte(s, ':'); i >= 0 {
-		return s[i+1:]
-	}
-	return s
-}
-
-func arnRegion(arn string) string {
-	parts := strings.SplitN(arn, ":", 6)
-	if len(parts) == 6 && parts[0] == "arn" {
-		return parts[3]
-	}
-	return ""
+	return s[strings.LastIndexByte(s, '/')+1:]
 }
 
 func (r *reader) readRole(ctx context.Context, roleARN string) {
 	name := lastSegment(roleARN)
 	base := "aws:iam:role/" + name
-	p := &load.Principal{Type: "role", ARN: roleARN, Name: name, Account: policy.ARNAccount(roleARN), File: base, Line: 1, Complete: true}
+	arn, _ := policy.ParseARN(roleARN)
+	p := &load.Principal{Type: "role", ARN: roleARN, Name: name, Account: arn.Account, File: base, Line: 1, Complete: true}
 	r.add(p)
 	r.snap.Input.Principals = append(r.snap.Input.Principals, p)
 
@@ -357,7 +347,8 @@ func (r *reader) readRole(ctx context.Context, roleARN string) {
 	} else if out.Role != nil {
 		role := out.Role
 		if a := aws.ToString(role.Arn); a != "" {
-			p.ARN, p.Account = a, policy.ARNAccount(a)
+			arn, _ := policy.ParseARN(a)
+			p.ARN, p.Account = a, arn.Account
 		}
 		p.ID = aws.ToString(role.RoleId)
 		if doc := aws.ToString(role.AssumeRolePolicyDocument); doc != "" {
@@ -404,7 +395,8 @@ func (r *reader) readUser(ctx context.Context, user string) {
 	base := "aws:iam:user/" + name
 	p := &load.Principal{Type: "user", Name: name, File: base, Line: 1, Complete: true}
 	if strings.HasPrefix(user, "arn:") {
-		p.ARN, p.Account = user, policy.ARNAccount(user)
+		arn, _ := policy.ParseARN(user)
+		p.ARN, p.Account = user, arn.Account
 	}
 	r.add(p)
 	r.snap.Input.Principals = append(r.snap.Input.Principals, p)
@@ -421,7 +413,8 @@ func (r *reader) readUser(ctx context.Context, user string) {
 		}
 	} else if out.User != nil {
 		if a := aws.ToString(out.User.Arn); a != "" {
-			p.ARN, p.Account = a, policy.ARNAccount(a)
+			arn, _ := policy.ParseARN(a)
+			p.ARN, p.Account = a, arn.Account
 		}
 		p.ID = aws.ToString(out.User.UserId)
 		if pb := out.User.PermissionsBoundary; pb != nil && aws.ToString(pb.PermissionsBoundaryArn) != "" {
@@ -861,7 +854,8 @@ func (r *reader) readKey(ctx context.Context, setup config.Setup) {
 	if ref == "" || policy.IsUnknown(ref) {
 		return // no key, or the encryption could not be read (already unknown)
 	}
-	region := arnRegion(ref)
+	arn, isARN := policy.ParseARN(ref)
+	region := arn.Region
 	if region == "" && r.snap.Bucket != nil {
 		region = r.snap.Bucket.Region
 	}
@@ -871,8 +865,8 @@ func (r *reader) readKey(ctx context.Context, setup config.Setup) {
 		}
 	}
 	k := &load.KeyFacts{Region: region, Line: 1}
-	if strings.HasPrefix(ref, "arn:") && strings.Contains(ref, ":key/") {
-		k.ARN, k.KeyID, k.Account = ref, lastSegment(ref), policy.ARNAccount(ref)
+	if isARN && arn.ResourceType() == "key" {
+		k.ARN, k.KeyID, k.Account = ref, arn.Name(), arn.Account
 	}
 	id := ref
 	if k.KeyID != "" {
@@ -890,7 +884,8 @@ func (r *reader) readKey(ctx context.Context, setup config.Setup) {
 		r.failed("kms:DescribeKey", k.File, err)
 	} else if m := dk.KeyMetadata; m != nil {
 		if a := aws.ToString(m.Arn); a != "" {
-			k.ARN, k.Region, k.Account = a, arnRegion(a), policy.ARNAccount(a)
+			arn, _ := policy.ParseARN(a)
+			k.ARN, k.Region, k.Account = a, arn.Region, arn.Account
 		}
 		if kid := aws.ToString(m.KeyId); kid != "" {
 			k.KeyID = kid

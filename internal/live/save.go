@@ -125,7 +125,7 @@ func (s *saver) account(snap *Snapshot) {
 	var roles, users, groups []map[string]any
 	policies := map[string]exportPolicy{}
 	managed := func(d *policy.Document, arn string) attachedPolicy {
-		name := arn[strings.LastIndexByte(arn, '/')+1:]
+		name := lastSegment(arn)
 		if d != nil && d.Unresolved == "" {
 			policies[arn] = exportPolicy{PolicyName: name, Arn: arn, DefaultVersionId: "v1",
 				PolicyVersionList: []exportVersion{{Document: doc(d), VersionId: "v1", IsDefaultVersion: true}}}

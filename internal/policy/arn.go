@@ -2,16 +2,59 @@ package policy
 
 import "strings"
 
-// ARNs and account ids (reference-arns.html).
+// ARNs and account ids. The ARN format follows the IAM User Guide, "Identify
+// AWS resources with Amazon Resource Names (ARNs)"
+// (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html).
 
-// SplitARN splits arn:partition:service:region:account:resource. ok is false
-// unless there are six parts with a non-empty partition and service.
-func SplitARN(s string) (partition, service, region, account, resource string, ok bool) {
+// ARN is an Amazon Resource Name, arn:partition:service:region:account-id:resource
+// (reference-arns.html). Region and Account are empty in the ARNs of
+// resources that omit them (arn:aws:s3:::bucket, arn:aws:iam::aws:policy/...
+// has no Region); Resource keeps any further colons and slashes
+// (resource-type/resource-id, resource-type:resource-id).
+type ARN struct {
+	Partition string // aws, aws-cn, aws-us-gov...
+	Service   string // the service namespace: iam, s3, kms, sts...
+	Region    string
+	Account   string
+	Resource  string
+}
+
+// ParseARN reads arn:partition:service:region:account-id:resource
+// (reference-arns.html): six colon-separated parts, of which the first is
+// "arn" and the partition and service are not empty; the resource is
+// everything after the fifth colon, colons included. It checks the shape
+// only: whether each part is valid for its service is the caller's question.
+func ParseARN(s string) (ARN, bool) {
 	parts := strings.SplitN(s, ":", 6)
 	if len(parts) != 6 || parts[0] != "arn" || parts[1] == "" || parts[2] == "" {
-		return "", "", "", "", "", false
+		return ARN{}, false
 	}
-	return parts[1], parts[2], parts[3], parts[4], parts[5], true
+	return ARN{Partition: parts[1], Service: parts[2], Region: parts[3], Account: parts[4], Resource: parts[5]}, true
+}
+
+// String is the ARN's text.
+func (a ARN) String() string {
+	return "arn:" + a.Partition + ":" + a.Service + ":" + a.Region + ":" + a.Account + ":" + a.Resource
+}
+
+// ResourceType is the resource's text before its first / (role, user,
+// key, policy, assumed-role: resource-type/resource-id, reference-arns.html),
+// or "" when the resource has no / (a bucket name, root, and the
+// resource-type:resource-id form, which IAM's own ARNs do not use).
+func (a ARN) ResourceType() string {
+	typ, _, found := strings.Cut(a.Resource, "/")
+	if !found {
+		return ""
+	}
+	return typ
+}
+
+// Name is the last path segment of the resource: the text after its last /,
+// which is how IAM names a role, user or policy whatever its path
+// (reference_identifiers.html#identifiers-friendly-names), or the whole
+// resource when it has no / (a bucket name, root).
+func (a ARN) Name() string {
+	return a.Resource[strings.LastIndexByte(a.Resource, '/')+1:]
 }
 
 // rolePartitions are the partitions a role ARN may name
@@ -23,11 +66,11 @@ var rolePartitions = map[string]bool{"aws": true, "aws-cn": true, "aws-us-gov": 
 // an optional path (printable ASCII ending in /) and a name of 1-64 of
 // [A-Za-z0-9+=,.@_-] (reference_identifiers.html, API_CreateRole.html).
 func IsRoleARN(s string) bool {
-	partition, service, region, account, resource, ok := SplitARN(s)
-	if !ok || !rolePartitions[partition] || service != "iam" || region != "" || !IsAccountID(account) {
+	a, ok := ParseARN(s)
+	if !ok || !rolePartitions[a.Partition] || a.Service != "iam" || a.Region != "" || !IsAccountID(a.Account) {
 		return false
 	}
-	rest, ok := strings.CutPrefix(resource, "role/")
+	rest, ok := strings.CutPrefix(a.Resource, "role/")
 	if !ok {
 		return false
 	}
@@ -56,15 +99,6 @@ func IsRoleARN(s string) bool {
 	return true
 }
 
-// ARNAccount returns the account field (the fifth) of an ARN-shaped string,
-// or "" when it has fewer than six colon-separated fields.
-func ARNAccount(arn string) string {
-	if parts := strings.SplitN(arn, ":", 6); len(parts) == 6 {
-		return parts[4]
-	}
-	return ""
-}
-
 // IsAccountID reports whether s is a 12-digit AWS account id.
 func IsAccountID(s string) bool {
 	if len(s) != 12 {
@@ -76,20 +110,6 @@ func IsAccountID(s string) bool {
 		}
 	}
 	return true
-}
-
-// ResourceTypeAndName splits an ARN's resource part of the form
-// type/path/name (role/, user/, key/... : reference-arns.html) into the type
-// (the text before the first /) and the name (the text after the last /,
-// which is how IAM names a role or user whatever its path,
-// reference_identifiers.html#identifiers-friendly-names). Both are "" when
-// the resource has no /, such as root or a bucket name.
-func ResourceTypeAndName(resource string) (typ, name string) {
-	first := strings.IndexByte(resource, '/')
-	if first < 0 {
-		return "", ""
-	}
-	return resource[:first], resource[strings.LastIndexByte(resource, '/')+1:]
 }
 
 // IsDigits reports whether s holds only ASCII digits (true for ""): an

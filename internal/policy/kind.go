@@ -35,7 +35,7 @@ func DetectKind(d *Document) Kind {
 			if res != "*" {
 				allStar = false
 			}
-			if p, svc, _, _, _, ok := SplitARN(res); ok && strings.HasPrefix(p, "aws") && svc == "s3" {
+			if a, ok := ParseARN(res); ok && strings.HasPrefix(a.Partition, "aws") && a.Service == "s3" {
 				anyS3 = true
 			}
 		}

@@ -45,8 +45,8 @@ const AWSManagedPrefix = "arn:aws:iam::aws:policy/"
 // IsAWSManagedARN reports whether arn names an AWS managed policy (in any
 // partition: arn:aws-cn:iam::aws:policy/...).
 func IsAWSManagedARN(arn string) bool {
-	p, svc, _, acct, res, ok := SplitARN(arn)
-	return ok && strings.HasPrefix(p, "aws") && svc == "iam" && acct == "aws" && strings.HasPrefix(res, "policy/")
+	a, ok := ParseARN(arn)
+	return ok && strings.HasPrefix(a.Partition, "aws") && a.Service == "iam" && a.Account == "aws" && a.ResourceType() == "policy"
 }
 
 // Size is the document's length as IAM counts it: characters of Source

@@ -50,7 +50,7 @@ func validResource(res string) bool {
 	if res == "*" || IsUnknown(res) {
 		return true
 	}
-	_, _, _, _, _, ok := SplitARN(res)
+	_, ok := ParseARN(res)
 	return ok
 }
 

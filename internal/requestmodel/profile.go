@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 
+	"github.com/smlint/smlint/internal/policy"
 	"github.com/smlint/smlint/rules"
 )
 
@@ -34,6 +35,13 @@ type Profile struct {
 		Setup       string `json:"setup"`
 		IPAllowlist string `json:"ip_allowlist"`
 	} `json:"docs"`
+}
+
+// PrincipalName is the name of the vendor's role, the last segment of
+// PrincipalARN ("" when that is not an ARN).
+func (p *Profile) PrincipalName() string {
+	a, _ := policy.ParseARN(p.PrincipalARN)
+	return a.Name()
 }
 
 // Load reads the embedded profile called name.

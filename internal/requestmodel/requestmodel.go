@@ -146,9 +146,9 @@ func baseContext(c iam.Caller, sourceIP string, now time.Time) iam.Context {
 		// access keys" (aws:TokenIssueTime).
 		ctx["aws:multifactorauthpresent"] = absent
 		ctx["aws:tokenissuetime"] = absent
-		name := c.ARN[strings.LastIndex(c.ARN, "/")+1:]
+		user, _ := policy.ParseARN(c.ARN)
 		// "Always included in the request context for IAM users."
-		ctx["aws:username"] = unknownOr(name)
+		ctx["aws:username"] = unknownOr(user.Name())
 		// "For IAM users, the request context value is the user ID."
 		ctx["aws:userid"] = unknownOr(c.UniqueID)
 	case iam.RoleSession:

@@ -466,10 +466,10 @@ func (s *Scaffold) CloudFormation(w io.Writer) error {
 	// When the role ARN is known (configured, or from the key's account),
 	// the stack may only be deployed in its account: the ARN pasted into
 	// Supermetrics and named in the key policy would be wrong elsewhere.
-	if acct := policy.ARNAccount(s.RoleARN); acct != "" {
+	if role, _ := policy.ParseARN(s.RoleARN); role.Account != "" {
 		t.Rules = map[string]cfnRule{"DeployInRoleAccount": {Assertions: []cfnAssertion{{
-			Assert: map[string][]any{"Fn::Equals": {map[string]string{"Ref": "AWS::AccountId"}, acct}},
-			AssertDescription: "Deploy this stack in account " + acct + ": the role ARN " + s.RoleARN +
+			Assert: map[string][]any{"Fn::Equals": {map[string]string{"Ref": "AWS::AccountId"}, role.Account}},
+			AssertDescription: "Deploy this stack in account " + role.Account + ": the role ARN " + s.RoleARN +
 				" is the one to paste into Supermetrics.",
 		}}}}
 	}

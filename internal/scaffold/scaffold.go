@@ -273,7 +273,8 @@ func keyStatement(s *Scaffold, prof *requestmodel.Profile) *Statement {
 }
 
 func keyNote(s *Scaffold, keyAccount string) string {
-	roleAcct := policy.ARNAccount(s.RoleARN)
+	role, _ := policy.ParseARN(s.RoleARN)
+	roleAcct := role.Account
 	note := "Merge this statement into the existing key policy of " + s.KMSKeyARN +
 		" (aws kms get-key-policy --key-id KEY --policy-name default; add it to Statement; aws kms put-key-policy)." +
 		" Do not replace the key policy with it. Apply it after the role exists: KMS rejects a principal that does not exist."
@@ -359,42 +360,42 @@ func checkBucket(name string) error {
 
 // parseRoleARN splits arn:aws:iam::ACCOUNT:role/PATH/NAME.
 func parseRoleARN(arn string, prof *requestmodel.Profile) (account, path, name string, err error) {
-	parts := strings.SplitN(arn, ":", 6)
-	if len(parts) != 6 || parts[0] != "arn" || parts[2] != "iam" || parts[3] != "" || !strings.HasPrefix(parts[5], "role/") {
+	a, ok := policy.ParseARN(arn)
+	if !ok || a.Service != "iam" || a.Region != "" || a.ResourceType() != "role" {
 		return "", "", "", usage("role ARN %q: want arn:aws:iam::ACCOUNT:role/NAME", arn)
 	}
-	if parts[1] != prof.Partition {
-		return "", "", "", usage("role ARN %q: partition %s, but %s's role exists only in %s", arn, parts[1], prof.DisplayName, prof.Partition)
+	if a.Partition != prof.Partition {
+		return "", "", "", usage("role ARN %q: partition %s, but %s's role exists only in %s", arn, a.Partition, prof.DisplayName, prof.Partition)
 	}
-	if !policy.IsAccountID(parts[4]) {
-		return "", "", "", usage("role ARN %q: account %q is not 12 digits", arn, parts[4])
+	if !policy.IsAccountID(a.Account) {
+		return "", "", "", usage("role ARN %q: account %q is not 12 digits", arn, a.Account)
 	}
-	if parts[4] == prof.Account {
+	if a.Account == prof.Account {
 		return "", "", "", usage("role ARN %q is in %s's account %s: use your own account's role", arn, prof.DisplayName, prof.Account)
 	}
-	res := strings.TrimPrefix(parts[5], "role")
-	i := strings.LastIndexByte(res, '/')
-	return parts[4], res[:i+1], res[i+1:], nil
+	// The path is the resource between role and the name, slashes included.
+	name = a.Name()
+	return a.Account, strings.TrimSuffix(strings.TrimPrefix(a.Resource, "role"), name), name, nil
 }
 
 // parseKeyARN checks arn:aws:kms:REGION:ACCOUNT:key/ID. An alias does not
 // work as the Resource of a policy that grants use of a key
 // (kms/latest/developerguide/cmks-in-iam-policies.html), so it is refused.
 func parseKeyARN(arn string) (region, account string, err error) {
-	parts := strings.SplitN(arn, ":", 6)
-	if len(parts) != 6 || parts[0] != "arn" || parts[2] != "kms" {
+	a, ok := policy.ParseARN(arn)
+	if !ok || a.Service != "kms" {
 		return "", "", usage("KMS key %q: want a key ARN, arn:aws:kms:REGION:ACCOUNT:key/KEY-ID", arn)
 	}
-	if strings.HasPrefix(parts[5], "alias/") {
+	if a.ResourceType() == "alias" {
 		return "", "", usage("KMS key %q is an alias: policies need the key ARN (aws kms describe-key --key-id %s)", arn, arn)
 	}
-	if !strings.HasPrefix(parts[5], "key/") || len(parts[5]) == len("key/") || parts[3] == "" || !policy.IsAccountID(parts[4]) {
+	if a.ResourceType() != "key" || a.Resource == "key/" || a.Region == "" || !policy.IsAccountID(a.Account) {
 		return "", "", usage("KMS key %q: want a key ARN, arn:aws:kms:REGION:ACCOUNT:key/KEY-ID", arn)
 	}
-	if parts[1] != "aws" {
-		return "", "", usage("KMS key %q: partition %s is not supported (the vendor's role exists only in aws)", arn, parts[1])
+	if a.Partition != "aws" {
+		return "", "", usage("KMS key %q: partition %s is not supported (the vendor's role exists only in aws)", arn, a.Partition)
 	}
-	return parts[3], parts[4], nil
+	return a.Region, a.Account, nil
 }
 
 // compile-time check that the YAML encoder sees Values' marshaller.

@@ -37,15 +37,6 @@ var (
 	Unread            = input.NewFormat("smlint simulate --save: documents not read", detectUnread, loadUnread)
 )
 
-// arnParts returns the region and account of an ARN ("" when malformed).
-func arnParts(arn string) (region, account string) {
-	_, _, region, account, _, ok := policy.SplitARN(arn)
-	if !ok {
-		return "", ""
-	}
-	return region, account
-}
-
 // unreadableDoc stands for a document the input holds but smlint could not
 // parse (the error is already in b.In.Errors): it is not known, so it can
 // neither grant nor be assumed absent, and the message says it was
@@ -98,7 +89,8 @@ func loadGetUser(root *tree.Node, b *input.Builder) {
 // share: name, ARN, unique id, permissions boundary ARN.
 func principalFrom(file string, n *tree.Node, typ, nameKey, idKey string) *input.Principal {
 	p := &input.Principal{Type: typ, Name: input.Str(n, nameKey), ARN: input.Str(n, "Arn"), ID: input.Str(n, idKey), File: file, Line: n.Line}
-	_, p.Account = arnParts(p.ARN)
+	arn, _ := policy.ParseARN(p.ARN)
+	p.Account = arn.Account
 	if pb := n.Get("PermissionsBoundary"); input.IsObject(pb) {
 		p.BoundaryARN = input.Str(pb, "PermissionsBoundaryArn")
 		p.BoundaryLine = pb.Line
@@ -494,7 +486,8 @@ func detectDescribeKey(root *tree.Node) bool { return input.IsObject(root.Get("K
 func loadDescribeKey(root *tree.Node, b *input.Builder) {
 	m := root.Get("KeyMetadata")
 	k := &input.KeyFacts{ARN: input.Str(m, "Arn"), KeyID: input.Str(m, "KeyId"), KeyManager: input.Str(m, "KeyManager"), KeyState: input.Str(m, "KeyState"), File: b.File, Line: m.Line}
-	k.Region, k.Account = arnParts(k.ARN)
+	arn, _ := policy.ParseARN(k.ARN)
+	k.Region, k.Account = arn.Region, arn.Account
 	if k.Account == "" {
 		k.Account = input.Str(m, "AWSAccountId")
 	}

@@ -29,7 +29,8 @@ func loadListAliases(root *tree.Node, b *input.Builder) {
 			b.Errorf(it.Line, "Aliases entry has neither AliasName nor AliasArn")
 			continue
 		}
-		a.Region, a.Account = arnParts(a.ARN)
+		arn, _ := policy.ParseARN(a.ARN)
+		a.Region, a.Account = arn.Region, arn.Account
 		b.In.Aliases = append(b.In.Aliases, a)
 	}
 }

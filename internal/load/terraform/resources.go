@@ -66,8 +66,8 @@ func (p *tfPlan) principal(r *tfResource, typ string) {
 	pr := &input.Principal{Type: typ, File: p.b.File, Line: r.line, Address: r.addr, Complete: true}
 	pr.Name = p.value(r, "name of "+typ, attr("name"))
 	pr.ARN = p.value(r, "ARN of "+typ, attr("arn"))
-	if _, _, _, acct, _, ok := policy.SplitARN(pr.ARN); ok {
-		pr.Account = acct
+	if a, ok := policy.ParseARN(pr.ARN); ok {
+		pr.Account = a.Account
 	}
 	if id, ok := r.str(attr("unique_id")); ok {
 		pr.ID = id
@@ -167,8 +167,8 @@ func (p *tfPlan) principalFor(r *tfResource, typ string, path ...step) *input.Pr
 		return nil
 	}
 	// The role attribute of aws_iam_role_policy accepts a name or an ARN.
-	if _, svc, _, _, res, ok := policy.SplitARN(name); ok && svc == "iam" {
-		name = res[strings.LastIndexByte(res, '/')+1:]
+	if a, ok := policy.ParseARN(name); ok && a.Service == "iam" {
+		name = a.Name()
 	}
 	return p.b.PrincipalNamed(typ, name, r.line)
 }
@@ -333,8 +333,8 @@ func (p *tfPlan) key(r *tfResource) {
 	kf := &input.KeyFacts{File: p.b.File, Line: r.line, KeyManager: "CUSTOMER"}
 	kf.ARN = p.value(r, "ARN of KMS key", attr("arn"))
 	kf.KeyID = p.value(r, "", attr("key_id"))
-	if _, _, region, acct, _, ok := policy.SplitARN(kf.ARN); ok {
-		kf.Region, kf.Account = region, acct
+	if a, ok := policy.ParseARN(kf.ARN); ok {
+		kf.Region, kf.Account = a.Region, a.Account
 	}
 	kf.Policy = p.doc(r, policy.Key, policy.OriginResource, r.addr, attr("policy"))
 	p.b.AddKey(r.addr, kf)

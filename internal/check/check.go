@@ -2,6 +2,7 @@ package check
 
 import (
 	"context"
+	"fmt"
 	"runtime"
 	"sort"
 	"strings"
@@ -54,6 +55,10 @@ type Subject struct {
 	Suppressed      []engine.Finding `json:"suppressed,omitempty"`
 	// Input is the rule input of this subject, with Options.KeepInput.
 	Input *ruleinput.Input `json:"-"`
+	// Value is Input as the engine saw it, composed from the documents
+	// prepared once per run, with Options.KeepInput (a test compares it
+	// with Input converted whole).
+	Value engine.Value `json:"-"`
 	// usedIgnores are the indexes of the suppression entries that covered
 	// a finding of this subject (for ignore-stale).
 	usedIgnores []int
@@ -104,6 +109,14 @@ func Run(ctx context.Context, in *load.Input, opts Options) (*Report, error) {
 	entries := suppress.FromConfig(setup.Ignore)
 	inline, inlineErrs := inlineSuppressions(in)
 	entries = append(entries, inline...)
+	prepared, err := prepareDocs(subs, newFactSource(&setup, opts.Profile))
+	if err != nil {
+		return nil, err
+	}
+	// The rules of a subject are spread over the cores the subjects leave
+	// idle: a run of one subject (a directory of loose policies) uses them
+	// all for its one evaluation.
+	ruleWorkers := max(1, runtime.GOMAXPROCS(0)/max(1, len(subs)))
 	results := make([]*Subject, len(subs))
 	errs := make([]error, len(subs))
 	var wg sync.WaitGroup
@@ -114,7 +127,7 @@ func Run(ctx context.Context, in *load.Input, opts Options) (*Report, error) {
 		go func() {
 			defer wg.Done()
 			defer func() { <-sem }()
-			results[i], errs[i] = runSubject(ctx, s, in, setup, entries, opts)
+			results[i], errs[i] = runSubject(ctx, s, in, setup, entries, opts, prepared, ruleWorkers)
 		}()
 	}
 	wg.Wait()
@@ -129,6 +142,36 @@ func Run(ctx context.Context, in *load.Input, opts Options) (*Report, error) {
 		return nil, err
 	}
 	return rep, nil
+}
+
+// spreadRulesFrom is the number of statements from which a subject's rules
+// are spread over idle cores. Preparing the per-rule queries costs about
+// 5 ms once, and spreading saves about half of 35 µs a statement (the rules
+// took 326 ms on the 8,853 statements of the AWS managed policies): below
+// a few hundred statements it costs more than it saves; a setup of a few
+// policies never pays it.
+const spreadRulesFrom = 1000
+
+// statementCount is the number of statements of the input's documents.
+func statementCount(input *ruleinput.Input) int {
+	n := 0
+	for _, d := range input.Documents {
+		n += len(d.Statements)
+	}
+	return n
+}
+
+// inputValue converts the subject's rule input for the engine from its
+// documents as prepared once per run (docValues, in the order of
+// input.Documents) and the rest converted now.
+func inputValue(input *ruleinput.Input, docValues []engine.Value) (engine.Value, error) {
+	rest := *input
+	rest.Documents = nil
+	v, err := engine.Convert(&rest)
+	if err != nil {
+		return engine.Value{}, fmt.Errorf("building rule input: %w", err)
+	}
+	return v.With("documents", engine.Array(docValues)), nil
 }
 
 // reportStale adds the ignore-stale findings: entries naming an unknown
@@ -219,7 +262,7 @@ func dedupe(fs []engine.Finding) []engine.Finding {
 	return out
 }
 
-func runSubject(ctx context.Context, s *subject, in *load.Input, setup config.Setup, entries []suppress.Entry, opts Options) (*Subject, error) {
+func runSubject(ctx context.Context, s *subject, in *load.Input, setup config.Setup, entries []suppress.Entry, opts Options, prepared preparedDocs, ruleWorkers int) (*Subject, error) {
 	p := makePlan(s, in, &setup, opts.Profile)
 	ev := &evaluator{prof: opts.Profile, now: opts.Now}
 	reqs := ev.requests(s, p)
@@ -243,7 +286,7 @@ func runSubject(ctx context.Context, s *subject, in *load.Input, setup config.Se
 	if d, _ := accessKeyDecides(s, p); d != "" {
 		out.Upload, out.MultipartUpload = capVerdict(out.Upload, d), capVerdict(out.MultipartUpload, d)
 	}
-	input := buildInput(s, in, p, &setup, opts.Profile, reqs, opts.Now)
+	input, docValues := buildInput(s, in, p, &setup, opts.Profile, reqs, opts.Now, prepared)
 	input.ExpiredIgnores = suppress.Expired(entries, opts.Now)
 	if opts.Partial {
 		input.Unresolved = partialUnresolved(input.Unresolved, wholeDecided, p)
@@ -253,7 +296,17 @@ func runSubject(ctx context.Context, s *subject, in *load.Input, setup config.Se
 	if opts.KeepInput {
 		out.Input = input
 	}
-	findings, err := opts.Engine.Eval(ctx, input)
+	value, err := inputValue(input, docValues)
+	if err != nil {
+		return nil, err
+	}
+	if opts.KeepInput {
+		out.Value = value
+	}
+	if statementCount(input) < spreadRulesFrom {
+		ruleWorkers = 1
+	}
+	findings, err := opts.Engine.EvalParallel(ctx, value, ruleWorkers)
 	if err != nil {
 		return nil, err
 	}

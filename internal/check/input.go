@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/smlint/smlint/internal/config"
+	"github.com/smlint/smlint/internal/engine"
 	"github.com/smlint/smlint/internal/load"
 	"github.com/smlint/smlint/internal/policy"
 	"github.com/smlint/smlint/internal/requestmodel"
@@ -13,11 +14,11 @@ import (
 
 // buildInput is the document every Rego rule reads as `input`: the types of
 // internal/ruleinput (rules/schema/input.json is generated from them).
-func buildInput(s *subject, in *load.Input, p *plan, setup *config.Setup, prof *requestmodel.Profile, reqs []RequestResult, now time.Time) *ruleinput.Input {
+func buildInput(s *subject, in *load.Input, p *plan, setup *config.Setup, prof *requestmodel.Profile, reqs []RequestResult, now time.Time, prepared preparedDocs) (*ruleinput.Input, []engine.Value) {
 	ids := map[*policy.Document]string{}
-	facts := newFactSource(setup, prof)
 	docs := []ruleinput.Document{}
-	add := func(d *policy.Document) {
+	var docValues []engine.Value
+	s.eachDocument(func(d *policy.Document) {
 		if d == nil {
 			return
 		}
@@ -26,14 +27,12 @@ func buildInput(s *subject, in *load.Input, p *plan, setup *config.Setup, prof *
 		}
 		id := "doc-" + strconv.Itoa(len(ids)+1)
 		ids[d] = id
-		docs = append(docs, docInput(id, d, facts))
-	}
-	add(s.trust)
-	for _, group := range [][]*policy.Document{s.identity, s.boundary, s.bucket, s.key, s.scp} {
-		for _, d := range group {
-			add(d)
-		}
-	}
+		pd := prepared[d]
+		doc := pd.input
+		doc.ID = id
+		docs = append(docs, doc)
+		docValues = append(docValues, pd.value.With("id", engine.String(id)))
+	})
 
 	reqIn := make([]ruleinput.Request, 0, len(reqs))
 	for _, r := range reqs {
@@ -134,7 +133,7 @@ func buildInput(s *subject, in *load.Input, p *plan, setup *config.Setup, prof *
 		ExpiredIgnores: []ruleinput.ExpiredIgnore{},
 		StaleIgnores:   []ruleinput.StaleIgnore{},
 		TrustOutsiders: []ruleinput.Outsider{},
-	}
+	}, docValues
 }
 
 func docInput(id string, d *policy.Document, facts *factSource) ruleinput.Document {

@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/rego"
@@ -39,6 +40,19 @@ type Engine struct {
 	byPackage map[string]*Rule
 	// precompiled: the rules came from rules.bin, not from a compile now.
 	precompiled bool
+	// prepare prepares another query on the same compiled rules.
+	prepare func(ctx context.Context, query string) (rego.PreparedEvalQuery, error)
+	// perRule are queries of one rule package each, for EvalParallel,
+	// prepared on first use (a run of one small setup never needs them).
+	perRule     []ruleQuery
+	perRuleErr  error
+	perRuleOnce sync.Once
+}
+
+// ruleQuery is the findings query of one rule package.
+type ruleQuery struct {
+	pkg   string
+	query rego.PreparedEvalQuery
 }
 
 // findingsQuery collects every rule's findings, tagged with the rule's
@@ -88,7 +102,22 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	if err != nil {
 		return nil, fmt.Errorf("compiling rules: %w", err)
 	}
-	return newEngine(cat, q, false), nil
+	e := newEngine(cat, q, false)
+	// The per-rule queries of EvalParallel compile the same modules once
+	// more, the way the build-time artefact is compiled.
+	var (
+		compiled   *ast.Compiler
+		compileErr error
+		compile    sync.Once
+	)
+	e.prepare = func(ctx context.Context, query string) (rego.PreparedEvalQuery, error) {
+		compile.Do(func() { compiled, compileErr = compileModules(mods) })
+		if compileErr != nil {
+			return rego.PreparedEvalQuery{}, compileErr
+		}
+		return rego.New(rego.Query(query), rego.SetRegoVersion(ast.RegoV1), rego.Compiler(compiled)).PrepareForEval(ctx)
+	}
+	return e, nil
 }
 
 // newPrecompiled is New from the embedded compiled rules.
@@ -105,7 +134,11 @@ func newPrecompiled(ctx context.Context) (*Engine, error) {
 	if err != nil {
 		return nil, fmt.Errorf("preparing compiled rules: %w", err)
 	}
-	return newEngine(cat, q, true), nil
+	e := newEngine(cat, q, true)
+	e.prepare = func(ctx context.Context, query string) (rego.PreparedEvalQuery, error) {
+		return rego.New(rego.Query(query), rego.SetRegoVersion(ast.RegoV1), rego.Compiler(c)).PrepareForEval(ctx)
+	}
+	return e, nil
 }
 
 func newEngine(cat []Rule, q rego.PreparedEvalQuery, precompiled bool) *Engine {
@@ -163,11 +196,92 @@ func (e *Engine) Eval(ctx context.Context, input any) ([]Finding, error) {
 	if err != nil {
 		return nil, fmt.Errorf("building rule input: %w", err)
 	}
-	rs, err := e.query.Eval(ctx, rego.EvalParsedInput(val))
+	out, err := e.findings(ctx, e.query, val, nil)
+	if err != nil {
+		return nil, err
+	}
+	SortFindings(out)
+	return out, nil
+}
+
+// EvalParallel is Eval with the rules spread over up to workers goroutines,
+// one rule package at a time: for one large input (a thousand policies in
+// one run) that the run cannot spread over subjects. The rules are
+// independent (each reads the input and the shared helpers, never another
+// rule), so the findings are those of Eval.
+func (e *Engine) EvalParallel(ctx context.Context, input any, workers int) ([]Finding, error) {
+	if workers <= 1 || e.prepare == nil {
+		return e.Eval(ctx, input)
+	}
+	e.perRuleOnce.Do(func() { e.perRule, e.perRuleErr = e.prepareRuleQueries(ctx) })
+	if e.perRuleErr != nil {
+		return nil, e.perRuleErr
+	}
+	val, err := toValue(input)
+	if err != nil {
+		return nil, fmt.Errorf("building rule input: %w", err)
+	}
+	var (
+		next atomic.Int64
+		mu   sync.Mutex
+		out  []Finding
+		errs = make([]error, workers)
+		wg   sync.WaitGroup
+	)
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var mine []Finding
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(e.perRule) {
+					break
+				}
+				var err error
+				if mine, err = e.findings(ctx, e.perRule[i].query, val, mine); err != nil {
+					errs[w] = err
+					return
+				}
+			}
+			mu.Lock()
+			out = append(out, mine...)
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	SortFindings(out)
+	return out, nil
+}
+
+// prepareRuleQueries prepares the findings query of each rule package,
+// heaviest first (ruleCost) so that the last ones to start are short.
+func (e *Engine) prepareRuleQueries(ctx context.Context) ([]ruleQuery, error) {
+	pkgs := make([]string, 0, len(e.rules))
+	for _, r := range e.rules {
+		pkgs = append(pkgs, r.Package)
+	}
+	sort.SliceStable(pkgs, func(i, j int) bool { return ruleCost[pkgs[i]] > ruleCost[pkgs[j]] })
+	out := make([]ruleQuery, 0, len(pkgs))
+	for _, pkg := range pkgs {
+		q, err := e.prepare(ctx, fmt.Sprintf("x = [[name, f] | name := %q; f := data.smlint.rules[name].findings[_]]", pkg))
+		if err != nil {
+			return nil, fmt.Errorf("preparing rule %s: %w", pkg, err)
+		}
+		out = append(out, ruleQuery{pkg: pkg, query: q})
+	}
+	return out, nil
+}
+
+// findings evaluates q on val and appends the findings to out.
+func (e *Engine) findings(ctx context.Context, q rego.PreparedEvalQuery, val ast.Value, out []Finding) ([]Finding, error) {
+	rs, err := q.Eval(ctx, rego.EvalParsedInput(val))
 	if err != nil {
 		return nil, fmt.Errorf("evaluating rules: %w", err)
 	}
-	var out []Finding
 	for _, r := range rs {
 		pairs, _ := r.Bindings["x"].([]any)
 		for _, p := range pairs {
@@ -184,8 +298,17 @@ func (e *Engine) Eval(ctx context.Context, input any) ([]Finding, error) {
 			out = append(out, toFinding(rule, obj))
 		}
 	}
-	SortFindings(out)
 	return out, nil
+}
+
+// ruleCost orders the rule packages for EvalParallel: the ones that visit
+// every statement of every document, by their evaluation time in ms on the
+// 1,594 AWS managed policies in one run (one query per package, best of
+// three, GOGC=off; 326 ms in all); the others took under 5 ms and keep
+// catalogue order. Only the order depends on these figures.
+var ruleCost = map[string]int{
+	"action_too_broad": 161, "resource_too_broad": 43, "ip_condition_unverified": 43,
+	"partition_unsupported": 26, "action_unknown": 19, "policy_version_old": 11, "policy_invalid": 11,
 }
 
 func toFinding(rule *Rule, obj map[string]any) Finding {

@@ -5,6 +5,8 @@ import (
 	"context"
 	"encoding/json"
 	"os"
+	"path/filepath"
+	"reflect"
 	"testing"
 
 	"github.com/open-policy-agent/opa/v1/ast"
@@ -63,6 +65,63 @@ func TestRealInputsConvertAsTheirJSON(t *testing.T) {
 	}
 	if n < 6 {
 		t.Errorf("compared %d inputs", n)
+	}
+}
+
+// TestComposedInputsMatchWholeConversion: on every fixture, the input the
+// engine evaluated, composed from documents prepared once per run
+// (check.preparedDoc), is the subject's rule input converted whole, and
+// the rules spread over goroutines one package each (EvalParallel) find
+// what the one query over all rules (Eval) finds.
+func TestComposedInputsMatchWholeConversion(t *testing.T) {
+	dirs, err := filepath.Glob("../../fixtures/*/expected.json")
+	if err != nil || len(dirs) == 0 {
+		t.Fatalf("no fixtures: %v", err)
+	}
+	e, err := engine.New(context.Background(), engine.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, exp := range dirs {
+		dir := filepath.Dir(exp)
+		setup := config.Setup{}
+		if s, err := config.Read(dir + "/" + config.FileName); err == nil {
+			setup = *s
+		}
+		rep, err := check.Run(context.Background(), load.Paths([]string{dir}, load.Options{}),
+			check.Options{Setup: setup, Profile: requestmodel.Default(), Engine: e, KeepInput: true})
+		if err != nil {
+			t.Fatalf("%s: %v", dir, err)
+		}
+		for _, s := range rep.Subjects {
+			want, err := engine.ToValue(s.Input)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := engine.AST(s.Value); got == nil || got.Compare(want) != 0 {
+				t.Errorf("%s: the evaluated input differs from the rule input converted whole", filepath.Base(dir))
+			}
+			// One query for all rules, and one per rule on two and on
+			// three goroutines: the same findings in the same order.
+			one, err := e.Eval(context.Background(), s.Input)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, workers := range []int{2, 3} {
+				spread, err := e.EvalParallel(context.Background(), s.Value, workers)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !reflect.DeepEqual(one, spread) {
+					t.Errorf("%s: EvalParallel(%d) found\n%v\nEval found\n%v", filepath.Base(dir), workers, spread, one)
+				}
+			}
+			n++
+		}
+	}
+	if n < len(dirs) {
+		t.Errorf("compared %d inputs for %d fixtures", n, len(dirs))
 	}
 }
 

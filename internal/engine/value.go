@@ -21,6 +21,8 @@ func toValue(v any) (ast.Value, error) {
 	switch v := v.(type) {
 	case ast.Value:
 		return v, nil
+	case Value:
+		return v.v, nil
 	case map[string]any, []any:
 		return ast.InterfaceToValue(v)
 	}
@@ -77,6 +79,12 @@ func hasOpt(opts, want string) bool {
 }
 
 func valueOf(v reflect.Value) (ast.Value, error) {
+	if v.IsValid() && v.Type() == valueType {
+		if val := v.Interface().(Value).v; val != nil {
+			return val, nil
+		}
+		return ast.NullValue, nil
+	}
 	switch v.Kind() {
 	case reflect.Invalid:
 		return ast.NullValue, nil

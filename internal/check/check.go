@@ -109,7 +109,7 @@ func Run(ctx context.Context, in *load.Input, opts Options) (*Report, error) {
 	entries := suppress.FromConfig(setup.Ignore)
 	inline, inlineErrs := inlineSuppressions(in)
 	entries = append(entries, inline...)
-	prepared, err := prepareDocs(subs, newFactSource(&setup, opts.Profile))
+	prepared, err := prepareDocs(subs, newFactSource(&setup, opts.Profile), opts.KeepInput)
 	if err != nil {
 		return nil, err
 	}
@@ -152,12 +152,15 @@ func Run(ctx context.Context, in *load.Input, opts Options) (*Report, error) {
 // policies never pays it.
 const spreadRulesFrom = 1000
 
-// statementCount is the number of statements of the input's documents.
-func statementCount(input *ruleinput.Input) int {
+// statementCount is the number of statements of the subject's documents
+// (a document the subject has twice counts twice).
+func statementCount(s *subject) int {
 	n := 0
-	for _, d := range input.Documents {
-		n += len(d.Statements)
-	}
+	s.eachDocument(func(d *policy.Document) {
+		if d != nil {
+			n += len(d.Statements)
+		}
+	})
 	return n
 }
 
@@ -303,7 +306,7 @@ func runSubject(ctx context.Context, s *subject, in *load.Input, setup config.Se
 	if opts.KeepInput {
 		out.Value = value
 	}
-	if statementCount(input) < spreadRulesFrom {
+	if statementCount(s) < spreadRulesFrom {
 		ruleWorkers = 1
 	}
 	findings, err := opts.Engine.EvalParallel(ctx, value, ruleWorkers)

@@ -17,15 +17,18 @@ import (
 // documents of a run are prepared on every core before the subjects run
 // (a run of a thousand loose policies is one subject).
 type preparedDoc struct {
-	input ruleinput.Document // ID is empty: each subject numbers its documents
-	value engine.Value       // input converted for the engine
+	// input is the document's part of the rule input, kept only when the
+	// run keeps its inputs (Options.KeepInput: --format input, tests); its
+	// ID is empty, each subject numbers its documents.
+	input *ruleinput.Document
+	value engine.Value // the part converted for the engine
 }
 
 // preparedDocs are the prepared documents of a run, by document.
 type preparedDocs map[*policy.Document]*preparedDoc
 
 // prepareDocs prepares every document of the subjects, in parallel.
-func prepareDocs(subs []*subject, facts *factSource) (preparedDocs, error) {
+func prepareDocs(subs []*subject, facts *factSource, keepInput bool) (preparedDocs, error) {
 	out := preparedDocs{}
 	var list []*policy.Document
 	add := func(d *policy.Document) {
@@ -55,7 +58,10 @@ func prepareDocs(subs []*subject, facts *factSource) (preparedDocs, error) {
 				}
 				in := docInput("", list[i], facts)
 				v, err := engine.Convert(&in)
-				prepared[i], errs[i] = preparedDoc{input: in, value: v}, err
+				prepared[i], errs[i] = preparedDoc{value: v}, err
+				if keepInput {
+					prepared[i].input = &in
+				}
 			}
 		}()
 	}

@@ -13,7 +13,10 @@ import (
 )
 
 // buildInput is the document every Rego rule reads as `input`: the types of
-// internal/ruleinput (rules/schema/input.json is generated from them).
+// internal/ruleinput (rules/schema/input.json is generated from them). It
+// also returns the converted parts of the subject's documents, in the
+// order the input lists them; input.Documents itself is filled only when
+// the documents were prepared with their typed form (prepareDocs keepInput).
 func buildInput(s *subject, in *load.Input, p *plan, setup *config.Setup, prof *requestmodel.Profile, reqs []RequestResult, now time.Time, prepared preparedDocs) (*ruleinput.Input, []engine.Value) {
 	ids := map[*policy.Document]string{}
 	docs := []ruleinput.Document{}
@@ -28,9 +31,11 @@ func buildInput(s *subject, in *load.Input, p *plan, setup *config.Setup, prof *
 		id := "doc-" + strconv.Itoa(len(ids)+1)
 		ids[d] = id
 		pd := prepared[d]
-		doc := pd.input
-		doc.ID = id
-		docs = append(docs, doc)
+		if pd.input != nil {
+			doc := *pd.input
+			doc.ID = id
+			docs = append(docs, doc)
+		}
 		docValues = append(docValues, pd.value.With("id", engine.String(id)))
 	})
 

@@ -243,14 +243,15 @@ func actionFactsOf(a string) *actionFacts {
 		return v.(*actionFacts)
 	}
 	af := &actionFacts{wildcard: strings.ContainsAny(a, "*?")}
-	for _, p := range beyondNeedProbes {
-		if actionMatches(a, p) {
-			af.beyond = append(af.beyond, p)
+	pat := newLoweredAction(a)
+	for _, p := range loweredBeyondNeedProbes {
+		if pat.matches(p) {
+			af.beyond = append(af.beyond, p.name)
 		}
 	}
-	for _, p := range readProbes {
-		if actionMatches(a, p) {
-			af.reads = append(af.reads, p)
+	for _, p := range loweredReadProbes {
+		if pat.matches(p) {
+			af.reads = append(af.reads, p.name)
 		}
 	}
 	if known, _ := engine.KnownAction(a); !known {
@@ -265,6 +266,56 @@ func actionFactsOf(a string) *actionFacts {
 		}
 	}
 	return af
+}
+
+// loweredAction is an action or action pattern with its lower-case form
+// and service prefix, folded once (strings.ToLower, as sameAction folds)
+// rather than once per probe compared.
+type loweredAction struct {
+	name, lower, lowerService string
+	hasService                bool // the name has a colon
+}
+
+func newLoweredAction(a string) loweredAction {
+	la := strings.ToLower(a)
+	svc, _, ok := strings.Cut(la, ":")
+	return loweredAction{name: a, lower: la, lowerService: svc, hasService: ok}
+}
+
+func loweredAll(actions []string) []loweredAction {
+	out := make([]loweredAction, len(actions))
+	for i, a := range actions {
+		out[i] = newLoweredAction(a)
+	}
+	return out
+}
+
+var (
+	loweredBeyondNeedProbes = loweredAll(beyondNeedProbes)
+	loweredReadProbes       = loweredAll(readProbes)
+)
+
+// matches is actionMatches(pat.name, action.name) with both folded in
+// advance: the lower-case forms compare as sameAction compares, and the
+// service prefix of a lower-case name is the lower-case service prefix
+// (ToLower maps rune by rune and leaves ':' alone).
+func (pat loweredAction) matches(action loweredAction) bool {
+	pattern := pat.name
+	if pattern == "*" {
+		return true
+	}
+	if strings.ContainsRune(pattern, '\uFFFF') || strings.ContainsRune(action.name, '\uFFFF') {
+		return false // unresolved: iam answers Maybe, never a match
+	}
+	if !strings.ContainsAny(pattern, "*?") {
+		return pat.lower == action.lower
+	}
+	if pat.hasService && !strings.ContainsAny(pat.lowerService, "*?") {
+		if !action.hasService || action.lowerService != pat.lowerService {
+			return false
+		}
+	}
+	return iam.ActionMatches(pattern, action.name)
 }
 
 func sortedUnique(v []string) []string {

@@ -205,19 +205,23 @@ func TestStatementFactsForeignPartition(t *testing.T) {
 	}
 }
 
-// actionMatches takes shortcuts around the matcher: it must give
+// actionMatches and loweredAction.matches (the same with both sides folded
+// in advance) take shortcuts around the matcher: they must give
 // iam.ActionMatches's answer for plain names, service-literal wildcards,
-// service wildcards, case and unresolved values.
+// service wildcards, case (ASCII and not) and unresolved values.
 func TestActionMatchesAgreesWithTheMatcher(t *testing.T) {
 	patterns := []string{"*", "s3:*", "S3:PUT*", "s3:PutObject", "s3:putobject", "s3:PutObjects", "s3:*Object*",
 		"s?:Get*", "*:*", "*3:Get*", "s3*", "s3:Get:Object", "iam:Pass?ole", "IAM:*", "kms:Decrypt", "ec2:*",
-		"s3:", ":", "", "sts:*Role", policy.UnknownValue("known after apply"), "s3:\uFFFF*"}
+		"s3:", ":", "", "sts:*Role", policy.UnknownValue("known after apply"), "s3:\uFFFF*", "İAM:*", "s3:GetÖbject", "\xffs3:*"}
 	actions := append(append([]string{"s3:GetObject", "S3:GETOBJECT", "s3:Get:Object", "s3", "s3x:GetObject", "ec2:RunInstances",
-		"\uFFFFunknown:x"}, beyondNeedProbes...), readProbes...)
+		"\uFFFFunknown:x", "iam:PassRole", "s3:getöbject", "\xffS3:x"}, beyondNeedProbes...), readProbes...)
 	for _, p := range patterns {
 		for _, a := range actions {
 			if got, want := actionMatches(p, a), iam.ActionMatches(p, a); got != want {
 				t.Errorf("actionMatches(%q, %q) = %v, iam.ActionMatches says %v", p, a, got, want)
+			}
+			if got, want := newLoweredAction(p).matches(newLoweredAction(a)), iam.ActionMatches(p, a); got != want {
+				t.Errorf("loweredAction(%q).matches(%q) = %v, iam.ActionMatches says %v", p, a, got, want)
 			}
 		}
 	}

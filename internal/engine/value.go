@@ -29,6 +29,10 @@ func toValue(v any) (ast.Value, error) {
 	return valueOf(reflect.ValueOf(v))
 }
 
+// emptyArray is every empty list of an input: values are immutable, and
+// the rule input has many (five lists of facts a statement, most empty).
+var emptyArray = ast.NewArray()
+
 // jsonField is a struct field as encoding/json writes it.
 type jsonField struct {
 	index     int
@@ -98,7 +102,8 @@ func valueOf(v reflect.Value) (ast.Value, error) {
 	case reflect.Bool:
 		return ast.InternedValue(v.Bool()), nil
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		return ast.Number(strconv.FormatInt(v.Int(), 10)), nil
+		// OPA keeps one value of each small integer (line numbers, most).
+		return ast.InternedValue(v.Int()), nil
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
 		return ast.Number(strconv.FormatUint(v.Uint(), 10)), nil
 	case reflect.Float32, reflect.Float64:
@@ -113,6 +118,9 @@ func valueOf(v reflect.Value) (ast.Value, error) {
 		}
 		fallthrough
 	case reflect.Array:
+		if v.Len() == 0 {
+			return emptyArray, nil
+		}
 		// One allocation for the terms of an array or object, not one each.
 		slab := make([]ast.Term, v.Len())
 		terms := make([]*ast.Term, v.Len())

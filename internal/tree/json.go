@@ -294,7 +294,10 @@ func (p *parser) keep(s string) string {
 		return *slot
 	}
 	if len(s) > cap(p.arena)-len(p.arena) {
-		p.arena = make([]byte, 0, max(len(s), 16<<10))
+		// The copies of one text never exceed the text: a small file
+		// gets a block of its own size, not 16 KiB (1,594 policies of
+		// 5.5 KiB on average kept 25 MiB of blocks live).
+		p.arena = make([]byte, 0, max(len(s), min(16<<10, len(p.s))))
 	}
 	start := len(p.arena)
 	p.arena = append(p.arena, s...)

@@ -1,6 +1,10 @@
 package iam
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/smlint/smlint/internal/policy"
+)
 
 // AnyKey ends an S3 object ARN that stands for every object the vendor may
 // write under a prefix: "arn:aws:s3:::bucket/exports/" + AnyKey is the
@@ -114,18 +118,18 @@ func slashLeft(toks []token) bool {
 // families it does not apply to. StringEquals compares case-sensitively and
 // StringEqualsIgnoreCase without case; a literal value can equal at most one
 // name, so it is never True (reference_policies_elements_condition_operators.html).
-func compareAnyKey(f family, base string, pieces []piece) (t Tri, ok bool) {
+func compareAnyKey(f policy.Family, base string, pieces []piece) (t Tri, ok bool) {
 	switch f {
-	case famArn:
+	case policy.FamArn:
 		return matchAnyKey(pieces, base), true
-	case famStringLike:
+	case policy.FamStringLike:
 		return matchAnyKeyPlain(pieces, base, false), true
-	case famStringEquals, famStringEqualsIC:
+	case policy.FamStringEquals, policy.FamStringEqualsIC:
 		var lit []piece
 		for _, p := range pieces {
 			lit = append(lit, piece{text: p.text, literal: true})
 		}
-		return matchAnyKeyPlain(lit, base, f == famStringEqualsIC), true
+		return matchAnyKeyPlain(lit, base, f == policy.FamStringEqualsIC), true
 	}
 	return False, false
 }

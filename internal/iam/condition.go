@@ -13,77 +13,24 @@ import (
 	"github.com/smlint/smlint/internal/policy"
 )
 
-// family is the comparison an operator performs
-// (reference_policies_elements_condition_operators.html).
-type family uint8
-
-const (
-	famStringEquals family = iota
-	famStringEqualsIC
-	famStringLike
-	famNumEq
-	famNumLt
-	famNumLe
-	famNumGt
-	famNumGe
-	famDateEq
-	famDateLt
-	famDateLe
-	famDateGt
-	famDateGe
-	famBool
-	famBinary
-	famIP
-	famArn
-	famNull
-)
-
-// families maps the base operators (policy.Operator.Base, negation kept
-// in Negated) to the comparison they perform.
-var families = map[string]family{
-	"stringequals": famStringEquals, "stringnotequals": famStringEquals,
-	"stringequalsignorecase": famStringEqualsIC, "stringnotequalsignorecase": famStringEqualsIC,
-	"stringlike": famStringLike, "stringnotlike": famStringLike,
-	"numericequals": famNumEq, "numericnotequals": famNumEq,
-	"numericlessthan": famNumLt, "numericlessthanequals": famNumLe,
-	"numericgreaterthan": famNumGt, "numericgreaterthanequals": famNumGe,
-	"dateequals": famDateEq, "datenotequals": famDateEq,
-	"datelessthan": famDateLt, "datelessthanequals": famDateLe,
-	"dategreaterthan": famDateGt, "dategreaterthanequals": famDateGe,
-	"bool":         famBool,
-	"binaryequals": famBinary,
-	"ipaddress":    famIP, "notipaddress": famIP,
-	"arnequals": famArn, "arnlike": famArn, "arnnotequals": famArn, "arnnotlike": famArn,
-	"null": famNull,
-}
-
-// parsedOp is a condition's operator (parsed when its document was read,
-// policy.Condition.Op) with the comparison it performs.
-type parsedOp struct {
-	policy.Operator
-	fam family
-}
-
-// operatorOf is the condition's parsed operator. A condition built by hand
-// rather than read from a document (tests) has no parsed operator yet and
-// is parsed here; ok is false for an operator IAM does not define.
-func operatorOf(c policy.Condition) (parsedOp, bool) {
+// operatorOf is the condition's parsed operator, with the comparison it
+// performs (Family). A condition built by hand rather than read from a
+// document (tests) has no parsed operator yet and is parsed here; ok is
+// false for an operator IAM does not define.
+func operatorOf(c policy.Condition) (policy.Operator, bool) {
 	op := c.Op
 	if !op.Valid() {
 		op = policy.ParseOperator(c.Operator)
 	}
-	if !op.Valid() {
-		return parsedOp{}, false
-	}
-	return parsedOp{Operator: op, fam: families[op.Base]}, true
+	return op, op.Valid()
 }
 
 // takesVariables: policy variables are supported in String, ARN and Bool
 // condition values only (reference_policies_elements_condition_operators.html,
 // "Policy variables – Supported / Not supported" per category).
-func (f family) takesVariables() bool {
+func takesVariables(f policy.Family) bool {
 	switch f {
-	case famStringEquals, famStringEqualsIC, famStringLike, famArn, famBool:
+	case policy.FamStringEquals, policy.FamStringEqualsIC, policy.FamStringLike, policy.FamArn, policy.FamBool:
 		return true
 	}
 	return false
@@ -148,7 +95,7 @@ func evalCondition(c policy.Condition, ctx Context, version string, effect polic
 	}
 	present := cv.State == Present && len(cv.Values) > 0
 
-	if op.fam == famNull {
+	if op.Family == policy.FamNull {
 		out := False
 		unknown := ""
 		for _, v := range c.Values {
@@ -193,7 +140,7 @@ func evalCondition(c policy.Condition, ctx Context, version string, effect polic
 		switch {
 		case isUnknown(v):
 			cvv.unknown = condWhy(CodeValueUnknown, "condition value "+unknownWhy(v))
-		case op.fam.takesVariables():
+		case takesVariables(op.Family):
 			p, st, w := expand(v, ctx, version)
 			switch st {
 			case varOK:
@@ -311,7 +258,7 @@ func (v condValue) text() string {
 // evalOneValue evaluates the operator for one request value against all
 // policy values: OR over them for a positive operator, none of them for a
 // negated one.
-func evalOneValue(op parsedOp, rv string, vals []condValue, effect policy.Effect) (Tri, Reason) {
+func evalOneValue(op policy.Operator, rv string, vals []condValue, effect policy.Effect) (Tri, Reason) {
 	if prefix, ok := strings.CutPrefix(rv, freshMarker); ok {
 		return evalFresh(op, prefix, vals)
 	}
@@ -323,7 +270,7 @@ func evalOneValue(op parsedOp, rv string, vals []condValue, effect policy.Effect
 	}
 	var pos Tri
 	var why Reason
-	if op.fam == famIP {
+	if op.Family == policy.FamIP {
 		var mixed bool
 		pos, mixed, why = matchIP(rv, vals)
 		if mixed {
@@ -337,7 +284,7 @@ func evalOneValue(op parsedOp, rv string, vals []condValue, effect policy.Effect
 			if v.unknown.Code != "" {
 				return Maybe, v.unknown
 			}
-			return compareValue(op.fam, rv, v)
+			return compareValue(op.Family, rv, v)
 		})
 	}
 	if op.Negated {
@@ -364,7 +311,7 @@ func anyValue(vals []condValue, cmp func(condValue) (Tri, Reason)) (pos Tri, why
 }
 
 // compareValue compares one request value with one policy value.
-func compareValue(f family, rv string, v condValue) (Tri, Reason) {
+func compareValue(f policy.Family, rv string, v condValue) (Tri, Reason) {
 	if base, ok := strings.CutSuffix(rv, AnyKey); ok {
 		// The request value is an object ARN under the upload folder (the
 		// SSE-KMS encryption context aws:s3:arn): the file name is not known.
@@ -376,59 +323,59 @@ func compareValue(f family, rv string, v condValue) (Tri, Reason) {
 		}
 	}
 	switch f {
-	case famStringEquals:
+	case policy.FamStringEquals:
 		return triOf(rv == v.text()), Reason{}
-	case famStringEqualsIC:
+	case policy.FamStringEqualsIC:
 		return triOf(strings.EqualFold(rv, v.text())), Reason{}
-	case famStringLike:
+	case policy.FamStringLike:
 		return triOf(globMatch(v.pieces, rv, false)), Reason{}
-	case famArn:
+	case policy.FamArn:
 		t := arnLikePieces(v.pieces, rv)
 		if t == Maybe {
 			return t, condWhy(CodeARNWildcardColon, fmt.Sprintf("ARN pattern %q against %q: whether a wildcard spans ':' here is not documented", v.raw, rv))
 		}
 		return t, Reason{}
-	case famBool:
+	case policy.FamBool:
 		return triOf(strings.EqualFold(strings.TrimSpace(rv), strings.TrimSpace(v.text()))), Reason{}
-	case famBinary:
+	case policy.FamBinary:
 		a, errA := base64.StdEncoding.DecodeString(rv)
 		b, errB := base64.StdEncoding.DecodeString(v.raw)
 		if errA != nil || errB != nil {
 			return triOf(rv == v.raw), Reason{}
 		}
 		return triOf(bytes.Equal(a, b)), Reason{}
-	case famNumEq, famNumLt, famNumLe, famNumGt, famNumGe:
+	case policy.FamNumEq, policy.FamNumLt, policy.FamNumLe, policy.FamNumGt, policy.FamNumGe:
 		a, okA := parseNumber(rv)
 		b, okB := parseNumber(v.raw)
 		if !okA || !okB {
 			return Maybe, condWhy(CodeNotComparable, fmt.Sprintf("cannot compare %q and %q as numbers", rv, v.raw))
 		}
 		switch f {
-		case famNumEq:
+		case policy.FamNumEq:
 			return triOf(a == b), Reason{}
-		case famNumLt:
+		case policy.FamNumLt:
 			return triOf(a < b), Reason{}
-		case famNumLe:
+		case policy.FamNumLe:
 			return triOf(a <= b), Reason{}
-		case famNumGt:
+		case policy.FamNumGt:
 			return triOf(a > b), Reason{}
 		default:
 			return triOf(a >= b), Reason{}
 		}
-	case famDateEq, famDateLt, famDateLe, famDateGt, famDateGe:
+	case policy.FamDateEq, policy.FamDateLt, policy.FamDateLe, policy.FamDateGt, policy.FamDateGe:
 		a, okA := parseDate(rv)
 		b, okB := parseDate(v.raw)
 		if !okA || !okB {
 			return Maybe, condWhy(CodeNotComparable, fmt.Sprintf("cannot compare %q and %q as dates", rv, v.raw))
 		}
 		switch f {
-		case famDateEq:
+		case policy.FamDateEq:
 			return triOf(a.Equal(b)), Reason{}
-		case famDateLt:
+		case policy.FamDateLt:
 			return triOf(a.Before(b)), Reason{}
-		case famDateLe:
+		case policy.FamDateLe:
 			return triOf(!a.After(b)), Reason{}
-		case famDateGt:
+		case policy.FamDateGt:
 			return triOf(a.After(b)), Reason{}
 		default:
 			return triOf(!a.Before(b)), Reason{}
@@ -522,9 +469,9 @@ func parseDate(s string) (time.Time, bool) {
 // symbolic (policy.SameSymbol) against policy values that are all symbolic:
 // the same identity is equal, ARNs of different new resources are not.
 // Anything else is Maybe.
-func symbolCompare(op parsedOp, rv string, vals []condValue) Tri {
-	switch op.fam {
-	case famStringEquals, famStringEqualsIC, famStringLike, famArn:
+func symbolCompare(op policy.Operator, rv string, vals []condValue) Tri {
+	switch op.Family {
+	case policy.FamStringEquals, policy.FamStringEqualsIC, policy.FamStringLike, policy.FamArn:
 	default:
 		return Maybe
 	}

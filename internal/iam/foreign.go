@@ -82,7 +82,7 @@ func evalForeign(c policy.Condition, cv ContextValue, ctx Context, version strin
 // evalFresh evaluates one operator for the fresh reading of a Foreign key
 // (a value that starts with prefix and equals no literal in the policy)
 // against the policy values.
-func evalFresh(op parsedOp, prefix string, vals []condValue) (Tri, Reason) {
+func evalFresh(op policy.Operator, prefix string, vals []condValue) (Tri, Reason) {
 	pos, why := anyValue(vals, func(v condValue) (Tri, Reason) {
 		switch {
 		case v.unknown.Code != "":
@@ -92,7 +92,7 @@ func evalFresh(op parsedOp, prefix string, vals []condValue) (Tri, Reason) {
 			// side too: whether the two are the same is not known.
 			return Maybe, condWhy(CodeForeignValue, "a condition value is a policy variable of the vendor's side too")
 		}
-		return freshCompare(op.fam, prefix, v)
+		return freshCompare(op.Family, prefix, v)
 	})
 	if op.Negated {
 		return not(pos), why
@@ -102,17 +102,17 @@ func evalFresh(op parsedOp, prefix string, vals []condValue) (Tri, Reason) {
 
 // freshCompare compares a fresh value (prefix + text equal to no literal)
 // with one policy value.
-func freshCompare(f family, prefix string, v condValue) (Tri, Reason) {
+func freshCompare(f policy.Family, prefix string, v condValue) (Tri, Reason) {
 	switch f {
-	case famStringEquals, famStringEqualsIC, famBool, famBinary:
+	case policy.FamStringEquals, policy.FamStringEqualsIC, policy.FamBool, policy.FamBinary:
 		// "A value equal to no literal in the customer's policies."
 		return False, Reason{}
-	case famStringLike:
+	case policy.FamStringLike:
 		if t := freshGlob(v.pieces, prefix); t != Maybe {
 			return t, Reason{}
 		}
 		return Maybe, condWhy(CodeForeignValue, fmt.Sprintf("the pattern %q may or may not match it", v.raw))
-	case famArn:
+	case policy.FamArn:
 		if !hasWildcard(v.pieces) {
 			return False, Reason{}
 		}

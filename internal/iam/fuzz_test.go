@@ -85,7 +85,7 @@ func FuzzEvalCondition(f *testing.F) {
 		}
 		// Missing key: plain negated operators are true, plain positive false.
 		if cv.State == Absent {
-			if p, ok := operatorOf(policy.Condition{Operator: op}); ok && p.Set == "" && !p.IfExists && p.fam != famNull && got != triOf(p.Negated) {
+			if p, ok := operatorOf(policy.Condition{Operator: op}); ok && p.Set == "" && !p.IfExists && p.Family != policy.FamNull && got != triOf(p.Negated) {
 				t.Fatalf("absent key with %q gave %v", op, got)
 			}
 		}

@@ -21,7 +21,38 @@ type Operator struct {
 	// Negated marks the Not… operators (StringNotEquals, NotIpAddress,
 	// ArnNotLike, …): they hold when no policy value matches.
 	Negated bool
+	// Family is the comparison the operator performs, the same for an
+	// operator and its Not… form (StringNotLike compares as StringLike).
+	Family Family
 }
+
+// Family is the comparison a condition operator performs
+// (reference_policies_elements_condition_operators.html: string, numeric,
+// date, Boolean, binary, IP address, ARN and Null operators). The zero
+// Family is that of an operator IAM does not define.
+type Family uint8
+
+// The families of the condition operators.
+const (
+	FamStringEquals   Family = iota + 1 // StringEquals, StringNotEquals
+	FamStringEqualsIC                   // StringEqualsIgnoreCase, StringNotEqualsIgnoreCase
+	FamStringLike                       // StringLike, StringNotLike
+	FamNumEq                            // NumericEquals, NumericNotEquals
+	FamNumLt                            // NumericLessThan
+	FamNumLe                            // NumericLessThanEquals
+	FamNumGt                            // NumericGreaterThan
+	FamNumGe                            // NumericGreaterThanEquals
+	FamDateEq                           // DateEquals, DateNotEquals
+	FamDateLt                           // DateLessThan
+	FamDateLe                           // DateLessThanEquals
+	FamDateGt                           // DateGreaterThan
+	FamDateGe                           // DateGreaterThanEquals
+	FamBool                             // Bool
+	FamBinary                           // BinaryEquals
+	FamIP                               // IpAddress, NotIpAddress
+	FamArn                              // ArnEquals, ArnLike, ArnNotEquals, ArnNotLike
+	FamNull                             // Null
+)
 
 // Valid reports whether IAM defines the operator.
 func (o Operator) Valid() bool { return o.Base != "" }
@@ -32,23 +63,30 @@ const (
 	SetAllValues = "forallvalues"
 )
 
-// baseOperators are the operators IAM defines, lower case, each with
-// whether it is negated.
-var baseOperators = map[string]bool{
-	"stringequals": false, "stringnotequals": true,
-	"stringequalsignorecase": false, "stringnotequalsignorecase": true,
-	"stringlike": false, "stringnotlike": true,
-	"numericequals": false, "numericnotequals": true,
-	"numericlessthan": false, "numericlessthanequals": false,
-	"numericgreaterthan": false, "numericgreaterthanequals": false,
-	"dateequals": false, "datenotequals": true,
-	"datelessthan": false, "datelessthanequals": false,
-	"dategreaterthan": false, "dategreaterthanequals": false,
-	"bool":         false,
-	"binaryequals": false,
-	"ipaddress":    false, "notipaddress": true,
-	"arnequals": false, "arnlike": false, "arnnotequals": true, "arnnotlike": true,
-	"null": false,
+// baseOperator is what a base operator name says: the comparison and
+// whether it is the Not… form.
+type baseOperator struct {
+	family  Family
+	negated bool
+}
+
+// baseOperators are the operators IAM defines, lower case: the one list of
+// the operator vocabulary, read by ParseOperator.
+var baseOperators = map[string]baseOperator{
+	"stringequals": {FamStringEquals, false}, "stringnotequals": {FamStringEquals, true},
+	"stringequalsignorecase": {FamStringEqualsIC, false}, "stringnotequalsignorecase": {FamStringEqualsIC, true},
+	"stringlike": {FamStringLike, false}, "stringnotlike": {FamStringLike, true},
+	"numericequals": {FamNumEq, false}, "numericnotequals": {FamNumEq, true},
+	"numericlessthan": {FamNumLt, false}, "numericlessthanequals": {FamNumLe, false},
+	"numericgreaterthan": {FamNumGt, false}, "numericgreaterthanequals": {FamNumGe, false},
+	"dateequals": {FamDateEq, false}, "datenotequals": {FamDateEq, true},
+	"datelessthan": {FamDateLt, false}, "datelessthanequals": {FamDateLe, false},
+	"dategreaterthan": {FamDateGt, false}, "dategreaterthanequals": {FamDateGe, false},
+	"bool":         {FamBool, false},
+	"binaryequals": {FamBinary, false},
+	"ipaddress":    {FamIP, false}, "notipaddress": {FamIP, true},
+	"arnequals": {FamArn, false}, "arnlike": {FamArn, false}, "arnnotequals": {FamArn, true}, "arnnotlike": {FamArn, true},
+	"null": {FamNull, false},
 }
 
 // ParseOperator splits an operator name ("ForAnyValue:StringLikeIfExists")
@@ -67,10 +105,10 @@ func ParseOperator(name string) Operator {
 	if rest, ok := strings.CutSuffix(n, "ifexists"); ok {
 		op.IfExists, n = true, rest
 	}
-	negated, ok := baseOperators[n]
-	if !ok || n == "null" && (op.IfExists || op.Set != "") {
+	base, ok := baseOperators[n]
+	if !ok || base.family == FamNull && (op.IfExists || op.Set != "") {
 		return Operator{}
 	}
-	op.Base, op.Negated = n, negated
+	op.Base, op.Negated, op.Family = n, base.negated, base.family
 	return op
 }

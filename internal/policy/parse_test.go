@@ -68,8 +68,8 @@ func TestFromNodeTrustLinesAndValues(t *testing.T) {
 		t.Errorf("action %v resource %v", s.Action, s.Resource)
 	}
 	want := []Condition{
-		{Operator: "Bool", Op: Operator{Base: "bool"}, Key: "aws:SecureTransport", Values: []string{"true"}, Line: 10},
-		{Operator: "NumericLessThan", Op: Operator{Base: "numericlessthan"}, Key: "aws:MultiFactorAuthAge", Values: []string{"3600"}, Line: 12},
+		{Operator: "Bool", Op: Operator{Base: "bool", Family: FamBool}, Key: "aws:SecureTransport", Values: []string{"true"}, Line: 10},
+		{Operator: "NumericLessThan", Op: Operator{Base: "numericlessthan", Family: FamNumLt}, Key: "aws:MultiFactorAuthAge", Values: []string{"3600"}, Line: 12},
 	}
 	if !reflect.DeepEqual(s.Condition, want) {
 		t.Errorf("conditions = %+v", s.Condition)

@@ -57,7 +57,7 @@ func validResource(res string) bool {
 // isIPOperator reports whether a parsed operator is IpAddress or
 // NotIpAddress, with or without a set qualifier and IfExists.
 func isIPOperator(op Operator) bool {
-	return op.Base == "ipaddress" || op.Base == "notipaddress"
+	return op.Family == FamIP
 }
 
 // validIPValue: an IP condition value "must be in the standard CIDR format

@@ -41,11 +41,6 @@ test_statement_label_no_sid if {
 	lib.statement_label({"sid": ""}) == "a statement without Sid"
 }
 
-test_last if {
-	lib.last(split("arn:aws:iam::1:role/path/name", "/")) == "name"
-	lib.last(["only"]) == "only"
-}
-
 # --- lib.rego
 
 test_has_deny_statement if {

@@ -21,6 +21,3 @@ statement_ref(s) := sprintf("#%d", [s.index + 1]) if s.sid == ""
 statement_label(b) := sprintf("statement %q", [b.sid]) if b.sid != ""
 
 statement_label(b) := "a statement without Sid" if b.sid == ""
-
-# last is the last element of an array.
-last(xs) := xs[count(xs) - 1]

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/smlint/smlint/internal/tree"
 )
@@ -217,72 +218,84 @@ func sortProblems(ps []Problem) {
 }
 
 // compact serialises a tree as JSON without insignificant whitespace, for
-// Document.Source when the document was an object in a larger file.
+// Document.Source when the document was an object in a larger file. The
+// text is built in a scratch buffer kept between calls and copied once
+// into the string: an account export serialises thousands of documents,
+// and growing a fresh buffer for each allocated twice the text.
 func compact(n *tree.Node) string {
-	var b strings.Builder
-	writeCompact(&b, n)
-	return b.String()
+	buf := compactScratch.Get().(*[]byte)
+	*buf = appendCompact((*buf)[:0], n)
+	s := string(*buf)
+	compactScratch.Put(buf)
+	return s
 }
 
-func writeCompact(b *strings.Builder, n *tree.Node) {
+// compactScratch holds the buffers compact reuses (one per goroutine that
+// needs one at a time; the pool is emptied by garbage collections).
+var compactScratch = sync.Pool{New: func() any { return new([]byte) }}
+
+func appendCompact(b []byte, n *tree.Node) []byte {
 	if n == nil {
-		b.WriteString("null")
-		return
+		return append(b, "null"...)
 	}
 	switch n.Kind {
 	case tree.Object:
-		b.WriteByte('{')
+		b = append(b, '{')
 		for i, m := range n.Members {
 			if i > 0 {
-				b.WriteByte(',')
+				b = append(b, ',')
 			}
-			writeString(b, m.Key)
-			b.WriteByte(':')
-			writeCompact(b, m.Value)
+			b = appendString(b, m.Key)
+			b = append(b, ':')
+			b = appendCompact(b, m.Value)
 		}
-		b.WriteByte('}')
+		return append(b, '}')
 	case tree.Array:
-		b.WriteByte('[')
+		b = append(b, '[')
 		for i, it := range n.Items {
 			if i > 0 {
-				b.WriteByte(',')
+				b = append(b, ',')
 			}
-			writeCompact(b, it)
+			b = appendCompact(b, it)
 		}
-		b.WriteByte(']')
+		return append(b, ']')
 	case tree.String:
-		writeString(b, n.Text)
+		return appendString(b, n.Text)
 	case tree.Number, tree.Bool:
-		b.WriteString(n.Text)
+		return append(b, n.Text...)
 	case tree.Unknown:
-		writeString(b, "(unknown: "+n.Text+")")
-	default:
-		b.WriteString("null")
+		return appendString(b, "(unknown: "+n.Text+")")
 	}
+	return append(b, "null"...)
 }
 
-func writeString(b *strings.Builder, s string) {
+// appendString appends s as a JSON string: quotes, backslashes and control
+// characters escaped, everything else (UTF-8 included) as it is.
+func appendString(b []byte, s string) []byte {
 	const hex = "0123456789abcdef"
-	b.WriteByte('"')
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c == '"' || c == '\\':
-			b.WriteByte('\\')
-			b.WriteByte(c)
-		case c == '\n':
-			b.WriteString(`\n`)
-		case c == '\r':
-			b.WriteString(`\r`)
-		case c == '\t':
-			b.WriteString(`\t`)
-		case c < 0x20:
-			b.WriteString(`\u00`)
-			b.WriteByte(hex[c>>4])
-			b.WriteByte(hex[c&0xF])
-		default:
-			b.WriteByte(c)
+	b = append(b, '"')
+	for {
+		// Copy the run of bytes that need no escape in one step.
+		i := 0
+		for i < len(s) && s[i] >= 0x20 && s[i] != '"' && s[i] != '\\' {
+			i++
 		}
+		b = append(b, s[:i]...)
+		if i == len(s) {
+			return append(b, '"')
+		}
+		switch c := s[i]; c {
+		case '"', '\\':
+			b = append(b, '\\', c)
+		case '\n':
+			b = append(b, `\n`...)
+		case '\r':
+			b = append(b, `\r`...)
+		case '\t':
+			b = append(b, `\t`...)
+		default:
+			b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
+		}
+		s = s[i+1:]
 	}
-	b.WriteByte('"')
 }

@@ -196,17 +196,32 @@ func duplicateProblems(root *tree.Node) []Problem {
 		if x.Kind != tree.Object || len(x.Members) < 2 {
 			return true
 		}
+		// Policy objects have a handful of keys: comparing each with the
+		// ones before it costs less than building a map for every object.
 		var first map[string]int
-		for _, m := range x.Members {
-			if l, ok := first[m.Key]; ok {
+		if len(x.Members) > 16 {
+			first = make(map[string]int, len(x.Members))
+		}
+		for i, m := range x.Members {
+			l, seen := 0, false
+			if first != nil {
+				l, seen = first[m.Key]
+			} else {
+				for _, e := range x.Members[:i] {
+					if e.Key == m.Key {
+						l, seen = e.KeyLine, true
+						break
+					}
+				}
+			}
+			if seen {
 				out = append(out, Problem{Line: m.KeyLine, Message: fmt.Sprintf(
 					"duplicate key %q (first at line %d): IAM's grammar forbids repeated keys and which copy wins is parser-dependent; smlint evaluates both readings", m.Key, l)})
 				continue
 			}
-			if first == nil {
-				first = make(map[string]int, len(x.Members))
+			if first != nil {
+				first[m.Key] = m.KeyLine
 			}
-			first[m.Key] = m.KeyLine
 		}
 		return true
 	})

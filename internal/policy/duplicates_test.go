@@ -37,3 +37,47 @@ func TestDuplicateKeyProblems(t *testing.T) {
 		}
 	}
 }
+
+// TestReadingsOfRepeatedKeys: an object without repeated keys is read as
+// it is; with them, the first reading keeps the first copy and the
+// Alternate the last, in objects small (keys compared pairwise) and large
+// (a map).
+func TestReadingsOfRepeatedKeys(t *testing.T) {
+	for _, extra := range []int{0, 20} {
+		var ms []tree.Member
+		for i := 0; i < extra; i++ {
+			ms = append(ms, tree.Member{Key: fmt.Sprintf("k%d", i)})
+		}
+		if repeatsKey(append(ms, tree.Member{Key: "a"}, tree.Member{Key: "b"})) {
+			t.Errorf("%d extra keys: repeat found where there is none", extra)
+		}
+		if !repeatsKey(append(ms, tree.Member{Key: "a"}, tree.Member{Key: "b"}, tree.Member{Key: "a"})) {
+			t.Errorf("%d extra keys: repeat not found", extra)
+		}
+		var cond strings.Builder
+		for i := 0; i < extra; i++ {
+			fmt.Fprintf(&cond, `"StringEquals%d": {"aws:k%d": "v"}, `, i, i)
+		}
+		src := `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*",
+			"Condition": {` + cond.String() + `"IpAddress": {"aws:SourceIp": "192.0.2.0/24"}, "IpAddress": {"aws:SourceIp": "198.51.100.0/24"}}}]}`
+		n, err := tree.FromJSON([]byte(src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		d, err := FromNode(n, Identity, "p.json")
+		if err != nil || d.Alternate == nil {
+			t.Fatalf("%d extra keys: %v, alternate %v", extra, err, d.Alternate)
+		}
+		ip := func(d *Document) string {
+			for _, c := range d.Statements[0].Condition {
+				if c.Operator == "IpAddress" {
+					return strings.Join(c.Values, ",")
+				}
+			}
+			return ""
+		}
+		if ip(d) != "192.0.2.0/24" || ip(d.Alternate) != "198.51.100.0/24" || len(d.Statements[0].Condition) != extra+1 {
+			t.Errorf("%d extra keys: first reading %q, alternate %q, %d conditions", extra, ip(d), ip(d.Alternate), len(d.Statements[0].Condition))
+		}
+	}
+}

@@ -38,8 +38,8 @@ func (r *reader) problem(line int, sid string, format string, args ...any) {
 // members returns one member per key in order of first appearance, holding
 // the first or the last copy's value depending on the reading.
 func (r *reader) members(n *tree.Node) []tree.Member {
-	if len(n.Members) < 2 {
-		return n.Members
+	if !repeatsKey(n.Members) {
+		return n.Members // the common case: nothing to choose, nothing to copy
 	}
 	var seen map[string]int
 	out := make([]tree.Member, 0, len(n.Members))
@@ -57,6 +57,30 @@ func (r *reader) members(n *tree.Node) []tree.Member {
 		out = append(out, m)
 	}
 	return out
+}
+
+// repeatsKey reports whether two members have the same key. Policy objects
+// have a handful of keys: comparing each with the ones before it costs less
+// than a map, which only objects of more than 16 keys get.
+func repeatsKey(ms []tree.Member) bool {
+	if len(ms) > 16 {
+		seen := make(map[string]bool, len(ms))
+		for _, m := range ms {
+			if seen[m.Key] {
+				return true
+			}
+			seen[m.Key] = true
+		}
+		return false
+	}
+	for i := 1; i < len(ms); i++ {
+		for _, e := range ms[:i] {
+			if e.Key == ms[i].Key {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 var topKeys = []string{"Version", "Id", "Statement"}

@@ -48,3 +48,29 @@ func TestGCPolicyGivesUpForLargeHeaps(t *testing.T) {
 		t.Fatalf("GC percent %d after a collection with %d MiB live, want 100", pct, (gcGiveUp+(8<<20))>>20)
 	}
 }
+
+// TestGiveUpLimit: the limit goes when the live heap exceeds it, or when
+// two collections in a row leave the heap crowded while the collector has
+// taken more than gcCostly of the CPU; one crowded collection (a large
+// file being parsed) or a cheap collector keeps it.
+func TestGiveUpLimit(t *testing.T) {
+	const mib = 1 << 20
+	for _, tc := range []struct {
+		name          string
+		st            gcState
+		crowdedBefore bool
+		want          bool
+	}{
+		{"small heap", gcState{live: 4 * mib, goal: 50 * mib, gcCPU: 0.5, totalCPU: 1}, true, false},
+		{"live over the limit", gcState{live: gcGiveUp + mib, goal: gcGiveUp + 2*mib}, false, true},
+		{"crowded twice, costly", gcState{live: 45 * mib, goal: 47 * mib, gcCPU: 0.13, totalCPU: 1}, true, true},
+		{"crowded once, costly", gcState{live: 45 * mib, goal: 47 * mib, gcCPU: 0.13, totalCPU: 1}, false, false},
+		{"crowded twice, cheap (the export's parse)", gcState{live: 50 * mib, goal: 53 * mib, gcCPU: 0.05, totalCPU: 1}, true, false},
+		{"costly but roomy", gcState{live: 20 * mib, goal: 50 * mib, gcCPU: 0.3, totalCPU: 1}, true, false},
+		{"no CPU figures", gcState{live: 45 * mib, goal: 47 * mib}, true, false},
+	} {
+		if got := giveUpLimit(tc.st, tc.crowdedBefore); got != tc.want {
+			t.Errorf("%s: giveUpLimit = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}

@@ -72,8 +72,9 @@ type Outsider struct {
 	// Chosen lists the caller-controlled key values under which the trust
 	// admits the outsider ("sts:ExternalId=acme-7f3k29"); empty when it
 	// admits it whatever they are.
-	Chosen  []string
-	Reasons []string
+	Chosen []string
+	// Reasons explain an unknown Decision, with the evaluation core's codes.
+	Reasons []iam.Reason
 	Because []Because
 	// Unresolved: the answer is unknown because a value of the deciding
 	// statements is known only after apply (a plan or template); the
@@ -156,7 +157,7 @@ func evaluateProbe(pr probe, readings []reading, set iam.PolicySet, prof *reques
 		return o, false
 	}
 	o.Decision = iam.Unknown
-	o.Reasons = iam.Texts(maybe.Reasons)
+	o.Reasons = maybe.Reasons
 	o.Because = becauseOf(*maybe)
 	for _, m := range maybe.Because {
 		if m.Statement != nil && hasUnknownValue(m.Statement) {
@@ -609,7 +610,7 @@ func outsidersInput(os []Outsider) []ruleinput.Outsider {
 		out = append(out, ruleinput.Outsider{
 			Kind: o.Kind, Description: o.Description, PrincipalARN: o.PrincipalARN,
 			Account: o.Account, VendorAccount: o.VendorAccount, Decision: string(o.Decision),
-			Chosen: strs(o.Chosen), Reasons: strs(o.Reasons), Statements: stmts,
+			Chosen: strs(o.Chosen), Reasons: reasonsInput(o.Reasons), Statements: stmts,
 			Unresolved: o.Unresolved,
 		})
 	}

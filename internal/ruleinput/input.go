@@ -363,8 +363,10 @@ type Outsider struct {
 	Decision      string `json:"decision" enum:"allowed,unknown"`
 	// Chosen lists the caller-controlled values ("sts:ExternalId=…") the
 	// outsider sends to pass; empty when any values pass.
-	Chosen     []string `json:"chosen"`
-	Reasons    []string `json:"reasons"`
+	Chosen []string `json:"chosen"`
+	// Reasons say why the answer is unknown (empty when allowed): rules
+	// test the code; the text is for messages.
+	Reasons    []Reason `json:"reasons"`
 	Statements []Where  `json:"statements"`
 	// Unresolved: the answer is unknown because of a value known only
 	// after apply.

@@ -145,8 +145,9 @@ possible_clause(os) := sprintf("%s may be able to assume this role (the evaluati
 	count(ds) > 0
 } else := ""
 
+# The IAM core's reasons for the unknown answers, in words (each text once).
 reasons(os) := concat("; ", rs) if {
-	rs := {r | some o in os; o.decision == "unknown"; some r in o.reasons}
+	rs := {r.text | some o in os; o.decision == "unknown"; some r in o.reasons}
 	count(rs) > 0
 } else := "some condition cannot be decided"
 

@@ -86,7 +86,7 @@ test_hit_mixed_vendor_and_other_account_is_error if {
 }
 
 test_hit_possible_outsider_says_so if {
-	o := object.union(any_role, {"decision": "unknown", "reasons": ["condition key aws:SourceIp has no known value"]})
+	o := object.union(any_role, {"decision": "unknown", "reasons": [{"code": "key-value-unknown", "kind": "condition", "text": "condition key aws:SourceIp has no known value"}]})
 	some f in trust_too_broad.findings with input as inp(stmt(principal(true, []), []), [o])
 	not f.severity
 	contains(f.message, "any role in any AWS account may be able to assume this role")
@@ -94,7 +94,7 @@ test_hit_possible_outsider_says_so if {
 }
 
 test_hit_possible_vendor_account_only_is_warning if {
-	o := object.union(vendor_role, {"decision": "unknown", "reasons": ["r"]})
+	o := object.union(vendor_role, {"decision": "unknown", "reasons": [{"code": "undecided", "kind": "evaluation", "text": "r"}]})
 	some f in trust_too_broad.findings with input as inp(stmt(principal(false, ["043417694514"]), []), [o])
 	f.severity == "warning"
 	contains(f.message, "may be able to assume")
@@ -122,7 +122,7 @@ test_near_miss_input_without_outsiders_field if {
 }
 
 test_hit_possible_only_through_unresolved_value_is_warning if {
-	o := object.union(any_role, {"decision": "unknown", "unresolved": true, "reasons": ["Principal: known after apply: aws_iam_role.x.arn"]})
+	o := object.union(any_role, {"decision": "unknown", "unresolved": true, "reasons": [{"code": "value-unknown", "kind": "principal", "text": "Principal: known after apply: aws_iam_role.x.arn"}]})
 	fs := trust_too_broad.findings with input as inp(stmt(principal(false, ["x"]), []), [o])
 	count(fs) == 1
 	some f in fs

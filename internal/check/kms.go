@@ -328,8 +328,9 @@ func (ev *evaluator) kmsCall(s *subject, p *plan, call requestmodel.Call) Reques
 	}
 	set := iam.PolicySet{Identity: s.identity, Resource: keys, Boundary: s.boundary, Mode: mode}
 	s.withSCPs(&set)
-	res := s.evaluate(req, set)
+	res, trace := s.evaluateTraced(req, set)
 	rr = fill(rr, res)
+	rr.Trace = trace
 	rr.kms = &kmsDetail{
 		keyPolicyDirect:    iam.Evaluate(req, iam.PolicySet{Resource: keys, Mode: iam.ResourceMustAllow}).Decision,
 		keyPolicyDelegates: iam.Evaluate(req, iam.PolicySet{Resource: keys, Mode: iam.ResourceMustAllow, IdentityOutsideView: true}).Decision,

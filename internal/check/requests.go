@@ -30,7 +30,7 @@ type RequestResult struct {
 	// Set both with explain.
 	Why []iam.Reason `json:"-"`
 	// Trace is how each statement met the request (iam.EvaluateTraced),
-	// for the S3 and sts:AssumeRole requests.
+	// for every request the evaluation core decided.
 	Trace []iam.StatementTrace `json:"-"`
 	kms   *kmsDetail           // KMS requests: what each policy says (kms.go)
 }

@@ -12,16 +12,18 @@ import (
 // in Go, so that no rule re-derives IAM semantics.
 
 // traceInput is a request's trace for the rules: the statements of the
-// run's documents (ids) that name the request — Action, Resource and
-// Principal may match, so only the Condition block (or nothing) decides
-// whether they apply — each with its conditions' answers. Statements that
-// do not name the request are left out: no rule needs them, and the input
-// stays small on runs with many documents.
+// run's documents (ids) whose Effect and Action (or NotAction) may match
+// the request, each with where matching stopped and its conditions'
+// answers. A statement that stops at its Resource or Principal is kept:
+// it grants the action, but elsewhere or to someone else, which is what
+// putobject-missing and kms-gap explain. Statements whose action does not
+// match are left out: no rule needs them, and the input stays small on
+// runs with many documents.
 func traceInput(trace []iam.StatementTrace, ids map[*policy.Document]string) []ruleinput.StatementTrace {
 	out := []ruleinput.StatementTrace{}
 	for _, t := range trace {
 		id, ok := ids[t.Document]
-		if !ok || !t.Names() {
+		if !ok || t.StoppedAt == iam.KindEffect || t.StoppedAt == iam.KindAction {
 			continue
 		}
 		conds := make([]ruleinput.ConditionTrace, len(t.Conditions))
@@ -33,7 +35,7 @@ func traceInput(trace []iam.StatementTrace, ids map[*policy.Document]string) []r
 			Doc: id, Index: st.Index, Sid: st.Sid, Line: st.Line, Effect: string(st.Effect),
 			Action: t.Action.String(), Resource: t.Resource.String(),
 			Principal: string(t.Principal), PrincipalResult: principalResult(t),
-			Result: t.Result.String(), Conditions: conds,
+			Result: t.Result.String(), StoppedAt: string(t.StoppedAt), Conditions: conds,
 		})
 	}
 	return out

@@ -47,19 +47,6 @@ func init() {
 		return ast.ArrayTerm(out...), nil
 	})
 	rego.RegisterBuiltin2(&rego.Function{
-		Name:        "smlint.resource_match",
-		Description: `Whether a Resource pattern matches an ARN: "true", "false" or "maybe".`,
-		Decl:        types.NewFunction(types.Args(types.S, types.S), types.S),
-		Memoize:     true,
-	}, func(_ rego.BuiltinContext, a, b *ast.Term) (*ast.Term, error) {
-		p, ok1 := a.Value.(ast.String)
-		arn, ok2 := b.Value.(ast.String)
-		if !ok1 || !ok2 {
-			return ast.StringTerm("false"), nil
-		}
-		return ast.StringTerm(triString(iam.MatchResource(string(p), string(arn)))), nil
-	})
-	rego.RegisterBuiltin2(&rego.Function{
 		Name:        "smlint.ip_uncovered",
 		Description: "The ranges (CIDRs) that the CIDR list does not fully cover; invalid ranges count as uncovered.",
 		Decl:        types.NewFunction(types.Args(types.NewArray(nil, types.S), types.NewArray(nil, types.S)), types.NewArray(nil, types.S)),

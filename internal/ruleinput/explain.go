@@ -16,9 +16,9 @@ type Reason struct {
 }
 
 // StatementTrace is how one statement met a request, from the evaluation
-// core's trace: only statements that name the request (their Action or
-// NotAction, Resource or NotResource, and Principal may match) are listed,
-// so only their conditions (or nothing) decide whether they apply.
+// core's trace: only statements whose Effect and Action (or NotAction) may
+// match the request are listed. Matching goes Action, Resource, Principal,
+// Condition and stops at the first element that does not match.
 type StatementTrace struct {
 	// Doc and Index name the statement (documents[].id, statements[].index).
 	Doc   string `json:"doc"`
@@ -26,9 +26,10 @@ type StatementTrace struct {
 	Sid   string `json:"sid"`
 	Line  int    `json:"line"`
 	// Effect as written.
-	Effect   string `json:"effect"`
-	Action   string `json:"action" enum:"true,maybe"`
-	Resource string `json:"resource" enum:"true,maybe"`
+	Effect string `json:"effect"`
+	Action string `json:"action" enum:"true,maybe"`
+	// Resource is "false" when matching stopped there.
+	Resource string `json:"resource" enum:"true,maybe,false"`
 	// Principal is how a resource policy's Principal or NotPrincipal met
 	// the caller: "" where the document takes none (identity, boundary,
 	// SCP); "direct" ("*", the role ARN or id, a NotPrincipal that does not
@@ -36,10 +37,16 @@ type StatementTrace struct {
 	// policies), "session" (the role session ARN), "user", or "none" (an
 	// undecided value naming no identity).
 	Principal       string `json:"principal" enum:",none,direct,account,session,user"`
-	PrincipalResult string `json:"principal_result" enum:",true,maybe"`
+	PrincipalResult string `json:"principal_result" enum:",true,maybe,false"`
 	// Result: the statement applies to the request.
 	Result string `json:"result" enum:"true,false,maybe"`
-	// Conditions are the statement's conditions, each evaluated.
+	// StoppedAt is the element that did not match: "resource" (the
+	// statement grants the action on other resources only), "principal"
+	// (to other principals only), "condition" (a condition is false), or
+	// "" when none failed. Elements after it were not evaluated.
+	StoppedAt string `json:"stopped_at" enum:",resource,principal,condition"`
+	// Conditions are the statement's conditions, each evaluated, when
+	// matching reached the Condition block (empty otherwise).
 	Conditions []ConditionTrace `json:"conditions"`
 }
 

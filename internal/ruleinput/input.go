@@ -226,8 +226,9 @@ type Request struct {
 	Because  []Because `json:"because"`
 	// Reasons say why the decision is what it is: rules test the code.
 	Reasons []Reason `json:"reasons"`
-	// Trace is the evaluation core's answer for each statement that names
-	// the request (S3 and assume-role requests; empty for the others).
+	// Trace is the evaluation core's answer for each statement whose
+	// action matches the request (every evaluated request; empty for those
+	// decided without evaluation, such as a missing document).
 	Trace []StatementTrace `json:"trace"`
 	// KMS is present on the KMS requests only.
 	KMS *KMSDetail `json:"kms,omitempty"`

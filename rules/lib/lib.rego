@@ -34,6 +34,18 @@ doc(id) := d if {
 	d.id == id
 }
 
+# traced(r, kind) lists the statements of one kind of document that the IAM
+# core's trace of request r lists (their Effect and Action or NotAction
+# match the request), each with its document and trace entry; t.stopped_at
+# says whether the Resource, Principal or a condition then did not match.
+traced(r, kind) := [{"doc": d, "stmt": s, "trace": t} |
+	some t in r.trace
+	d := doc(t.doc)
+	d.kind == kind
+	some s in d.statements
+	s.index == t.index
+]
+
 # statements of one kind of document, each with its document.
 statements(kind) := [{"doc": d, "stmt": s} |
 	some d in input.documents

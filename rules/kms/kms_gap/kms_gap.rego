@@ -42,55 +42,35 @@ key_account := a.account if {
 
 key_account := input.caller.account if not startswith(key_arn, "arn:")
 
-account_principals := {sprintf("arn:aws:iam::%s:root", [key_account]), key_account}
-
-allows_action(s, action) if {
-	s.effect == "Allow"
-	some a in lib.as_list(s.action)
-	smlint.action_matches(a, action)
+# The IAM core's trace of a KMS request lists the statements whose Action or
+# NotAction allows the call. key_root_statement: a key policy statement
+# allows it to the account principal (the trace's principal match
+# "account"), which delegates to the account's IAM policies
+# (key-policy-default.html).
+key_root_statement(r) if {
+	some x in lib.traced(r, "key")
+	x.trace.effect == "Allow"
+	x.trace.principal == "account"
 }
 
-allows_action(s, action) if {
-	s.effect == "Allow"
-	s.not_action != null
-	not matches_any(s.not_action, action)
-}
-
-matches_any(patterns, action) if {
-	some a in patterns
-	smlint.action_matches(a, action)
-}
-
-names_any(s, ps) if {
-	some p in s.principal.aws
-	p in ps
-}
-
-key_root_statement(action) if {
-	some x in lib.statements("key")
-	allows_action(x.stmt, action)
-	names_any(x.stmt, account_principals)
-}
-
-key_direct_grant(action) if {
-	some x in lib.statements("key")
-	allows_action(x.stmt, action)
-	names_any(x.stmt, lib.caller_arns)
-}
-
-identity_grant(action) if {
-	some x in lib.statements("identity")
-	allows_action(x.stmt, action)
+# identity_grant: an identity policy statement allows the call's action,
+# whatever its Resource and conditions.
+identity_grant(r) if {
+	some x in lib.traced(r, "identity")
+	x.trace.effect == "Allow"
 }
 
 kms_condition_keys := {"kms:viaservice", "kms:encryptioncontext:aws:s3:arn", "kms:encryptioncontextkeys", "kms:calleraccount"}
 
-# Conditions on KMS-specific keys in statements that would grant the call.
-kms_conditions(action) := [[x.doc, x.stmt, c] |
+# Conditions on KMS-specific keys that the IAM core found false for the
+# call S3 makes, in statements that would otherwise grant it, in trace order.
+kms_conditions(r) := [[x.doc, x.stmt, c] |
 	some kind in ["key", "identity"]
-	some x in lib.statements(kind)
-	allows_action(x.stmt, action)
-	some c in x.stmt.condition
+	some x in lib.traced(r, kind)
+	x.trace.effect == "Allow"
+	some tc in x.trace.conditions
+	tc.result == "false"
+	c := x.stmt.condition[tc.index]
 	lower(c.key) in kms_condition_keys
 ]
 
@@ -125,7 +105,8 @@ severity(r) := "warning" if r.id == "kms-decrypt"
 # why explains a refusal, with where to fix it. The request's kms detail
 # holds the IAM core's answer for each policy alone (key policy without and
 # with IAM delegation, identity policies), so the message blames the policy
-# that actually refuses, not a condition that is in fact met.
+# that actually refuses, not a condition that is in fact met. (Go sets it on
+# every KMS request it evaluates: the others are unknown or refused.)
 why(r) := [sprintf("the Deny statement %s in %s:%d matches", [b.sid, b.file, b.line]), {"file": b.file, "line": b.line, "sid": b.sid}] if {
 	r.decision == "explicit_deny"
 	some b in r.because
@@ -148,15 +129,12 @@ why(r) := [sprintf("the Deny statement %s in %s:%d matches", [b.sid, b.file, b.l
 	d.identity != "allowed"
 	msg := sprintf("the key belongs to account %s, not the role's account %s: across accounts the key policy is not enough, the role's identity policy must also allow %s on %s, and none does (Allowing users in other accounts to use a KMS key)", [input.sse_kms.key_account, input.caller.account, r.action, smlint.display(key_arn)])
 } else := [sprintf("the %s condition %s %s in %s policy statement %s is not met: S3 sends %s", [c.operator, c.key, concat(", ", c.values), d.kind, lib.statement_ref(s), sent_value(c)]), {"file": d.file, "line": c.line, "sid": s.sid}] if {
-	some [d, s, c] in kms_conditions(r.action)
-	refusing_kind(r, d.kind)
-} else := [sprintf("the key policy neither grants %s to %s directly nor has the account-root \"Enable IAM policies\" statement (Principal arn:aws:iam::%s:root), so identity policies cannot grant it", [r.action, smlint.display(r.principal), key_account]), key_location] if {
-	not r.kms
-	not key_root_statement(r.action)
-	not key_direct_grant(r.action)
+	blamed := [x | some x in kms_conditions(r); refusing_kind(r, x[0].kind)]
+	count(blamed) > 0
+	[d, s, c] := blamed[0]
 } else := [sprintf("the key policy delegates to IAM (account-root statement) but no identity policy of %s allows %s on the key", [smlint.display(r.principal), r.action]), lib.edit_location] if {
-	key_root_statement(r.action)
-	not identity_grant(r.action)
+	key_root_statement(r)
+	not identity_grant(r)
 } else := [sprintf("the key policy delegates to IAM but no identity policy of %s allows %s on the key", [smlint.display(r.principal), r.action]), lib.edit_location] if {
 	r.kms.key_policy_delegates == "allowed"
 	r.kms.identity != "allowed"
@@ -165,8 +143,6 @@ why(r) := [sprintf("the Deny statement %s in %s:%d matches", [b.sid, b.file, b.l
 cross_account if input.sse_kms.cross_account == true
 
 # refusing_kind: conditions are blamed only in the policy that refuses.
-refusing_kind(r, _) if not r.kms
-
 refusing_kind(r, "identity") if r.kms.identity != "allowed"
 
 refusing_kind(r, "key") if not r.kms.key_policy_delegates in {"allowed", "unknown"}

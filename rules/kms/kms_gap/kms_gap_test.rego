@@ -39,38 +39,99 @@ inp(key_stmts, id_stmts, decisions) := {
 	],
 }
 
+# traced(doc, s, principal, stopped_at, conditions) is the IAM core's trace
+# entry of statement s of document doc for a KMS request.
+traced(doc, s, principal, stopped_at, conditions) := {
+	"doc": doc, "index": s.index, "sid": s.sid, "line": s.line, "effect": s.effect,
+	"action": "true", "resource": "true", "principal": principal, "principal_result": principal_result(principal),
+	"result": trace_result(stopped_at), "stopped_at": stopped_at, "conditions": conditions,
+}
+
+principal_result("") := ""
+
+principal_result("none") := "false"
+
+principal_result(p) := "true" if not p in {"", "none"}
+
+trace_result("") := "true"
+
+trace_result(s) := "false" if s != ""
+
+# with_trace gives request n (0 GenerateDataKey, 1 Decrypt) its trace.
+with_trace(i, n, entries) := json.patch(i, [{"op": "add", "path": sprintf("/requests/%d/trace", [n]), "value": entries}])
+
 test_hit_no_root_statement if {
-	fs := rule.findings with input as inp([admin_only], [identity_gdk], ["implicit_deny", "implicit_deny"])
+	d := {"key_policy_direct": "implicit_deny", "key_policy_delegates": "implicit_deny", "identity": "allowed", "grant": ""}
+	fs := rule.findings with input as with_detail(inp([admin_only], [identity_gdk], ["implicit_deny", "implicit_deny"]), d)
 	count(fs) == 2
 	some f in fs
 	f.severity == "error"
-	contains(f.message, "Enable IAM policies")
+	contains(f.message, "Enable IAM User Permissions")
 	f.file == "key-policy.json"
 	some g in fs
 	g.severity == "warning"
 	contains(g.message, "multipart")
 }
 
+# key-policy-default.html: the account-root statement delegates to IAM, and
+# no identity statement allows kms:Decrypt.
 test_hit_decrypt_missing_in_identity if {
-	fs := rule.findings with input as inp([root_stmt], [identity_gdk], ["allowed", "implicit_deny"])
+	d := {"key_policy_direct": "implicit_deny", "key_policy_delegates": "allowed", "identity": "implicit_deny", "grant": ""}
+	i := with_trace(with_detail(inp([root_stmt], [identity_gdk], ["allowed", "implicit_deny"]), d), 1, [traced("doc-2", root_stmt, "account", "", [])])
+	fs := rule.findings with input as i
 	count(fs) == 1
 	some f in fs
 	f.severity == "warning"
-	contains(f.message, "no identity policy")
+	contains(f.message, "(account-root statement) but no identity policy")
 	f.file == "policy.json"
 }
 
+# An identity statement allows kms:Decrypt, but not on this key (the trace
+# stops at its Resource): the key policy still delegates, the message does
+# not claim that no identity statement names the action.
+test_near_miss_identity_statement_for_another_key if {
+	d := {"key_policy_direct": "implicit_deny", "key_policy_delegates": "allowed", "identity": "implicit_deny", "grant": ""}
+	other := object.union(identity_gdk, {"action": ["kms:Decrypt"], "resource": ["arn:aws:kms:eu-west-1:111122223333:key/other"]})
+	entries := [traced("doc-2", root_stmt, "account", "", []), object.union(traced("doc-1", other, "", "resource", []), {"resource": "false"})]
+	fs := rule.findings with input as with_trace(with_detail(inp([root_stmt], [other], ["allowed", "implicit_deny"]), d), 1, entries)
+	count(fs) == 1
+	some f in fs
+	not contains(f.message, "account-root statement")
+	contains(f.message, "delegates to IAM but no identity policy")
+}
+
+bucket_key_cond := object.union(identity_gdk, {
+	"action": ["kms:GenerateDataKey", "kms:Decrypt"],
+	"condition": [{"operator": "StringLike", "key": "kms:EncryptionContext:aws:s3:arn", "values": ["arn:aws:s3:::b/p/*"], "line": 9}],
+})
+
+# bucket-key.html: with Bucket Keys the context is the bucket ARN; the IAM
+# core found the condition false for both calls.
+bucket_key_input(result, stopped_at) := i if {
+	d := {"key_policy_direct": "implicit_deny", "key_policy_delegates": "allowed", "identity": "implicit_deny", "grant": ""}
+	conds := [{"index": 0, "result": result, "code": "compared", "text": ""}]
+	entries := [traced("doc-2", root_stmt, "account", "", []), traced("doc-1", bucket_key_cond, "", stopped_at, conds)]
+	base := with_detail(inp([root_stmt], [bucket_key_cond], ["implicit_deny", "implicit_deny"]), d)
+	i := json.patch(with_trace(with_trace(base, 0, entries), 1, entries), [{"op": "replace", "path": "/sse_kms/bucket_key", "value": true}])
+}
+
 test_hit_bucket_key_context if {
-	cond := object.union(identity_gdk, {
-		"action": ["kms:GenerateDataKey", "kms:Decrypt"],
-		"condition": [{"operator": "StringLike", "key": "kms:EncryptionContext:aws:s3:arn", "values": ["arn:aws:s3:::b/p/*"], "line": 9}],
-	})
-	i := json.patch(inp([root_stmt], [cond], ["implicit_deny", "implicit_deny"]), [{"op": "replace", "path": "/sse_kms/bucket_key", "value": true}])
-	fs := rule.findings with input as i
+	fs := rule.findings with input as bucket_key_input("false", "condition")
 	count(fs) == 2
 	some f in fs
 	f.line == 9
 	contains(f.message, "Bucket Keys")
+}
+
+# The same condition, met for the call (the identity side refuses for
+# another reason, a permissions boundary say): the KMS condition is not blamed.
+test_near_miss_met_kms_condition_not_blamed if {
+	fs := rule.findings with input as bucket_key_input("true", "")
+	count(fs) == 2
+	every f in fs {
+		not contains(f.message, "is not met")
+		contains(f.message, "no identity policy")
+	}
 }
 
 test_near_miss_both_allowed if {

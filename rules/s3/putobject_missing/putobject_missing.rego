@@ -30,19 +30,19 @@ findings contains lib.finding(msg, lib.edit_location) if {
 
 # A grant under the folder that covers no file directly in it (PREFIX*/*,
 # PREFIX sub/*, a literal ${aws:username}/ of a Version 2008-10-17 policy):
-# the vendor writes PREFIX<name>, no further "/" (the IAM core decides the
-# match: '*' and '?' match any character, reference_policies_elements_resource.html).
+# the vendor writes PREFIX<name>, no further "/". The IAM core's trace of
+# the upload decides (reference_policies_elements_resource.html): the
+# statement's Action or NotAction matches s3:PutObject, its Resource does
+# not match the destination.
 subfolder_hints := sort([h |
 	folder := sprintf("arn:aws:s3:::%s/%s", [input.setup.bucket, input.setup.prefix])
+	some r in lib.requests("put-object")
 	some kind in ["identity", "bucket"]
-	some x in lib.statements(kind)
-	x.stmt.effect == "Allow"
-	some a in lib.as_list(x.stmt.action)
-	smlint.action_matches(a, "s3:PutObject")
+	some x in lib.traced(r, kind)
+	x.trace.effect == "Allow"
+	x.trace.stopped_at == "resource"
 	some res in lib.as_list(x.stmt.resource)
 	startswith(res, folder)
-	some r in lib.requests("put-object")
-	smlint.resource_match(res, r.resource) == "false"
 	h := sprintf("; statement %s grants it only on %s, which covers no file directly in %s: Supermetrics writes its files into the folder itself, not into a sub-folder", [lib.statement_ref(x.stmt), res, input.setup.prefix])
 ])
 

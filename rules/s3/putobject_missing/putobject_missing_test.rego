@@ -29,18 +29,41 @@ test_near_miss_allowed if {
 }
 
 # The vendor writes PREFIX<name>, no further "/" (SPEC §1 "Upload key space").
+sub_stmt := {
+	"index": 0, "sid": "Sub", "line": 4, "effect": "Allow", "principal": null, "action": ["s3:PutObject"], "not_action": null,
+	"resource": ["arn:aws:s3:::b/p/*/*"], "not_resource": null, "condition": [],
+}
+
+# The IAM core's trace of the upload for sub_stmt, stopped at stopped_at.
+sub_input(stopped_at) := object.union(base, {
+	"documents": [{"id": "doc-1", "kind": "identity", "file": "policy.json", "line": 1, "statements": [sub_stmt]}],
+	"requests": [{
+		"id": "put-object", "decision": "implicit_deny", "principal": "r", "resource": "arn:aws:s3:::b/p/\ufffe", "because": [],
+		"trace": [{
+			"doc": "doc-1", "index": 0, "sid": "Sub", "line": 4, "effect": "Allow", "action": "true",
+			"resource": resource_result(stopped_at), "principal": "", "principal_result": "", "result": "false",
+			"stopped_at": stopped_at, "conditions": [],
+		}],
+	}],
+})
+
+resource_result("resource") := "false"
+
+resource_result(s) := "true" if s != "resource"
+
 test_hit_subfolder_only_grant_is_named if {
-	st := {
-		"index": 0, "sid": "Sub", "line": 4, "effect": "Allow", "principal": null, "action": ["s3:PutObject"], "not_action": null,
-		"resource": ["arn:aws:s3:::b/p/*/*"], "not_resource": null, "condition": [],
-	}
-	inp := object.union(base, {
-		"documents": [{"id": "doc-1", "kind": "identity", "file": "policy.json", "line": 1, "statements": [st]}],
-		"requests": [{"id": "put-object", "decision": "implicit_deny", "principal": "r", "resource": "arn:aws:s3:::b/p/\ufffe", "because": []}],
-	})
-	fs := putobject_missing.findings with input as inp
+	fs := putobject_missing.findings with input as sub_input("resource")
 	count(fs) == 1
 	some f in fs
 	contains(f.message, "sub-folder")
 	contains(f.message, "arn:aws:s3:::b/p/*/*")
+}
+
+# The same statement, its Resource matching the upload (a condition fails
+# instead): no sub-folder hint.
+test_near_miss_grant_matching_destination_is_not_a_subfolder if {
+	fs := putobject_missing.findings with input as sub_input("condition")
+	count(fs) == 1
+	some f in fs
+	not contains(f.message, "sub-folder")
 }

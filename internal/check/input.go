@@ -164,9 +164,7 @@ func docInput(id string, d *policy.Document, facts *factSource) ruleinput.Docume
 func stmtInput(st *policy.Statement, facts *factSource) ruleinput.Statement {
 	conds := make([]ruleinput.Condition, 0, len(st.Condition))
 	for _, c := range st.Condition {
-		conds = append(conds, ruleinput.Condition{
-			Operator: c.Operator, Op: operatorInput(c.Op), Key: c.Key, Values: strs(c.Values), Line: c.Line,
-		})
+		conds = append(conds, conditionInput(c))
 	}
 	return ruleinput.Statement{
 		Index: st.Index, Sid: st.Sid, Line: st.Line, Effect: string(st.Effect),

@@ -73,6 +73,8 @@ type Outsider struct {
 	// admits the outsider ("sts:ExternalId=acme-7f3k29"); empty when it
 	// admits it whatever they are.
 	Chosen []string
+	// ChosenExternalID: Chosen holds an sts:ExternalId value.
+	ChosenExternalID bool
 	// Reasons explain an unknown Decision, with the evaluation core's codes.
 	Reasons []iam.Reason
 	Because []Because
@@ -144,6 +146,7 @@ func evaluateProbe(pr probe, readings []reading, set iam.PolicySet, prof *reques
 		case iam.Allowed:
 			o.Decision = iam.Allowed
 			o.Chosen = rd.chosen()
+			_, o.ChosenExternalID = rd.chosenValue("sts:externalid")
 			o.Because = becauseOf(res)
 			return o, true
 		case iam.Unknown:
@@ -246,16 +249,27 @@ type reading struct {
 	names  map[string]string // lower-case key -> key as the policy writes it
 }
 
+// chosen lists the values the reading picks from the policy's literals, as
+// "key=value" with the key as the policy writes it.
 func (r reading) chosen() []string {
 	var out []string
 	for _, k := range r.order {
-		v := r.values[k]
-		if v.State == iam.Present && len(v.Values) == 1 && v.Values[0] != outsiderFreshValue &&
-			v.Values[0] != outsiderFreshOrgID && v.Values[0] != outsiderFreshOrgPath {
-			out = append(out, r.names[k]+"="+v.Values[0])
+		if v, ok := r.chosenValue(k); ok {
+			out = append(out, r.names[k]+"="+v)
 		}
 	}
 	return out
+}
+
+// chosenValue is the value the reading gives the (lower-case) key when it is
+// one of the policy's literals rather than absent or a fresh value.
+func (r reading) chosenValue(k string) (string, bool) {
+	v := r.values[k]
+	if v.State == iam.Present && len(v.Values) == 1 && v.Values[0] != outsiderFreshValue &&
+		v.Values[0] != outsiderFreshOrgID && v.Values[0] != outsiderFreshOrgPath {
+		return v.Values[0], true
+	}
+	return "", false
 }
 
 // outsiderKeys are request-context keys whose value is the outsider's, not
@@ -610,7 +624,7 @@ func outsidersInput(os []Outsider) []ruleinput.Outsider {
 		out = append(out, ruleinput.Outsider{
 			Kind: o.Kind, Description: o.Description, PrincipalARN: o.PrincipalARN,
 			Account: o.Account, VendorAccount: o.VendorAccount, Decision: string(o.Decision),
-			Chosen: strs(o.Chosen), Reasons: reasonsInput(o.Reasons), Statements: stmts,
+			Chosen: strs(o.Chosen), ChosenExternalID: o.ChosenExternalID, Reasons: reasonsInput(o.Reasons), Statements: stmts,
 			Unresolved: o.Unresolved,
 		})
 	}

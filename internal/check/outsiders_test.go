@@ -146,6 +146,27 @@ func TestTrustOutsidersChosenExternalID(t *testing.T) {
 		if len(o.Chosen) != 1 || !strings.EqualFold(o.Chosen[0], "sts:ExternalId=acme-7f3k29") {
 			t.Errorf("%s: chosen %v, want the external ID the condition expects", o.Kind, o.Chosen)
 		}
+		if !o.ChosenExternalID {
+			t.Errorf("%s: ChosenExternalID false, want true", o.Kind)
+		}
+	}
+}
+
+// A chosen role session name is not an external ID (trust-too-broad's note
+// "an external ID is not a secret" reads ChosenExternalID).
+func TestTrustOutsidersChosenSessionNameIsNoExternalID(t *testing.T) {
+	d, err := policy.FromText(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"sts:AssumeRole","Condition":{"StringEquals":{"STS:RoleSessionName":"acme"}}}]}`, policy.Trust, "trust.json", 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	os := trustOutsiders(d, requestmodel.Default(), requestmodel.Target{Account: "111122223333"}, "", "", time.Now())
+	if len(os) == 0 {
+		t.Fatal("no outsider admitted")
+	}
+	for _, o := range os {
+		if len(o.Chosen) != 1 || o.Chosen[0] != "STS:RoleSessionName=acme" || o.ChosenExternalID {
+			t.Errorf("%s: chosen %v (external ID %t), want the session name only", o.Kind, o.Chosen, o.ChosenExternalID)
+		}
 	}
 }
 

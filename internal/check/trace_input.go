@@ -1,6 +1,8 @@
 package check
 
 import (
+	"strings"
+
 	"github.com/smlint/smlint/internal/iam"
 	"github.com/smlint/smlint/internal/policy"
 	"github.com/smlint/smlint/internal/requestmodel"
@@ -56,6 +58,18 @@ func reasonsInput(rs []iam.Reason) []ruleinput.Reason {
 		out[i] = ruleinput.Reason{Code: string(r.Code), Kind: string(r.Kind), Text: r.Text}
 	}
 	return out
+}
+
+// conditionInput is one operator-key pair of a statement's Condition block,
+// with its key in lower case: context key names are not case-sensitive
+// ("IAM JSON policy elements: Condition",
+// reference_policies_elements_condition.html: aws:SourceIP is AWS:SourceIp),
+// so rules compare key_lower, never the key as written.
+func conditionInput(c policy.Condition) ruleinput.Condition {
+	return ruleinput.Condition{
+		Operator: c.Operator, Op: operatorInput(c.Op), Key: c.Key, KeyLower: strings.ToLower(c.Key),
+		Values: strs(c.Values), Line: c.Line,
+	}
 }
 
 // operatorInput is a condition operator as parsed when its document was read.

@@ -204,8 +204,13 @@ type Condition struct {
 	// Operator as written (ForAnyValue:StringLikeIfExists), for messages.
 	Operator string `json:"operator"`
 	// Op is the operator parsed when the document was read: rules read it.
-	Op  Operator `json:"op"`
-	Key string   `json:"key"`
+	Op Operator `json:"op"`
+	// Key as written, for messages.
+	Key string `json:"key"`
+	// KeyLower is Key in lower case: context key names are not
+	// case-sensitive (reference_policies_elements_condition.html), so rules
+	// compare this.
+	KeyLower string `json:"key_lower"`
 	// Values hold booleans and numbers as their JSON literal text.
 	Values []string `json:"values"`
 	Line   int      `json:"line"`
@@ -365,6 +370,10 @@ type Outsider struct {
 	// Chosen lists the caller-controlled values ("sts:ExternalId=…") the
 	// outsider sends to pass; empty when any values pass.
 	Chosen []string `json:"chosen"`
+	// ChosenExternalID: Chosen holds an sts:ExternalId value, which the
+	// outsider picks (an external ID is not a secret,
+	// id_roles_create_for-user_externalid.html).
+	ChosenExternalID bool `json:"chosen_external_id"`
 	// Reasons say why the answer is unknown (empty when allowed): rules
 	// test the code; the text is for messages.
 	Reasons    []Reason `json:"reasons"`

@@ -109,9 +109,10 @@ vendor_arn := input.vendor.principal_arn
 caller_arns := {p | some p in [input.caller.arn, object.get(input, ["principal", "arn"], ""), input.setup.role_arn]; p != ""}
 
 # ip_condition(c): an IpAddress or NotIpAddress condition on aws:SourceIp
-# (c.op is the operator as parsed when the document was read).
+# (c.op is the operator as parsed when the document was read, c.key_lower the
+# key in lower case: key names are not case-sensitive).
 ip_condition(c) if {
-	lower(c.key) == "aws:sourceip"
+	c.key_lower == "aws:sourceip"
 	c.op.base in {"ipaddress", "notipaddress"}
 }
 

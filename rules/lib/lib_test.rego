@@ -68,10 +68,10 @@ test_caller_arns_no_principal if {
 }
 
 test_ip_condition if {
-	lib.ip_condition({"key": "aws:SourceIp", "op": {"base": "notipaddress"}})
-	lib.ip_condition({"key": "AWS:SOURCEIP", "op": {"base": "ipaddress"}})
-	not lib.ip_condition({"key": "aws:SourceIp", "op": {"base": "stringequals"}})
-	not lib.ip_condition({"key": "aws:VpcSourceIp", "op": {"base": "ipaddress"}})
+	lib.ip_condition({"key": "aws:SourceIp", "key_lower": "aws:sourceip", "op": {"base": "notipaddress"}})
+	lib.ip_condition({"key": "AWS:SOURCEIP", "key_lower": "aws:sourceip", "op": {"base": "ipaddress"}})
+	not lib.ip_condition({"key": "aws:SourceIp", "key_lower": "aws:sourceip", "op": {"base": "stringequals"}})
+	not lib.ip_condition({"key": "aws:VpcSourceIp", "key_lower": "aws:vpcsourceip", "op": {"base": "ipaddress"}})
 }
 
 test_reason_text if {

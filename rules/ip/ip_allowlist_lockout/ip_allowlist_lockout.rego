@@ -58,7 +58,7 @@ findings contains lib.finding(msg, {"file": d.file, "line": c.line, "sid": s.sid
 	s.effect == "Deny"
 	reaches_others(d, s)
 	some c in s.condition
-	lower(c.key) == "aws:sourceip"
+	c.key_lower == "aws:sourceip"
 	c.op.base == "notipaddress"
 	count(c.values) > 0
 	count(smlint.ip_uncovered(c.values, ranges)) == 0

@@ -7,7 +7,7 @@ stmt(values) := {
 	"index": 0, "sid": "IPAllowlist", "line": 4, "effect": "Deny",
 	"principal": {"wildcard": true, "aws": []}, "not_principal": null,
 	"action": ["s3:*"], "resource": ["arn:aws:s3:::b/*"],
-	"condition": [{"operator": "NotIpAddress", "op": op("notipaddress", "", false, true), "key": "aws:SourceIp", "values": values, "line": 10}],
+	"condition": [{"operator": "NotIpAddress", "op": op("notipaddress", "", false, true), "key": "aws:SourceIp", "key_lower": "aws:sourceip", "values": values, "line": 10}],
 }
 
 # op is a condition operator as Go parses it when the document is read.

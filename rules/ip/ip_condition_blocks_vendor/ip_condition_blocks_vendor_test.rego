@@ -8,14 +8,14 @@ deny_stmt := {
 	"principal": {"wildcard": true, "aws": [], "service": [], "federated": [], "canonical_user": [], "other": {}},
 	"action": ["s3:*"], "not_action": null,
 	"resource": ["arn:aws:s3:::b/*"], "not_resource": null,
-	"condition": [{"operator": "NotIpAddress", "op": {"valid": true, "base": "notipaddress", "set": "", "if_exists": false, "negated": true}, "key": "aws:SourceIp", "values": ["203.0.113.0/24", "192.0.2.10/32"], "line": 9}],
+	"condition": [{"operator": "NotIpAddress", "op": {"valid": true, "base": "notipaddress", "set": "", "if_exists": false, "negated": true}, "key": "aws:SourceIp", "key_lower": "aws:sourceip", "values": ["203.0.113.0/24", "192.0.2.10/32"], "line": 9}],
 }
 
 allow_stmt := {
 	"index": 0, "sid": "Put", "line": 3, "effect": "Allow", "principal": null,
 	"action": ["s3:PutObject"], "not_action": null,
 	"resource": ["arn:aws:s3:::b/p/*"], "not_resource": null,
-	"condition": [{"operator": "IpAddressIfExists", "op": {"valid": true, "base": "ipaddress", "set": "", "if_exists": true, "negated": false}, "key": "aws:sourceip", "values": ["203.0.113.0/25", "2001:db8::/32"], "line": 8}],
+	"condition": [{"operator": "IpAddressIfExists", "op": {"valid": true, "base": "ipaddress", "set": "", "if_exists": true, "negated": false}, "key": "aws:sourceip", "key_lower": "aws:sourceip", "values": ["203.0.113.0/25", "2001:db8::/32"], "line": 8}],
 }
 
 doc(kind, s) := {"id": "doc-1", "kind": kind, "file": "f.json", "line": 1, "statements": [s]}
@@ -115,7 +115,7 @@ test_near_miss_denied_for_another_reason if {
 test_near_miss_ip_condition_holds_another_fails if {
 	# The statement names the upload and its IP condition holds for every
 	# range; another of its conditions refuses the upload.
-	two := object.union(allow_stmt, {"condition": array.concat(allow_stmt.condition, [{"operator": "StringEquals", "op": {"valid": true, "base": "stringequals", "set": "", "if_exists": false, "negated": false}, "key": "sts:ExternalId", "values": ["x"], "line": 9}])})
+	two := object.union(allow_stmt, {"condition": array.concat(allow_stmt.condition, [{"operator": "StringEquals", "op": {"valid": true, "base": "stringequals", "set": "", "if_exists": false, "negated": false}, "key": "sts:ExternalId", "key_lower": "sts:externalid", "values": ["x"], "line": 9}])})
 	trace := [{
 		"doc": "doc-1", "index": 0, "sid": "Put", "line": 3, "effect": "Allow",
 		"action": "true", "resource": "true", "principal": "", "principal_result": "", "result": "false",

@@ -6,7 +6,7 @@ import rego.v1
 stmt := {
 	"index": 0, "sid": "OnlyOffice", "line": 4, "effect": "Deny",
 	"action": ["s3:*"], "resource": ["arn:aws:s3:::b/*"],
-	"condition": [{"operator": "NotIpAddress", "op": {"valid": true, "base": "notipaddress", "set": "", "if_exists": false, "negated": true}, "key": "aws:SourceIp", "values": ["192.0.2.0/24"], "line": 9}],
+	"condition": [{"operator": "NotIpAddress", "op": {"valid": true, "base": "notipaddress", "set": "", "if_exists": false, "negated": true}, "key": "aws:SourceIp", "key_lower": "aws:sourceip", "values": ["192.0.2.0/24"], "line": 9}],
 }
 
 inp(ranges, decision) := {

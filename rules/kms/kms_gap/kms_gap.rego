@@ -71,28 +71,28 @@ kms_conditions(r) := [[x.doc, x.stmt, c] |
 	some tc in x.trace.conditions
 	tc.result == "false"
 	c := x.stmt.condition[tc.index]
-	lower(c.key) in kms_condition_keys
+	c.key_lower in kms_condition_keys
 ]
 
 context_value := lib.bucket_arn if input.sse_kms.bucket_key
 
 context_value := lib.object_path if not input.sse_kms.bucket_key
 
-sent_value(c) := sprintf("s3.%s.amazonaws.com", [input.setup.region]) if lower(c.key) == "kms:viaservice"
+sent_value(c) := sprintf("s3.%s.amazonaws.com", [input.setup.region]) if c.key_lower == "kms:viaservice"
 
 sent_value(c) := sprintf("%s (Bucket Keys are enabled, so the context is the bucket ARN, not the object ARN)", [context_value]) if {
-	lower(c.key) == "kms:encryptioncontext:aws:s3:arn"
+	c.key_lower == "kms:encryptioncontext:aws:s3:arn"
 	input.sse_kms.bucket_key
 }
 
 sent_value(c) := context_value if {
-	lower(c.key) == "kms:encryptioncontext:aws:s3:arn"
+	c.key_lower == "kms:encryptioncontext:aws:s3:arn"
 	not input.sse_kms.bucket_key
 }
 
-sent_value(c) := "aws:s3:arn" if lower(c.key) == "kms:encryptioncontextkeys"
+sent_value(c) := "aws:s3:arn" if c.key_lower == "kms:encryptioncontextkeys"
 
-sent_value(c) := input.caller.account if lower(c.key) == "kms:calleraccount"
+sent_value(c) := input.caller.account if c.key_lower == "kms:calleraccount"
 
 need(r) := "every upload fails" if r.id == "kms-generate-data-key"
 

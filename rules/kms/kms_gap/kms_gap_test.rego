@@ -102,7 +102,7 @@ test_near_miss_identity_statement_for_another_key if {
 
 bucket_key_cond := object.union(identity_gdk, {
 	"action": ["kms:GenerateDataKey", "kms:Decrypt"],
-	"condition": [{"operator": "StringLike", "key": "kms:EncryptionContext:aws:s3:arn", "values": ["arn:aws:s3:::b/p/*"], "line": 9}],
+	"condition": [{"operator": "StringLike", "key": "kms:EncryptionContext:aws:s3:arn", "key_lower": "kms:encryptioncontext:aws:s3:arn", "values": ["arn:aws:s3:::b/p/*"], "line": 9}],
 })
 
 # bucket-key.html: with Bucket Keys the context is the bucket ARN; the IAM
@@ -155,7 +155,7 @@ with_detail(i, d) := json.patch(i, [
 
 via_service := object.union(identity_gdk, {
 	"action": ["kms:GenerateDataKey", "kms:Decrypt"],
-	"condition": [{"operator": "StringEquals", "key": "kms:ViaService", "values": ["s3.eu-west-1.amazonaws.com"], "line": 7}],
+	"condition": [{"operator": "StringEquals", "key": "kms:ViaService", "key_lower": "kms:viaservice", "values": ["s3.eu-west-1.amazonaws.com"], "line": 7}],
 })
 
 # key-policy-default.html: without the account-principal statement IAM

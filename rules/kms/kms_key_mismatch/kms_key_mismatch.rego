@@ -66,7 +66,7 @@ findings contains lib.finding(msg, {"file": x.doc.file, "line": c.line, "sid": x
 	some x in lib.statements("bucket")
 	x.stmt.effect == "Deny"
 	some c in x.stmt.condition
-	lower(c.key) == "s3:x-amz-server-side-encryption-aws-kms-key-id"
+	c.key_lower == "s3:x-amz-server-side-encryption-aws-kms-key-id"
 	denies_upload(x)
 	msg := sprintf("bucket policy statement %s demands the KMS key %s %s, and the configured key %s does not qualify: the upload is denied", [lib.statement_ref(x.stmt), c.operator, concat(", ", c.values), configured])
 }

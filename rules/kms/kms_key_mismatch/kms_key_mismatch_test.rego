@@ -34,7 +34,7 @@ inp(configured, bucket_key_id, stmts) := {
 
 demand(op, v) := {
 	"index": 0, "sid": "RequireKey", "line": 3, "effect": "Deny",
-	"condition": [{"operator": op, "key": "s3:x-amz-server-side-encryption-aws-kms-key-id", "values": [v], "line": 8}],
+	"condition": [{"operator": op, "key": "s3:x-amz-server-side-encryption-aws-kms-key-id", "key_lower": "s3:x-amz-server-side-encryption-aws-kms-key-id", "values": [v], "line": 8}],
 }
 
 test_hit_differs_from_bucket_default if {

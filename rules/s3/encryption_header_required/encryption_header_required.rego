@@ -65,6 +65,6 @@ findings contains lib.finding(msg, {"file": d.file, "line": c.line, "sid": s.sid
 	s.line == b.line
 	s.sid == b.sid
 	some c in s.condition
-	h := header_keys[lower(c.key)]
-	msg := sprintf("%s policy statement %s denies uploads on %s %s %s; the vendor's upload %s", [d.kind, lib.statement_ref(s), c.operator, c.key, concat(", ", c.values), carries(lower(c.key), h)])
+	h := header_keys[c.key_lower]
+	msg := sprintf("%s policy statement %s denies uploads on %s %s %s; the vendor's upload %s", [d.kind, lib.statement_ref(s), c.operator, c.key, concat(", ", c.values), carries(c.key_lower, h)])
 }

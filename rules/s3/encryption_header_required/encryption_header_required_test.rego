@@ -5,7 +5,7 @@ import rego.v1
 
 stmt(key) := {
 	"index": 0, "sid": "DenyUnencrypted", "line": 4, "effect": "Deny",
-	"condition": [{"operator": "StringNotEquals", "key": key, "values": ["aws:kms"], "line": 9}],
+	"condition": [{"operator": "StringNotEquals", "key": key, "key_lower": lower(key), "values": ["aws:kms"], "line": 9}],
 }
 
 inp(key, decision, kms_key) := {

@@ -78,28 +78,28 @@ cond_text(c) := sprintf("%s %s %s", [c.operator, c.key, json.marshal(c.values)])
 why(c, _) := sprintf("%s requires an external ID, but %s does not send an external ID unless your %s team gave you one: set vendor.external_id (or --external-id) if so, otherwise remove the condition", [
 	cond_text(c), input.vendor.display_name, input.vendor.display_name,
 ]) if {
-	lower(c.key) == "sts:externalid"
+	c.key_lower == "sts:externalid"
 	object.get(input.setup, "external_id", "") == ""
 }
 
 why(c, _) := sprintf("%s does not accept the configured external ID %q (vendor.external_id): use the value your %s team gave you", [
 	cond_text(c), input.setup.external_id, input.vendor.display_name,
 ]) if {
-	lower(c.key) == "sts:externalid"
+	c.key_lower == "sts:externalid"
 	object.get(input.setup, "external_id", "") != ""
 }
 
 why(c, _) := sprintf("%s requires MFA, but %s role session is a machine call that carries no MFA, so the condition never holds", [
 	cond_text(c), lib.vendor_possessive,
 ]) if {
-	lower(c.key) in {"aws:multifactorauthpresent", "aws:multifactorauthage"}
+	c.key_lower in {"aws:multifactorauthpresent", "aws:multifactorauthage"}
 }
 
 why(c, r) := sprintf("%s does not let the vendor range %s through", [cond_text(c), r.source_ip]) if {
-	lower(c.key) == "aws:sourceip"
+	c.key_lower == "aws:sourceip"
 	r.source_ip != ""
 }
 
 why(c, _) := sprintf("%s is false for %s call", [cond_text(c), lib.vendor_possessive]) if {
-	not lower(c.key) in {"sts:externalid", "aws:multifactorauthpresent", "aws:multifactorauthage", "aws:sourceip"}
+	not c.key_lower in {"sts:externalid", "aws:multifactorauthpresent", "aws:multifactorauthage", "aws:sourceip"}
 }

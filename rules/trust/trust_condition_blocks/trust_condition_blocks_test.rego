@@ -34,7 +34,7 @@ inp_traced(stmts, decision, external_id, source_ip, trace) := {
 	"requests": [{"id": "assume-role", "decision": decision, "principal": vendor.principal_arn, "source_ip": source_ip, "because": [], "reasons": [], "trace": trace}],
 }
 
-external_id_cond := {"operator": "StringEquals", "key": "sts:ExternalId", "values": ["abc-123"], "line": 9}
+external_id_cond := {"operator": "StringEquals", "key": "sts:ExternalId", "key_lower": "sts:externalid", "values": ["abc-123"], "line": 9}
 
 test_hit_external_id_not_sent if {
 	fs := trust_condition_blocks.findings with input as inp_traced([stmt([external_id_cond])], "implicit_deny", "", "", traced(["false"]))
@@ -52,20 +52,20 @@ test_hit_external_id_differs if {
 }
 
 test_hit_mfa if {
-	c := {"operator": "Bool", "key": "aws:MultiFactorAuthPresent", "values": ["true"], "line": 0}
+	c := {"operator": "Bool", "key": "aws:MultiFactorAuthPresent", "key_lower": "aws:multifactorauthpresent", "values": ["true"], "line": 0}
 	some f in trust_condition_blocks.findings with input as inp_traced([stmt([c])], "implicit_deny", "", "", traced(["false"]))
 	contains(f.message, "requires MFA")
 	f.line == 4
 }
 
 test_hit_source_ip if {
-	c := {"operator": "IpAddress", "key": "aws:SourceIp", "values": ["198.51.100.0/24"], "line": 10}
+	c := {"operator": "IpAddress", "key": "aws:SourceIp", "key_lower": "aws:sourceip", "values": ["198.51.100.0/24"], "line": 10}
 	some f in trust_condition_blocks.findings with input as inp_traced([stmt([c])], "implicit_deny", "", "203.0.113.0/24", traced(["false"]))
 	contains(f.message, "203.0.113.0/24")
 }
 
 test_hit_other_condition if {
-	c := {"operator": "StringEquals", "key": "aws:PrincipalAccount", "values": ["111122223333"], "line": 11}
+	c := {"operator": "StringEquals", "key": "aws:PrincipalAccount", "key_lower": "aws:principalaccount", "values": ["111122223333"], "line": 11}
 	some f in trust_condition_blocks.findings with input as inp_traced([stmt([c])], "implicit_deny", "", "", traced(["false"]))
 	contains(f.message, "aws:PrincipalAccount")
 	contains(f.message, "is false for")
@@ -73,7 +73,7 @@ test_hit_other_condition if {
 
 test_hit_second_condition_only if {
 	# Only the condition the core answered false is named.
-	c := {"operator": "Bool", "key": "aws:SecureTransport", "values": ["true"], "line": 8}
+	c := {"operator": "Bool", "key": "aws:SecureTransport", "key_lower": "aws:securetransport", "values": ["true"], "line": 8}
 	fs := trust_condition_blocks.findings with input as inp_traced([stmt([c, external_id_cond])], "implicit_deny", "", "", traced(["true", "false"]))
 	count(fs) == 1
 	some f in fs
@@ -83,7 +83,7 @@ test_hit_second_condition_only if {
 test_near_miss_undecided_condition if {
 	# The session name is the vendor's choice: a pattern may or may not
 	# match it (the core answers maybe), so it is not named as a blocker.
-	c := {"operator": "StringLike", "key": "sts:RoleSessionName", "values": ["supermetrics-*"], "line": 11}
+	c := {"operator": "StringLike", "key": "sts:RoleSessionName", "key_lower": "sts:rolesessionname", "values": ["supermetrics-*"], "line": 11}
 	count(trust_condition_blocks.findings) == 0 with input as inp_traced([stmt([c])], "implicit_deny", "", "", traced(["maybe"]))
 }
 
@@ -108,6 +108,6 @@ test_near_miss_wrong_principal_is_another_rule if {
 }
 
 test_near_miss_secure_transport_condition_holds if {
-	c := {"operator": "Bool", "key": "aws:SecureTransport", "values": ["true"], "line": 0}
+	c := {"operator": "Bool", "key": "aws:SecureTransport", "key_lower": "aws:securetransport", "values": ["true"], "line": 0}
 	count(trust_condition_blocks.findings) == 0 with input as inp_traced([stmt([c])], "implicit_deny", "", "", traced(["true"]))
 }

@@ -103,7 +103,7 @@ test_hit_case_difference_when_unknown if {
 }
 
 test_near_miss_vendor_statement_with_failing_condition if {
-	s := object.union(stmt(principal([vendor.principal_arn])), {"condition": [{"operator": "StringEquals", "key": "sts:ExternalId", "values": ["x"], "line": 8}]})
+	s := object.union(stmt(principal([vendor.principal_arn])), {"condition": [{"operator": "StringEquals", "key": "sts:ExternalId", "key_lower": "sts:externalid", "values": ["x"], "line": 8}]})
 	count(trust_principal_wrong.findings) == 0 with input as inp([s], "implicit_deny")
 }
 

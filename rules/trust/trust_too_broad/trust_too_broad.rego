@@ -161,8 +161,9 @@ chosen_note(os) := sprintf(" (a caller only has to send %s, which it chooses%s)"
 }
 
 external_id_note(os) := "; an external ID is not a secret" if {
-	some c in chosen(os)
-	startswith(lower(c), "sts:externalid=")
+	some o in os
+	o.decision == "allowed"
+	o.chosen_external_id
 } else := ""
 
 remedy(os) := sprintf("name %s as the principal, or add \"ArnEquals\": {\"aws:PrincipalArn\": \"%s\"} to the statement", [input.vendor.principal_arn, input.vendor.principal_arn]) if {

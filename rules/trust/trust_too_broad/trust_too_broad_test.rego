@@ -21,7 +21,7 @@ loc := {"file": "trust.json", "line": 3, "sid": "Trust"}
 outsider(kind, desc, vendor_account, decision) := {
 	"kind": kind, "description": desc, "principal_arn": "arn:aws:iam::210987654321:role/supermetrics-s3-role",
 	"account": "210987654321", "vendor_account": vendor_account, "decision": decision,
-	"chosen": [], "reasons": [], "statements": [loc],
+	"chosen": [], "chosen_external_id": false, "reasons": [], "statements": [loc],
 }
 
 same_name := outsider("same-role-name-other-account", "a role named supermetrics-s3-role in any AWS account", false, "allowed")
@@ -40,7 +40,7 @@ inp(s, os) := {
 	"trust_outsiders": os,
 }
 
-star_arn_like := stmt(principal(false, ["*"]), [{"operator": "StringLike", "key": "aws:PrincipalArn", "values": ["arn:aws:iam::*:role/supermetrics-s3-role"], "line": 7}])
+star_arn_like := stmt(principal(false, ["*"]), [{"operator": "StringLike", "key": "aws:PrincipalArn", "key_lower": "aws:principalarn", "values": ["arn:aws:iam::*:role/supermetrics-s3-role"], "line": 7}])
 
 test_hit_same_role_name_any_account_is_error if {
 	fs := trust_too_broad.findings with input as inp(star_arn_like, [same_name])
@@ -61,11 +61,21 @@ test_hit_any_role_and_user_summarised if {
 }
 
 test_hit_external_id_is_not_a_secret if {
-	o := object.union(any_role, {"chosen": ["sts:ExternalId=abc"]})
-	s := stmt(principal(false, ["*"]), [{"operator": "StringEquals", "key": "sts:ExternalId", "values": ["abc"], "line": 7}])
+	o := object.union(any_role, {"chosen": ["sts:ExternalId=abc"], "chosen_external_id": true})
+	s := stmt(principal(false, ["*"]), [{"operator": "StringEquals", "key": "sts:ExternalId", "key_lower": "sts:externalid", "values": ["abc"], "line": 7}])
 	some f in trust_too_broad.findings with input as inp(s, [o])
 	contains(f.message, "sts:ExternalId=abc")
 	contains(f.message, "an external ID is not a secret")
+}
+
+# A chosen value that is not an external ID (a role session name) is no
+# secret either, but the note is about external IDs only.
+test_near_miss_chosen_session_name_no_external_id_note if {
+	o := object.union(any_role, {"chosen": ["sts:RoleSessionName=abc"]})
+	s := stmt(principal(false, ["*"]), [{"operator": "StringEquals", "key": "sts:RoleSessionName", "key_lower": "sts:rolesessionname", "values": ["abc"], "line": 7}])
+	some f in trust_too_broad.findings with input as inp(s, [o])
+	contains(f.message, "sts:RoleSessionName=abc")
+	not contains(f.message, "an external ID is not a secret")
 }
 
 test_hit_vendor_account_only_is_warning if {
@@ -108,12 +118,12 @@ test_hit_findings_per_statement if {
 }
 
 test_near_miss_no_outsiders if {
-	s := stmt(principal(true, []), [{"operator": "ArnEquals", "key": "aws:PrincipalArn", "values": [vendor.principal_arn], "line": 7}])
+	s := stmt(principal(true, []), [{"operator": "ArnEquals", "key": "aws:PrincipalArn", "key_lower": "aws:principalarn", "values": [vendor.principal_arn], "line": 7}])
 	count(trust_too_broad.findings) == 0 with input as inp(s, [])
 }
 
 test_near_miss_vendor_root_with_principal_arn if {
-	s := stmt(principal(false, ["arn:aws:iam::043417694514:root"]), [{"operator": "ArnEquals", "key": "aws:PrincipalArn", "values": [vendor.principal_arn], "line": 7}])
+	s := stmt(principal(false, ["arn:aws:iam::043417694514:root"]), [{"operator": "ArnEquals", "key": "aws:PrincipalArn", "key_lower": "aws:principalarn", "values": [vendor.principal_arn], "line": 7}])
 	count(trust_too_broad.findings) == 0 with input as inp(s, [])
 }
 

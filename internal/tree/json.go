@@ -160,6 +160,10 @@ func FromJSONPassing(data []byte, passed func(n int)) (*Node, error) {
 	return fromJSON(data, DefaultLimits, passed)
 }
 
+// blocksFrom is the size of text from which the tree's memory is prepared
+// on another goroutine (blocks.go).
+const blocksFrom = 1 << 20
+
 // passedEvery is how many bytes the parser reads between calls of its
 // passed function.
 const passedEvery = 1 << 20
@@ -174,6 +178,10 @@ func fromJSON(data []byte, lim Limits, passed func(n int)) (*Node, error) {
 		return nil, &Error{Line: 1, Msg: "file is empty"}
 	}
 	p := parser{s: unsafe.String(unsafe.SliceData(text), len(text)), line: 1, lim: lim, build: true}
+	if len(text) >= blocksFrom {
+		p.blocks = newBlockSupplier()
+		defer close(p.blocks.stop)
+	}
 	if passed != nil {
 		bom := len(data) - len(text)
 		p.passed = func(n int) { passed(bom + n) }
@@ -260,6 +268,12 @@ type parser struct {
 	// nextPassed (see FromJSONPassing).
 	passed     func(n int)
 	nextPassed int
+	// blocks, for a large text, supplies the memory of nodes, members and
+	// items ahead of the parser (blocks.go); memberSlab and itemSlab are
+	// what is left of its current blocks.
+	blocks     *blockSupplier
+	memberSlab []Member
+	itemSlab   []*Node
 }
 
 // recentSize is the most copies keep remembers (fewer for small texts,
@@ -336,13 +350,44 @@ func (p *parser) space() {
 // one-policy file does not pay for a block sized for an export.
 func (p *parser) node(k Kind) *Node {
 	if len(p.slab) == 0 {
-		size := 16 << min(p.nodes/64, 8) // 16 .. 4096 nodes
-		p.slab = make([]Node, size)
+		if p.blocks != nil {
+			p.slab = <-p.blocks.nodes
+		} else {
+			size := 16 << min(p.nodes/64, 8) // 16 .. 4096 nodes
+			p.slab = make([]Node, size)
+		}
 	}
 	n := &p.slab[0]
 	p.slab = p.slab[1:]
 	n.Kind, n.Line = k, p.line
 	return n
+}
+
+// newMembers returns a slice of k members, from the supplied blocks when
+// there are some (full: an append by a reader copies it elsewhere).
+func (p *parser) newMembers(k int) []Member {
+	if p.blocks == nil || k > memberBlock/4 {
+		return make([]Member, k)
+	}
+	if len(p.memberSlab) < k {
+		p.memberSlab = <-p.blocks.members
+	}
+	m := p.memberSlab[:k:k]
+	p.memberSlab = p.memberSlab[k:]
+	return m
+}
+
+// newItems is newMembers for the items of an array.
+func (p *parser) newItems(k int) []*Node {
+	if p.blocks == nil || k > itemBlock/4 {
+		return make([]*Node, k)
+	}
+	if len(p.itemSlab) < k {
+		p.itemSlab = <-p.blocks.items
+	}
+	it := p.itemSlab[:k:k]
+	p.itemSlab = p.itemSlab[k:]
+	return it
 }
 
 // count counts a value against MaxNodes; false once over it.
@@ -481,7 +526,7 @@ func (p *parser) object(build bool) *Node {
 	if !p.build {
 		return nil
 	}
-	n.Members = make([]Member, len(p.members)-mark)
+	n.Members = p.newMembers(len(p.members) - mark)
 	copy(n.Members, p.members[mark:])
 	clear(p.members[mark:]) // the stack must not keep nodes alive
 	p.members = p.members[:mark]
@@ -545,7 +590,7 @@ func (p *parser) array(build bool) *Node {
 	if !p.build {
 		return nil
 	}
-	n.Items = make([]*Node, len(p.items)-mark)
+	n.Items = p.newItems(len(p.items) - mark)
 	copy(n.Items, p.items[mark:])
 	clear(p.items[mark:])
 	p.items = p.items[:mark]

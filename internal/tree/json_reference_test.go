@@ -125,6 +125,13 @@ func TestFromJSONAgreesWithReference(t *testing.T) {
 	t.Run("account export", func(t *testing.T) {
 		agreeWithReference(t, loadtest.AccountExport(40, 60, 2), DefaultLimits)
 	})
+	t.Run("account export over blocksFrom", func(t *testing.T) {
+		data := loadtest.AccountExport(60, 120, 2)
+		if len(data) < blocksFrom {
+			t.Fatalf("%d bytes: too small to be read with supplied blocks", len(data))
+		}
+		agreeWithReference(t, data, DefaultLimits)
+	})
 	small := Limits{MaxBytes: 1 << 10, MaxDepth: 3, MaxString: 4, MaxNodes: 6}
 	for _, src := range []string{
 		`[1,2,3,4,5,6,7]`,                   // over MaxNodes

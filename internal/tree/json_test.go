@@ -1,9 +1,12 @@
 package tree
 
 import (
+	"fmt"
 	"reflect"
+	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/smlint/smlint/internal/load/loadtest"
 )
@@ -98,5 +101,38 @@ func TestFromJSONPassing(t *testing.T) {
 		if n < (i+1)*passedEvery+3 || n > len(data) {
 			t.Errorf("call %d: passed(%d)", i, n)
 		}
+	}
+}
+
+// TestFromJSONBlocks: a text large enough for the tree's memory to be
+// supplied in blocks (blocks.go) reads as the reference does, whatever
+// the shapes: objects and arrays larger than a quarter block (allocated on
+// their own), many small ones (blocks used up and replaced), empty ones;
+// an invalid text gives the reference's error; and the supplying
+// goroutine ends with the parse.
+func TestFromJSONBlocks(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("{\"big array\": [")
+	for i := 0; i < itemBlock; i++ {
+		fmt.Fprintf(&b, "%d,", i)
+	}
+	b.WriteString("0],\n\"big object\": {")
+	for i := 0; i < memberBlock/2; i++ {
+		fmt.Fprintf(&b, "\"k%d\": [],\n", i)
+	}
+	b.WriteString("\"k\": {}},\n\"small\": [")
+	for i := 0; b.Len() < 2*blocksFrom; i++ {
+		fmt.Fprintf(&b, "{\"a\": [\"x%d\", {\"b\": %d}], \"c\": {}},\n", i, i)
+	}
+	b.WriteString("[]]}\n")
+	data := []byte(b.String())
+	before := runtime.NumGoroutine()
+	agreeWithReference(t, data, DefaultLimits)
+	agreeWithReference(t, append(data[:len(data)-3:len(data)-3], ",]}"...), DefaultLimits)
+	for i := 0; runtime.NumGoroutine() > before; i++ {
+		if i == 100 {
+			t.Fatalf("%d goroutines after parsing, %d before", runtime.NumGoroutine(), before)
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 }

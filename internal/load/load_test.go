@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"strings"
 	"syscall"
 	"testing"
@@ -584,5 +585,20 @@ func BenchmarkLoadAccountExport(b *testing.B) {
 		if len(in.Errors) != 0 || len(in.Principals) != 600 {
 			b.Fatalf("%d errors %v, %d principals", len(in.Errors), in.Errors[:min(3, len(in.Errors))], len(in.Principals))
 		}
+	}
+}
+
+// TestAccountExportParsedAhead: with two processors the account export's
+// documents are parsed ahead concurrently (input.Builder.ParseAhead); the
+// loaded Input is the same as with one, which parses them in file order.
+func TestAccountExportParsedAhead(t *testing.T) {
+	data := loadtest.AccountExport(50, 160, 2)
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	inOrder := Bytes("export.json", data, "")
+	runtime.GOMAXPROCS(2)
+	ahead := Bytes("export.json", data, "")
+	noErrors(t, ahead)
+	if len(ahead.Principals) != 60 || !reflect.DeepEqual(inOrder, ahead) {
+		t.Fatalf("loaded with two processors (%d principals) differs from one (%d)", len(ahead.Principals), len(inOrder.Principals))
 	}
 }

@@ -55,19 +55,28 @@ type group struct {
 // list returns the items of an array member; null and absent give none,
 // another type is reported.
 func (a *accountExport) list(n *tree.Node, key string) []*tree.Node {
+	items, bad := listOf(n, key)
+	if bad != nil {
+		a.b.Errorf(bad.Line, "%s is %s, want an array", key, bad.Kind)
+	}
+	return items
+}
+
+// listOf returns the items of an array member, or the member when it is
+// neither an array, an object, null nor absent.
+func listOf(n *tree.Node, key string) (items []*tree.Node, bad *tree.Node) {
 	v := n.Get(key)
 	switch {
 	case v == nil || v.Kind == tree.Null:
-		return nil
+		return nil, nil
 	case v.Kind == tree.Array:
-		return v.Items
+		return v.Items, nil
 	case v.Kind == tree.Object:
 		// The CLI documentation's own example shows a group's
 		// AttachedManagedPolicies as a single object; tolerate it.
-		return []*tree.Node{v}
+		return []*tree.Node{v}, nil
 	}
-	a.b.Errorf(v.Line, "%s is %s, want an array", key, v.Kind)
-	return nil
+	return nil, v
 }
 
 func loadAccountExport(root *tree.Node, b *input.Builder) {
@@ -87,6 +96,7 @@ func loadAccountExport(root *tree.Node, b *input.Builder) {
 		}
 		a.policies[arn] = &managedPolicy{arn: arn, name: input.Str(p, "PolicyName"), node: p}
 	}
+	b.ParseAhead(a.documents(root))
 	for _, g := range a.list(root, "GroupDetailList") {
 		if !input.IsObject(g) {
 			b.Errorf(g.Line, "group entry is %s, want an object", g.Kind)
@@ -253,25 +263,27 @@ func (a *accountExport) managed(arn string, asBoundary bool) *policy.Document {
 	return mp.boundary
 }
 
-func (a *accountExport) parseManaged(mp *managedPolicy) *policy.Document {
-	versions := a.list(mp.node, "PolicyVersionList")
-	var def *tree.Node
+// defaultVersion returns the entry of a managed policy's versions that is
+// its default version: the one flagged IsDefaultVersion, else the one
+// DefaultVersionId names; nil when none is.
+func defaultVersion(policy *tree.Node, versions []*tree.Node) *tree.Node {
 	for _, v := range versions {
 		if b := v.Get("IsDefaultVersion"); b != nil && b.Kind == tree.Bool && b.Text == "true" {
-			def = v
-			break
+			return v
 		}
 	}
-	if def == nil {
-		// Fall back on DefaultVersionId when no version is flagged.
-		want := input.Str(mp.node, "DefaultVersionId")
-		for _, v := range versions {
-			if want != "" && input.Str(v, "VersionId") == want {
-				def = v
-				break
-			}
+	// Fall back on DefaultVersionId when no version is flagged.
+	want := input.Str(policy, "DefaultVersionId")
+	for _, v := range versions {
+		if want != "" && input.Str(v, "VersionId") == want {
+			return v
 		}
 	}
+	return nil
+}
+
+func (a *accountExport) parseManaged(mp *managedPolicy) *policy.Document {
+	def := defaultVersion(mp.node, a.list(mp.node, "PolicyVersionList"))
 	if def == nil {
 		a.b.Errorf(mp.node.Line, "managed policy %s has no default version in PolicyVersionList", mp.arn)
 		return nil
@@ -290,4 +302,57 @@ func (a *accountExport) parseManaged(mp *managedPolicy) *policy.Document {
 	d.AWSManaged = policy.IsAWSManagedARN(mp.arn)
 	policy.CheckQuota(policy.QuotaManaged, true, d)
 	return d
+}
+
+// documents lists the policy documents loadAccountExport parses, for
+// Builder.ParseAhead: the trust and inline policies of every group, role
+// and user, and the default version of each managed policy one of them
+// attaches or has as its boundary. It walks the export as the loader does
+// but reports nothing (the loader does, in file order).
+func (a *accountExport) documents(root *tree.Node) []input.DocNode {
+	var out []input.DocNode
+	add := func(n *tree.Node, kind policy.Kind) {
+		if n != nil {
+			out = append(out, input.DocNode{Node: n, Kind: kind})
+		}
+	}
+	each := func(n *tree.Node, key string, f func(*tree.Node)) {
+		items, _ := listOf(n, key)
+		for _, it := range items {
+			if input.IsObject(it) {
+				f(it)
+			}
+		}
+	}
+	queued := map[string]bool{}
+	managed := func(arn string) {
+		mp := a.policies[arn]
+		if mp == nil || queued[arn] {
+			return
+		}
+		queued[arn] = true
+		versions, _ := listOf(mp.node, "PolicyVersionList")
+		if def := defaultVersion(mp.node, versions); def != nil {
+			add(def.Get("Document"), policy.Identity)
+		}
+	}
+	inline := func(n *tree.Node) { add(n.Get("PolicyDocument"), policy.Identity) }
+	attached := func(n *tree.Node) { managed(input.Str(n, "PolicyArn")) }
+	principal := func(n *tree.Node, policies string) {
+		each(n, policies, inline)
+		each(n, "AttachedManagedPolicies", attached)
+		if pb := n.Get("PermissionsBoundary"); input.IsObject(pb) {
+			managed(input.Str(pb, "PermissionsBoundaryArn"))
+		}
+	}
+	each(root, "GroupDetailList", func(g *tree.Node) {
+		each(g, "GroupPolicyList", inline)
+		each(g, "AttachedManagedPolicies", attached)
+	})
+	each(root, "RoleDetailList", func(r *tree.Node) {
+		add(r.Get("AssumeRolePolicyDocument"), policy.Trust)
+		principal(r, "RolePolicyList")
+	})
+	each(root, "UserDetailList", func(u *tree.Node) { principal(u, "UserPolicyList") })
+	return out
 }

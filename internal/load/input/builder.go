@@ -36,6 +36,7 @@ type Builder struct {
 	keys       map[string]*KeyFacts           // by resource key
 	keyIDs     map[string]*KeyFacts           // by known key id or key ARN
 	docs       map[docKey]*policy.Document    // parsed once per resource key and kind
+	ahead      map[DocNode]parsedDoc          // parsed ahead, not yet asked for (ParseAhead)
 }
 
 type docKey struct {
@@ -93,7 +94,7 @@ func (b *Builder) ParseDoc(n *tree.Node, kind policy.Kind, what string) *policy.
 		b.Errorf(n.Line, "%s is null", what)
 		return nil
 	}
-	d, err := policy.FromNode(n, kind, b.File)
+	d, err := b.fromNode(n, kind)
 	if err != nil {
 		fe := ErrorOf(b.File, err)
 		if what != "" { // raw documents have no name: no ": " before the message

@@ -127,7 +127,7 @@ func (fs *factSource) facts(st *policy.Statement) ruleinput.StatementFacts {
 		}
 	}
 	for _, res := range uniqueInOrder(st.Resource) {
-		if p, ok := definitePartition(res); ok && p != fs.partition {
+		if p, ok := policy.DefinitePartition(res); ok && p != fs.partition {
 			f.ForeignPartition = append(f.ForeignPartition, ruleinput.PartitionOf{Resource: res, Partition: p})
 		}
 	}
@@ -206,20 +206,6 @@ func accountLevelOnly(actions []string) bool {
 		}
 	}
 	return true
-}
-
-// definitePartition is the partition of an ARN (reference-arns.html),
-// unless the value is unresolved, not an ARN, or its partition has a
-// wildcard or a policy variable.
-func definitePartition(v string) (string, bool) {
-	if policy.IsUnknown(v) {
-		return "", false
-	}
-	a, ok := policy.ParseARN(v)
-	if !ok || strings.ContainsAny(a.Partition, "*?$") {
-		return "", false
-	}
-	return a.Partition, true
 }
 
 // actionFacts are what one action pattern grants, independent of the

@@ -17,8 +17,9 @@ import (
 func init() {
 	rego.RegisterBuiltin1(&rego.Function{
 		Name: "smlint.arn",
-		Description: `The parts of an ARN: {"valid", "partition", "service", "region", "account", "account_id", ` +
-			`"resource", "resource_type", "name", "well_formed_role"}. valid is false (and the parts empty) unless it ` +
+		Description: `The parts of an ARN: {"valid", "partition", "definite_partition", "service", "region", "account", "account_id", ` +
+			`"resource", "resource_type", "name", "well_formed_role"}. definite_partition is the partition unless it has a ` +
+			`wildcard or a policy variable (then ""). valid is false (and the parts empty) unless it ` +
 			`has six parts with a partition and a service; account_id says whether the account is a 12-digit id; ` +
 			`resource_type and name are the resource's text before its first / and after its last / ("" without a /); ` +
 			`well_formed_role says whether it is a well-formed IAM role ARN.`,
@@ -27,6 +28,16 @@ func init() {
 	}, func(_ rego.BuiltinContext, a *ast.Term) (*ast.Term, error) {
 		s, _ := a.Value.(ast.String)
 		return ast.NewTerm(arnObject(string(s))), nil
+	})
+	rego.RegisterBuiltin1(&rego.Function{
+		Name: "smlint.region_partition",
+		Description: `The partition of a Region outside the aws partition (cn-north-1: "aws-cn"), by its name ` +
+			`prefix; "" for a Region of the aws partition or a name that is no Region.`,
+		Decl:    types.NewFunction(types.Args(types.S), types.S),
+		Memoize: true,
+	}, func(_ rego.BuiltinContext, a *ast.Term) (*ast.Term, error) {
+		s, _ := a.Value.(ast.String)
+		return ast.StringTerm(policy.RegionPartition(string(s))), nil
 	})
 	rego.RegisterBuiltin1(&rego.Function{
 		Name: "smlint.id_shape",
@@ -53,6 +64,7 @@ func isString(a *ast.Term) bool {
 
 func arnObject(s string) ast.Object {
 	a, ok := policy.ParseARN(s)
+	definite, _ := policy.DefinitePartition(s)
 	// resource_type and name are both "" for a resource without a / (root,
 	// a bucket): the rules read them as the parts of type/path/name.
 	typ, name := "", ""
@@ -62,6 +74,7 @@ func arnObject(s string) ast.Object {
 	return ast.NewObject(
 		ast.Item(ast.StringTerm("valid"), ast.BooleanTerm(ok)),
 		ast.Item(ast.StringTerm("partition"), ast.StringTerm(a.Partition)),
+		ast.Item(ast.StringTerm("definite_partition"), ast.StringTerm(definite)),
 		ast.Item(ast.StringTerm("service"), ast.StringTerm(a.Service)),
 		ast.Item(ast.StringTerm("region"), ast.StringTerm(a.Region)),
 		ast.Item(ast.StringTerm("account"), ast.StringTerm(a.Account)),

@@ -24,13 +24,11 @@ import rego.v1
 
 vendor_partition := object.get(input.vendor, "partition", "aws")
 
+# partition_of is the partition an ARN names, when it names one (no
+# wildcard or policy variable there): policy.DefinitePartition in Go.
 partition_of(arn) := p if {
-	a := smlint.arn(arn)
-	a.valid
-	p := a.partition
-	not contains(p, "*")
-	not contains(p, "?")
-	not contains(p, "$")
+	p := smlint.arn(arn).definite_partition
+	p != ""
 }
 
 foreign(v) if {
@@ -56,7 +54,7 @@ findings contains lib.finding(msg, loc) if {
 
 # Resources of the statements granting the vendor's calls: which ARNs name a
 # definite partition other than the vendor's is decided in Go
-# (internal/check/statement_facts.go, policy.SplitARN) and read from
+# (internal/check/statement_facts.go, policy.DefinitePartition) and read from
 # s.facts.foreign_partition [{resource, partition}].
 findings contains lib.finding(msg, lib.at_statement(d, s)) if {
 	some d in input.documents
@@ -68,12 +66,12 @@ findings contains lib.finding(msg, lib.at_statement(d, s)) if {
 	msg := sprintf("%s %s is in the %s partition, but %s principal %s exists only in %s: it can never be granted access there", [what, r.resource, r.partition, lib.vendor_possessive, input.vendor.principal_arn, vendor_partition])
 }
 
-regional_partitions := {"cn-": "aws-cn", "us-gov-": "aws-us-gov", "us-iso-": "aws-iso", "us-isob-": "aws-iso-b", "eu-isoe-": "aws-iso-e", "us-isof-": "aws-iso-f"}
-
+# The partition of the configured Region, by its name (policy.RegionPartition
+# in Go: "" for the aws partition).
 findings contains lib.finding(msg, lib.edit_location) if {
 	r := input.setup.region
-	some prefix, p in regional_partitions
-	startswith(r, prefix)
+	p := smlint.region_partition(r)
+	p != ""
 	p != vendor_partition
 	msg := sprintf("the configured region %s belongs to the %s partition, but %s principal exists only in %s", [r, p, lib.vendor_possessive, vendor_partition])
 }

@@ -28,6 +28,17 @@ test_hit_govcloud_region_only if {
 	count(fs) == 1
 }
 
+test_hit_china_region_only if {
+	fs := rule.findings with input as inp("", "cn-northwest-1", "arn:aws:s3:::b/*", [])
+	count(fs) == 1
+}
+
+# A configured role ARN whose partition is a policy variable names no
+# definite partition (smlint.arn definite_partition).
+test_near_miss_variable_partition if {
+	count(rule.findings) == 0 with input as inp("arn:${aws:partition}:iam::111122223333:role/r", "eu-west-1", "arn:aws:s3:::b/*", [])
+}
+
 test_near_miss_commercial if {
 	count(rule.findings) == 0 with input as inp("arn:aws:iam::111122223333:role/r", "eu-west-1", "arn:*:s3:::b/*", [])
 }

@@ -50,9 +50,9 @@ findings contains lib.finding(msg, location) if {
 }
 
 malformed_hint := " (it names a user, not a role)" if {
-	contains(role_arn, ":user/")
+	smlint.arn(role_arn).resource_type == "user"
 } else := " (it is a role session ARN from STS; use the role's IAM ARN)" if {
-	contains(role_arn, ":assumed-role/")
+	smlint.arn(role_arn).resource_type == "assumed-role"
 } else := " (it is a bare unique id, not an ARN)" if {
 	smlint.id_shape(role_arn).unique_id_prefix != ""
 } else := " (the account id must have 12 digits)" if {

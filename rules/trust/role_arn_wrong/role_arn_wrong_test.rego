@@ -21,6 +21,23 @@ test_hit_user_arn if {
 	contains(f.message, "names a user")
 }
 
+# The hint reads the ARN's resource type (smlint.arn), not ":user/"
+# anywhere in the text: a malformed role ARN whose path holds ":user/" names
+# no user (here the account is short).
+test_near_miss_user_inside_role_name if {
+	fs := role_arn_wrong.findings with input as inp("arn:aws:iam::11112222333:role/x:user/y", null)
+	some f in fs
+	contains(f.message, "not an IAM role ARN")
+	every g in fs {
+		not contains(g.message, "names a user")
+	}
+}
+
+test_hit_assumed_role_arn if {
+	some f in role_arn_wrong.findings with input as inp("arn:aws:sts::111122223333:assumed-role/r/session", null)
+	contains(f.message, "role session ARN")
+}
+
 test_hit_short_account if {
 	some f in role_arn_wrong.findings with input as inp("arn:aws:iam::11112222333:role/r", null)
 	contains(f.message, "12 digits")

@@ -24,11 +24,11 @@ func TestParseAhead(t *testing.T) {
 	const docs = 3 * aheadPerWorker
 	nulls := 0
 	for i := 0; i < docs; i++ {
-		switch {
-		case i%50 == 7:
+		switch i % 50 {
+		case 7:
 			src.WriteString("null,")
 			nulls++
-		case i%50 == 8:
+		case 8:
 			src.WriteString("\"not a policy\",")
 		default:
 			fmt.Fprintf(&src, `{"Version": "2012-10-17", "Statement": [{"Sid": "S-%d", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/%d/*"}]},`+"\n", i, i)

@@ -149,7 +149,7 @@ func docInput(id string, d *policy.Document, facts *factSource) ruleinput.Docume
 	problems := make([]ruleinput.Problem, 0, len(d.Problems))
 	for _, pr := range d.Problems {
 		problems = append(problems, ruleinput.Problem{
-			Line: pr.Line, Sid: pr.Sid, Message: pr.Message, Rejected: pr.Rejected,
+			Line: pr.Line, Sid: pr.Sid, Message: pr.Message, Rejected: pr.Rejected, DuplicateKey: pr.DuplicateKey,
 		})
 	}
 	return ruleinput.Document{

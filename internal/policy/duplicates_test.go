@@ -24,6 +24,9 @@ func TestDuplicateKeyProblems(t *testing.T) {
 		var got []string
 		for _, p := range duplicateProblems(n) {
 			got = append(got, fmt.Sprintf("%d:%s", p.Line, p.Message[:strings.Index(p.Message, ":")]))
+			if !p.DuplicateKey {
+				t.Errorf("line %d: DuplicateKey false on a repeated key", p.Line)
+			}
 		}
 		a, b := 4+extra, 5+extra
 		want := []string{
@@ -78,6 +81,23 @@ func TestReadingsOfRepeatedKeys(t *testing.T) {
 		}
 		if ip(d) != "192.0.2.0/24" || ip(d.Alternate) != "198.51.100.0/24" || len(d.Statements[0].Condition) != extra+1 {
 			t.Errorf("%d extra keys: first reading %q, alternate %q, %d conditions", extra, ip(d), ip(d.Alternate), len(d.Statements[0].Condition))
+		}
+	}
+}
+
+// TestOnlyRepeatedKeysAreDuplicateKeyProblems: a repeated Sid, even one
+// named "duplicate key", is another problem (policy-invalid reads
+// DuplicateKey, never the message).
+func TestOnlyRepeatedKeysAreDuplicateKeyProblems(t *testing.T) {
+	d := mustDoc(t, `{"Version":"2012-10-17","Statement":[
+{"Sid":"duplicate key","Effect":"Allow","Action":"s3:GetObject","Resource":"*"},
+{"Sid":"duplicate key","Effect":"Allow","Action":"s3:PutObject","Resource":"*"}]}`, "")
+	if len(d.Problems) == 0 {
+		t.Fatal("no problem for the repeated Sid")
+	}
+	for _, p := range d.Problems {
+		if p.DuplicateKey {
+			t.Errorf("%q: DuplicateKey true, want false", p.Message)
 		}
 	}
 }

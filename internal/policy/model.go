@@ -201,6 +201,8 @@ type Problem struct {
 	// Rejected is true when IAM (or the owning service) refuses to save the
 	// document with this problem, false for problems IAM tolerates.
 	Rejected bool
+	// DuplicateKey: the problem is a repeated key (duplicateProblems).
+	DuplicateKey bool
 }
 
 // Effect is Allow or Deny.

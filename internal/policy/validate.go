@@ -215,7 +215,7 @@ func duplicateProblems(root *tree.Node) []Problem {
 				}
 			}
 			if seen {
-				out = append(out, Problem{Line: m.KeyLine, Message: fmt.Sprintf(
+				out = append(out, Problem{Line: m.KeyLine, DuplicateKey: true, Message: fmt.Sprintf(
 					"duplicate key %q (first at line %d): IAM's grammar forbids repeated keys and which copy wins is parser-dependent; smlint evaluates both readings", m.Key, l)})
 				continue
 			}

@@ -166,6 +166,9 @@ type Problem struct {
 	Message string `json:"message"`
 	// Rejected: IAM (or the owning service) refuses to save the document.
 	Rejected bool `json:"rejected"`
+	// DuplicateKey: the problem is a key the document repeats, which IAM's
+	// grammar forbids (reference_policies_grammar.html).
+	DuplicateKey bool `json:"duplicate_key"`
 }
 
 // Statement is one statement of a document. Action, NotAction, Resource and

@@ -156,7 +156,7 @@ func docInput(id string, d *policy.Document, facts *factSource) ruleinput.Docume
 		ID: id, Kind: string(d.Kind), File: d.File, Line: d.Line, Name: d.Name,
 		Version: d.Version, PolicyID: d.ID, AWSManaged: d.AWSManaged,
 		Unresolved: d.Unresolved, Invalid: d.Invalid(), Size: len(d.Source),
-		Problems: problems, DuplicateKeys: d.Alternate != nil,
+		Problems: problems, DuplicateKeys: d.Alternate != nil, UsesVariables: policy.UsesVariables(d),
 		Statements: stmts,
 	}
 }

@@ -155,7 +155,11 @@ type Document struct {
 	Size     int       `json:"size"`
 	Problems []Problem `json:"problems"`
 	// DuplicateKeys: the document repeats a key, so readers may disagree.
-	DuplicateKeys bool        `json:"duplicate_keys"`
+	DuplicateKeys bool `json:"duplicate_keys"`
+	// UsesVariables: a Resource, NotResource or Condition value holds
+	// "${", which IAM substitutes as a policy variable only under Version
+	// 2012-10-17 (policy.UsesVariables).
+	UsesVariables bool        `json:"uses_variables"`
 	Statements    []Statement `json:"statements"`
 }
 

@@ -60,13 +60,8 @@ name_suffix(d) := sprintf(" %q", [d.name]) if {
 	d.name != "bucket policy"
 } else := ""
 
-uses_variables(d) if {
-	some s in d.statements
-	walk(s, [_, v])
-	is_string(v)
-	contains(v, "${")
-}
-
+# d.uses_variables: a Resource, NotResource or Condition value holds "${"
+# (decided in Go: policy.UsesVariables, reference_policies_variables.html).
 variables_note(d) := "; it uses ${...} variables that will be taken literally" if {
-	uses_variables(d)
+	d.uses_variables
 } else := ""

@@ -6,7 +6,11 @@ import rego.v1
 doc(version, stmts) := {
 	"id": "doc-1", "kind": "identity", "file": "policy.json", "line": 1, "name": "",
 	"version": version, "aws_managed": false, "unresolved": "", "statements": stmts,
+	"uses_variables": false,
 }
+
+# The document as Go describes it when a statement writes a variable.
+with_variables(d) := object.union(d, {"uses_variables": true})
 
 plain := {"sid": "", "line": 3, "effect": "Allow", "action": ["s3:PutObject"], "resource": ["arn:aws:s3:::b/*"], "condition": []}
 
@@ -23,9 +27,18 @@ test_hit_missing_version if {
 }
 
 test_hit_2008_with_variables if {
-	some f in policy_version_old.findings with input as {"documents": [doc("2008-10-17", [with_variable])]}
+	some f in policy_version_old.findings with input as {"documents": [with_variables(doc("2008-10-17", [with_variable]))]}
 	contains(f.message, "2008-10-17")
 	contains(f.message, "taken literally")
+}
+
+# "${" where IAM substitutes nothing (a Sid, an action) leaves
+# uses_variables false: no note.
+test_near_miss_2008_dollar_brace_in_sid if {
+	s := object.union(plain, {"sid": "${x}"})
+	some f in policy_version_old.findings with input as {"documents": [doc("2008-10-17", [s])]}
+	contains(f.message, "2008-10-17")
+	not contains(f.message, "literally")
 }
 
 test_hit_bucket_policy_2008 if {
@@ -35,7 +48,7 @@ test_hit_bucket_policy_2008 if {
 }
 
 test_near_miss_current_version if {
-	count(policy_version_old.findings) == 0 with input as {"documents": [doc("2012-10-17", [with_variable])]}
+	count(policy_version_old.findings) == 0 with input as {"documents": [with_variables(doc("2012-10-17", [with_variable]))]}
 }
 
 test_near_miss_unresolved_document if {

@@ -41,9 +41,10 @@ func init() {
 	})
 	rego.RegisterBuiltin1(&rego.Function{
 		Name: "smlint.id_shape",
-		Description: `The shape of a bare IAM identifier: {"account_id", "digits", "unique_id_prefix"}: whether it is a ` +
-			`12-digit account id, whether it is only digits (true for ""), and the four-letter prefix of an IAM ` +
-			`unique id (AROA, AIDA...) or "".`,
+		Description: `The shape of a bare IAM identifier: {"account_id", "digits", "unique_id_prefix", ` +
+			`"temporary_access_key"}: whether it is a 12-digit account id, whether it is only digits (true for ""), ` +
+			`the four-letter prefix of an IAM unique id (AROA, AIDA...) or "", and whether it is the access key id ` +
+			`of temporary STS credentials (ASIA...).`,
 		Decl:    types.NewFunction(types.Args(types.A), types.A),
 		Memoize: true,
 	}, func(_ rego.BuiltinContext, a *ast.Term) (*ast.Term, error) {
@@ -52,6 +53,7 @@ func init() {
 			ast.Item(ast.StringTerm("account_id"), ast.BooleanTerm(policy.IsAccountID(string(s)))),
 			ast.Item(ast.StringTerm("digits"), ast.BooleanTerm(isString(a) && policy.IsDigits(string(s)))),
 			ast.Item(ast.StringTerm("unique_id_prefix"), ast.StringTerm(policy.UniqueIDPrefix(string(s)))),
+			ast.Item(ast.StringTerm("temporary_access_key"), ast.BooleanTerm(isString(a) && policy.IsTemporaryAccessKeyID(string(s)))),
 		)), nil
 	})
 }

@@ -133,6 +133,13 @@ func IsDigits(s string) bool {
 	return true
 }
 
+// IsTemporaryAccessKeyID reports whether an access key id is that of
+// temporary STS credentials: "Access key IDs beginning with ASIA are
+// temporary credentials access keys that you create using AWS STS
+// operations" (long-term keys of IAM users begin with AKIA;
+// id_credentials_access-keys.html).
+func IsTemporaryAccessKeyID(id string) bool { return strings.HasPrefix(id, "ASIA") }
+
 // UniqueIDPrefix returns the four-letter prefix of an IAM unique id (AROA a
 // role, AIDA a user, AKIA an access key...: an A, three capital letters,
 // then at least twelve capital letters or digits,

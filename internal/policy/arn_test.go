@@ -71,3 +71,15 @@ func TestParseARN(t *testing.T) {
 		})
 	}
 }
+
+// TestIsTemporaryAccessKeyID follows id_credentials_access-keys.html: ASIA
+// begins the key id of temporary STS credentials, AKIA a long-term key.
+func TestIsTemporaryAccessKeyID(t *testing.T) {
+	for id, want := range map[string]bool{
+		"ASIAIOSFODNN7EXAMPLE": true, "AKIAIOSFODNN7EXAMPLE": false, "asiaiosfodnn7example": false, "": false, "ASI": false,
+	} {
+		if got := IsTemporaryAccessKeyID(id); got != want {
+			t.Errorf("IsTemporaryAccessKeyID(%q) = %v, want %v", id, got, want)
+		}
+	}
+}

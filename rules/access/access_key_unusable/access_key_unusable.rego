@@ -39,14 +39,14 @@ loc := lib.edit_location if input.principal == null
 
 findings contains lib.finding(msg, loc) if {
 	access_key
-	startswith(input.setup.access_key_id, "ASIA")
+	smlint.id_shape(input.setup.access_key_id).temporary_access_key
 	msg := sprintf("access key %s is a temporary STS credential (ASIA...): it expires and needs a session token, so Supermetrics' uploads stop working; give a long-term IAM user key (AKIA...)", [input.setup.access_key_id])
 }
 
 findings contains lib.finding(msg, loc) if {
 	access_key
 	some id in input.principal.access_key_ids
-	startswith(id, "ASIA")
+	smlint.id_shape(id).temporary_access_key
 	id != input.setup.access_key_id
 	msg := sprintf("access key %s of %s is a temporary STS credential (ASIA...), not an IAM user key: it cannot be given to Supermetrics", [id, input.principal.arn])
 }
@@ -86,7 +86,7 @@ findings contains lib.finding(msg, loc) if {
 	access_key
 	listed
 	configured != ""
-	not startswith(configured, "ASIA")
+	not smlint.id_shape(configured).temporary_access_key
 	every k in keys { k.id != configured }
 	msg := sprintf("access key %s is not a key of %s (its keys: %s): Supermetrics would be given a key of another user, or one that was deleted", [configured, user_label, concat(", ", [k.id | some k in keys])])
 }

@@ -338,6 +338,37 @@ func uniqueInOrder(v []string) []string {
 // sameAction compares action names (or service prefixes) without regard to
 // case, folding as internal/iam's matcher does (strings.ToLower), so the
 // facts agree with the evaluation core on every input, ASCII or not.
+//
+// ASCII names (all of AWS's) are compared byte by byte with A-Z folded, which
+// is what ToLower does to them, without making lowercase copies: the copies
+// were most of inferPrefix's time on a large account export.
 func sameAction(a, b string) bool {
-	return strings.ToLower(a) == strings.ToLower(b) //nolint:staticcheck // SA6005: EqualFold folds differently from iam's ToLower
+	if !isASCII(a) || !isASCII(b) {
+		return strings.ToLower(a) == strings.ToLower(b) //nolint:staticcheck // SA6005: EqualFold folds differently from iam's ToLower
+	}
+	if len(a) != len(b) {
+		return false
+	}
+	for i := 0; i < len(a); i++ {
+		if lowerASCII(a[i]) != lowerASCII(b[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+func lowerASCII(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
 }

@@ -2,6 +2,7 @@ package check
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/smlint/smlint/internal/config"
@@ -222,6 +223,23 @@ func TestActionMatchesAgreesWithTheMatcher(t *testing.T) {
 			}
 			if got, want := newLoweredAction(p).matches(newLoweredAction(a)), iam.ActionMatches(p, a); got != want {
 				t.Errorf("loweredAction(%q).matches(%q) = %v, iam.ActionMatches says %v", p, a, got, want)
+			}
+		}
+	}
+}
+
+// TestSameActionFoldsAsToLower: sameAction agrees with comparing
+// strings.ToLower copies (how internal/iam folds) on ASCII names, case
+// variants, different lengths and non-ASCII text (the Kelvin sign folds
+// to k under ToLower, the dotted capital I to a two-rune lowercase).
+func TestSameActionFoldsAsToLower(t *testing.T) {
+	words := []string{"", "s3", "S3", "s3:GetObject", "S3:getobject", "s3:GetObjects", "s3:GetObjecT", "kms:Decrypt",
+		"s3:Get@Object", "s3:Get[Object", "s3:get`object", "\u212a", "k", "K", "\u0130", "i\u0307", "i", "s3:\u212aey", "s3:key",
+		"s3:GetObject\u00e9", "s3:GetObject\u00c9", "\xff", "\xfe"}
+	for _, a := range words {
+		for _, b := range words {
+			if got, want := sameAction(a, b), strings.ToLower(a) == strings.ToLower(b); got != want { //nolint:staticcheck // SA6005: the ToLower comparison is the reference
+				t.Errorf("sameAction(%q, %q) = %v, ToLower comparison %v", a, b, got, want)
 			}
 		}
 	}

@@ -144,7 +144,7 @@ func buildInput(s *subject, in *load.Input, p *plan, setup *config.Setup, prof *
 func docInput(id string, d *policy.Document, facts *factSource) ruleinput.Document {
 	stmts := make([]ruleinput.Statement, 0, len(d.Statements))
 	for _, st := range d.Statements {
-		stmts = append(stmts, stmtInput(st, facts))
+		stmts = append(stmts, stmtInput(st, facts, d.Kind == policy.Trust))
 	}
 	problems := make([]ruleinput.Problem, 0, len(d.Problems))
 	for _, pr := range d.Problems {
@@ -161,7 +161,7 @@ func docInput(id string, d *policy.Document, facts *factSource) ruleinput.Docume
 	}
 }
 
-func stmtInput(st *policy.Statement, facts *factSource) ruleinput.Statement {
+func stmtInput(st *policy.Statement, facts *factSource, trust bool) ruleinput.Statement {
 	conds := make([]ruleinput.Condition, 0, len(st.Condition))
 	for _, c := range st.Condition {
 		conds = append(conds, conditionInput(c))
@@ -172,7 +172,7 @@ func stmtInput(st *policy.Statement, facts *factSource) ruleinput.Statement {
 		// nil stays null: the statement has no such element.
 		Action: st.Action, NotAction: st.NotAction,
 		Resource: st.Resource, NotResource: st.NotResource,
-		Condition: conds, Facts: facts.facts(st),
+		Condition: conds, Facts: facts.facts(st, trust),
 	}
 }
 

@@ -35,6 +35,15 @@ var beyondNeedProbes = []string{
 	"ec2:RunInstances", "lambda:InvokeFunction", "dynamodb:Scan",
 }
 
+// otherTrustActions are the trust-policy actions besides the vendor's
+// assume action that a broad pattern in a trust statement also grants
+// (trust-action-broad): the other ways to assume a role and the session
+// extras (id_roles_manage_assume.html, id_session-tags.html).
+var otherTrustActions = loweredAll([]string{
+	"sts:AssumeRoleWithSAML", "sts:AssumeRoleWithWebIdentity",
+	"sts:TagSession", "sts:SetSourceIdentity", "sts:SetContext",
+})
+
 // readProbes: reading objects is not needed either, but only info (SPEC §5).
 var readProbes = []string{"s3:GetObject", "s3:GetObjectVersion"}
 
@@ -45,6 +54,7 @@ var accountLevelS3 = map[string]bool{"s3:listallmybuckets": true, "s3:getaccount
 // factSource computes statement facts for one run's setup and vendor.
 type factSource struct {
 	needed    map[string]bool // lower-case actions the vendor calls
+	assume    loweredAction   // the vendor's assume action (sts:AssumeRole)
 	partition string          // the vendor's partition
 	bucket    string
 	// s3Probes: ARNs just outside the destination, sorted (the rule took
@@ -53,7 +63,7 @@ type factSource struct {
 }
 
 func newFactSource(setup *config.Setup, prof *requestmodel.Profile) *factSource {
-	fs := &factSource{needed: map[string]bool{}, partition: prof.Partition, bucket: setup.Bucket}
+	fs := &factSource{needed: map[string]bool{}, assume: newLoweredAction(prof.AssumeAction), partition: prof.Partition, bucket: setup.Bucket}
 	for _, calls := range [][]requestmodel.Call{prof.Calls, prof.KMSCalls} {
 		for _, c := range calls {
 			fs.needed[strings.ToLower(c.Action)] = true
@@ -76,12 +86,16 @@ func newFactSource(setup *config.Setup, prof *requestmodel.Profile) *factSource 
 	return fs
 }
 
-// facts computes the facts of one statement.
-func (fs *factSource) facts(st *policy.Statement) ruleinput.StatementFacts {
+// facts computes the facts of one statement; trust says it is a statement
+// of a trust policy (the assume-action facts are computed for those only).
+func (fs *factSource) facts(st *policy.Statement, trust bool) ruleinput.StatementFacts {
 	f := ruleinput.StatementFacts{
 		BeyondNeed: []ruleinput.ActionExamples{}, ExtraReads: []ruleinput.ActionExamples{},
 		UnknownActions: []ruleinput.UnknownAction{}, S3BeyondDestination: []ruleinput.S3Reach{},
-		ForeignPartition: []ruleinput.PartitionOf{},
+		ForeignPartition: []ruleinput.PartitionOf{}, AssumePatterns: []ruleinput.AssumePattern{},
+	}
+	if trust {
+		f.CoversAssume, f.AssumePatterns = fs.assumeFacts(st)
 	}
 	for _, a := range sortedUnique(st.Action) {
 		if fs.needed[strings.ToLower(a)] || policy.IsUnknown(a) {
@@ -132,6 +146,37 @@ func (fs *factSource) facts(st *policy.Statement) ruleinput.StatementFacts {
 		}
 	}
 	return f
+}
+
+// assumeFacts: which Action entries grant the vendor's assume action (and
+// which other trust actions each also grants), and whether the statement's
+// Action or NotAction covers the assume action at all.
+func (fs *factSource) assumeFacts(st *policy.Statement) (bool, []ruleinput.AssumePattern) {
+	patterns := []ruleinput.AssumePattern{}
+	for _, a := range uniqueInOrder(st.Action) {
+		pat := newLoweredAction(a)
+		if !pat.matches(fs.assume) {
+			continue
+		}
+		ap := ruleinput.AssumePattern{Action: a, AlsoGrants: []string{}}
+		for _, o := range otherTrustActions {
+			if pat.matches(o) {
+				ap.AlsoGrants = append(ap.AlsoGrants, o.name)
+			}
+		}
+		patterns = append(patterns, ap)
+	}
+	covers := len(patterns) > 0
+	if st.NotAction != nil {
+		listed := false
+		for _, a := range st.NotAction {
+			if newLoweredAction(a).matches(fs.assume) {
+				listed = true
+			}
+		}
+		covers = covers || !listed
+	}
+	return covers, patterns
 }
 
 func examplesOf(a string, ex []string) ruleinput.ActionExamples {

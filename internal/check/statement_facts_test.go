@@ -17,7 +17,7 @@ func factsOf(t *testing.T, setup config.Setup, st policy.Statement) ruleinput.St
 	if st.Effect == "" {
 		st.Effect = policy.Allow
 	}
-	return newFactSource(&setup, requestmodel.Default()).facts(&st)
+	return newFactSource(&setup, requestmodel.Default()).facts(&st, false)
 }
 
 // same compares two fact lists; the input never holds nil lists, and a
@@ -242,5 +242,43 @@ func TestSameActionFoldsAsToLower(t *testing.T) {
 				t.Errorf("sameAction(%q, %q) = %v, ToLower comparison %v", a, b, got, want)
 			}
 		}
+	}
+}
+
+// The assume-action facts of trust statements: an Action entry grants
+// sts:AssumeRole by the IAM matcher (case-insensitive, wildcards); a
+// NotAction covers it unless it lists it
+// (reference_policies_elements_notaction.html); other trust actions a
+// broad entry also grants are listed in order.
+func TestAssumeFacts(t *testing.T) {
+	fs := newFactSource(&config.Setup{}, requestmodel.Default())
+	for _, tc := range []struct {
+		name     string
+		st       policy.Statement
+		covers   bool
+		patterns []ruleinput.AssumePattern
+	}{
+		{"exact", policy.Statement{Action: []string{"sts:AssumeRole", "sts:TagSession"}}, true,
+			[]ruleinput.AssumePattern{{Action: "sts:AssumeRole", AlsoGrants: []string{}}}},
+		{"case", policy.Statement{Action: []string{"STS:assumerole"}}, true,
+			[]ruleinput.AssumePattern{{Action: "STS:assumerole", AlsoGrants: []string{}}}},
+		{"sts star", policy.Statement{Action: []string{"sts:*"}}, true,
+			[]ruleinput.AssumePattern{{Action: "sts:*", AlsoGrants: []string{"sts:AssumeRoleWithSAML", "sts:AssumeRoleWithWebIdentity", "sts:TagSession", "sts:SetSourceIdentity", "sts:SetContext"}}}},
+		{"prefix", policy.Statement{Action: []string{"sts:AssumeRole*"}}, true,
+			[]ruleinput.AssumePattern{{Action: "sts:AssumeRole*", AlsoGrants: []string{"sts:AssumeRoleWithSAML", "sts:AssumeRoleWithWebIdentity"}}}},
+		{"other action only", policy.Statement{Action: []string{"sts:TagSession"}}, false, nil},
+		{"not action without it", policy.Statement{NotAction: []string{"iam:*"}}, true, nil},
+		{"not action listing it", policy.Statement{NotAction: []string{"sts:Assume*"}}, false, nil},
+		{"unresolved", policy.Statement{Action: []string{policy.UnknownValue("known after apply")}}, false, nil},
+	} {
+		covers, patterns := fs.assumeFacts(&tc.st)
+		if covers != tc.covers || !same(patterns, tc.patterns) {
+			t.Errorf("%s: covers %v, patterns %v; want %v, %v", tc.name, covers, patterns, tc.covers, tc.patterns)
+		}
+	}
+	// Statements of other documents get no assume facts.
+	f := fs.facts(&policy.Statement{Effect: policy.Allow, Action: []string{"sts:*"}}, false)
+	if f.CoversAssume || len(f.AssumePatterns) != 0 {
+		t.Errorf("identity statement: %+v", f)
 	}
 }

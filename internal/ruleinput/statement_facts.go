@@ -27,6 +27,25 @@ type StatementFacts struct {
 	// ForeignPartition are the Resource ARNs whose partition is definite (no
 	// wildcard or variable) and not the vendor's.
 	ForeignPartition []PartitionOf `json:"foreign_partition"`
+	// CoversAssume (trust policies only): the statement's Action matches
+	// the vendor's assume action, or it has a NotAction that does not list
+	// it (reference_policies_elements_notaction.html); the principal and
+	// the conditions are not considered.
+	CoversAssume bool `json:"covers_assume"`
+	// AssumePatterns (trust policies only) are the Action entries (each
+	// once, in order) that match the vendor's assume action, each with the
+	// other trust actions it also grants.
+	AssumePatterns []AssumePattern `json:"assume_patterns"`
+}
+
+// AssumePattern is an Action entry of a trust statement that grants the
+// vendor's assume action.
+type AssumePattern struct {
+	Action string `json:"action"`
+	// AlsoGrants are the other trust actions the entry matches, in this
+	// order: sts:AssumeRoleWithSAML, sts:AssumeRoleWithWebIdentity,
+	// sts:TagSession, sts:SetSourceIdentity, sts:SetContext.
+	AlsoGrants []string `json:"also_grants"`
 }
 
 // ActionExamples is an Action pattern with the example actions it grants.

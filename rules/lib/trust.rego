@@ -1,7 +1,8 @@
 # Shared helpers for rules about the role's trust policy: which trust
 # statements are meant for the vendor's sts:AssumeRole call. The principal
-# question is the Go core's (smlint.principal_match); action patterns are
-# matched by smlint.action_matches. (lib.rego holds the package annotation.)
+# question is the Go core's (smlint.principal_match); whether the action
+# covers it comes from the statement facts Go computes. (lib.rego holds the
+# package annotation.)
 package smlint.lib
 
 import rego.v1
@@ -21,19 +22,6 @@ vendor_statement(s) if {
 }
 
 # covers_assume(s): the statement's Action or NotAction covers the vendor's
-# assume action.
-covers_assume(s) if {
-	some a in as_list(s.action)
-	smlint.action_matches(a, input.vendor.assume_action)
-}
-
-covers_assume(s) if {
-	s.not_action != null
-	not excludes_assume(s)
-}
-
-# excludes_assume(s): the statement's NotAction lists the assume action.
-excludes_assume(s) if {
-	some a in s.not_action
-	smlint.action_matches(a, input.vendor.assume_action)
-}
+# assume action (decided in Go with the IAM matcher: s.facts.covers_assume,
+# for trust policy statements).
+covers_assume(s) if s.facts.covers_assume

@@ -27,12 +27,6 @@ package smlint.rules.trust_action_broad
 import data.smlint.lib
 import rego.v1
 
-# Trust actions other than the assume action that a broad pattern also grants.
-other_actions := [
-	"sts:AssumeRoleWithSAML", "sts:AssumeRoleWithWebIdentity",
-	"sts:TagSession", "sts:SetSourceIdentity", "sts:SetContext",
-]
-
 vendor_allows contains [d, s] if {
 	some d in lib.trust_docs
 	some s in d.statements
@@ -42,12 +36,13 @@ vendor_allows contains [d, s] if {
 
 findings contains lib.finding(msg, lib.at_statement(d, s)) if {
 	some [d, s] in vendor_allows
-	some pattern in lib.as_list(s.action)
-	smlint.action_matches(pattern, input.vendor.assume_action)
-	extra := [a | some a in other_actions; smlint.action_matches(pattern, a)]
-	count(extra) > 0
+
+	# The Action entries that grant the assume action, each with the other
+	# trust actions it also grants (Go: s.facts.assume_patterns).
+	some p in s.facts.assume_patterns
+	count(p.also_grants) > 0
 	msg := sprintf("the trust statement for %s grants %q, which also allows %s: grant %s only", [
-		input.vendor.display_name, pattern, concat(", ", extra), input.vendor.assume_action,
+		input.vendor.display_name, p.action, concat(", ", p.also_grants), input.vendor.assume_action,
 	])
 }
 

@@ -12,7 +12,7 @@ vendor := {
 
 vendor_principal := {"wildcard": false, "aws": [vendor.principal_arn], "service": [], "federated": [], "canonical_user": []}
 
-stmt(conds) := {"index": 0, "sid": "Supermetrics", "line": 4, "effect": "Allow", "principal": vendor_principal, "action": ["sts:AssumeRole"], "not_action": null, "condition": conds}
+stmt(conds) := {"index": 0, "sid": "Supermetrics", "line": 4, "effect": "Allow", "principal": vendor_principal, "action": ["sts:AssumeRole"], "not_action": null, "condition": conds, "facts": {"covers_assume": true, "assume_patterns": [{"action": "sts:AssumeRole", "also_grants": []}]}}
 
 # The IAM core's trace of the vendor's statement (doc-1 #0) on the call:
 # it names the call, and its conditions answered results, in order.

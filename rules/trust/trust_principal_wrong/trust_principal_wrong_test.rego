@@ -12,7 +12,7 @@ vendor := {
 
 principal(aws) := {"wildcard": false, "aws": aws, "service": [], "federated": [], "canonical_user": []}
 
-stmt(p) := {"index": 0, "sid": "Trust", "line": 4, "effect": "Allow", "principal": p, "action": ["sts:AssumeRole"], "not_action": null, "condition": []}
+stmt(p) := {"index": 0, "sid": "Trust", "line": 4, "effect": "Allow", "principal": p, "action": ["sts:AssumeRole"], "not_action": null, "condition": [], "facts": {"covers_assume": true, "assume_patterns": [{"action": "sts:AssumeRole", "also_grants": []}]}}
 
 inp(stmts, decision) := {
 	"setup": {"bucket": "b", "prefix": "", "external_id": ""},
@@ -81,7 +81,10 @@ test_hit_service_principal if {
 }
 
 test_hit_vendor_named_but_wrong_action if {
-	s := object.union(stmt(principal([vendor.principal_arn])), {"action": ["sts:AssumeRoleWithWebIdentity"]})
+	s := object.union(stmt(principal([vendor.principal_arn])), {
+		"action": ["sts:AssumeRoleWithWebIdentity"],
+		"facts": {"covers_assume": false, "assume_patterns": []},
+	})
 	some f in trust_principal_wrong.findings with input as inp([s], "implicit_deny")
 	contains(f.message, "allows sts:AssumeRoleWithWebIdentity, not sts:AssumeRole")
 }

@@ -14,7 +14,7 @@ vendor := {
 
 principal(wildcard, aws) := {"wildcard": wildcard, "aws": aws, "service": [], "federated": [], "canonical_user": []}
 
-stmt(p, conds) := {"index": 0, "sid": "Trust", "line": 3, "effect": "Allow", "principal": p, "action": ["sts:AssumeRole"], "not_action": null, "condition": conds}
+stmt(p, conds) := {"index": 0, "sid": "Trust", "line": 3, "effect": "Allow", "principal": p, "action": ["sts:AssumeRole"], "not_action": null, "condition": conds, "facts": {"covers_assume": true, "assume_patterns": [{"action": "sts:AssumeRole", "also_grants": []}]}}
 
 loc := {"file": "trust.json", "line": 3, "sid": "Trust"}
 

@@ -2,10 +2,9 @@ package check
 
 import (
 	"runtime"
-	"sync"
-	"sync/atomic"
 
 	"github.com/smlint/smlint/internal/engine"
+	"github.com/smlint/smlint/internal/parallel"
 	"github.com/smlint/smlint/internal/policy"
 	"github.com/smlint/smlint/internal/ruleinput"
 )
@@ -45,27 +44,14 @@ func prepareDocs(subs []*subject, facts *factSource, keepInput bool) (preparedDo
 	}
 	prepared := make([]preparedDoc, len(list))
 	errs := make([]error, len(list))
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(list)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				i := int(next.Add(1)) - 1
-				if i >= len(list) {
-					return
-				}
-				in := docInput("", list[i], facts)
-				v, err := engine.Convert(&in)
-				prepared[i], errs[i] = preparedDoc{value: v}, err
-				if keepInput {
-					prepared[i].input = &in
-				}
-			}
-		}()
-	}
-	wg.Wait()
+	parallel.For(len(list), runtime.GOMAXPROCS(0), func(i int) {
+		in := docInput("", list[i], facts)
+		v, err := engine.Convert(&in)
+		prepared[i], errs[i] = preparedDoc{value: v}, err
+		if keepInput {
+			prepared[i].input = &in
+		}
+	})
 	for i, d := range list {
 		if errs[i] != nil {
 			return nil, errs[i]

@@ -11,11 +11,11 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"sync/atomic"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/rego"
 
+	"github.com/smlint/smlint/internal/parallel"
 	"github.com/smlint/smlint/rules"
 )
 
@@ -196,7 +196,7 @@ func (e *Engine) Eval(ctx context.Context, input any) ([]Finding, error) {
 	if err != nil {
 		return nil, fmt.Errorf("building rule input: %w", err)
 	}
-	out, err := e.findings(ctx, e.query, val, nil)
+	out, err := e.findings(ctx, e.query, val)
 	if err != nil {
 		return nil, err
 	}
@@ -221,37 +221,17 @@ func (e *Engine) EvalParallel(ctx context.Context, input any, workers int) ([]Fi
 	if err != nil {
 		return nil, fmt.Errorf("building rule input: %w", err)
 	}
-	var (
-		next atomic.Int64
-		mu   sync.Mutex
-		out  []Finding
-		errs = make([]error, workers)
-		wg   sync.WaitGroup
-	)
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			var mine []Finding
-			for {
-				i := int(next.Add(1)) - 1
-				if i >= len(e.perRule) {
-					break
-				}
-				var err error
-				if mine, err = e.findings(ctx, e.perRule[i].query, val, mine); err != nil {
-					errs[w] = err
-					return
-				}
-			}
-			mu.Lock()
-			out = append(out, mine...)
-			mu.Unlock()
-		}()
-	}
-	wg.Wait()
+	perRule := make([][]Finding, len(e.perRule))
+	errs := make([]error, len(e.perRule))
+	parallel.For(len(e.perRule), workers, func(i int) {
+		perRule[i], errs[i] = e.findings(ctx, e.perRule[i].query, val)
+	})
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
+	}
+	var out []Finding
+	for _, fs := range perRule {
+		out = append(out, fs...)
 	}
 	SortFindings(out)
 	return out, nil
@@ -276,8 +256,9 @@ func (e *Engine) prepareRuleQueries(ctx context.Context) ([]ruleQuery, error) {
 	return out, nil
 }
 
-// findings evaluates q on val and appends the findings to out.
-func (e *Engine) findings(ctx context.Context, q rego.PreparedEvalQuery, val ast.Value, out []Finding) ([]Finding, error) {
+// findings evaluates q on val.
+func (e *Engine) findings(ctx context.Context, q rego.PreparedEvalQuery, val ast.Value) ([]Finding, error) {
+	var out []Finding
 	rs, err := q.Eval(ctx, rego.EvalParsedInput(val))
 	if err != nil {
 		return nil, fmt.Errorf("evaluating rules: %w", err)
@@ -391,28 +372,15 @@ func ModulesFS(fsys fs.FS, tests bool) ([]ParsedModule, error) {
 	}
 	out := make([]ParsedModule, len(paths))
 	errs := make([]error, len(paths))
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				src, err := fs.ReadFile(fsys, paths[i])
-				if err == nil {
-					var m *ast.Module
-					m, err = parse("rules/"+paths[i], src)
-					out[i] = ParsedModule{File: "rules/" + paths[i], Module: m, Builtin: true}
-				}
-				errs[i] = err
-			}
-		}()
-	}
-	for i := range paths {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+	parallel.For(len(paths), runtime.GOMAXPROCS(0), func(i int) {
+		src, err := fs.ReadFile(fsys, paths[i])
+		if err == nil {
+			var m *ast.Module
+			m, err = parse("rules/"+paths[i], src)
+			out[i] = ParsedModule{File: "rules/" + paths[i], Module: m, Builtin: true}
+		}
+		errs[i] = err
+	})
 	return out, errors.Join(errs...)
 }
 

@@ -11,9 +11,9 @@ import (
 	"runtime/debug"
 	"sort"
 	"strings"
-	"sync"
 
 	"github.com/smlint/smlint/internal/load/input"
+	"github.com/smlint/smlint/internal/parallel"
 	"github.com/smlint/smlint/internal/policy"
 	"github.com/smlint/smlint/internal/tree"
 )
@@ -134,26 +134,9 @@ func Paths(paths []string, opts Options) *Input {
 	sort.SliceStable(jobs, func(i, j int) bool { return jobs[i].path < jobs[j].path })
 
 	results := make([]*Input, len(jobs))
-	workers := runtime.GOMAXPROCS(0)
-	if workers > len(jobs) {
-		workers = len(jobs)
-	}
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				results[i] = readJob(jobs[i], opts.Deployment)
-			}
-		}()
-	}
-	for i := range jobs {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+	parallel.For(len(jobs), runtime.GOMAXPROCS(0), func(i int) {
+		results[i] = readJob(jobs[i], opts.Deployment)
+	})
 	for _, r := range results {
 		merge(in, r)
 	}

@@ -2,9 +2,8 @@ package input
 
 import (
 	"runtime"
-	"sync"
-	"sync/atomic"
 
+	"github.com/smlint/smlint/internal/parallel"
 	"github.com/smlint/smlint/internal/policy"
 	"github.com/smlint/smlint/internal/tree"
 )
@@ -43,20 +42,9 @@ func (b *Builder) ParseAhead(docs []DocNode) {
 	}
 	results := make([]parsedDoc, len(docs))
 	parsed := make([]bool, len(docs))
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Go(func() {
-			for {
-				i := int(next.Add(1)) - 1
-				if i >= len(docs) {
-					return
-				}
-				results[i], parsed[i] = parseAhead(docs[i], b.File)
-			}
-		})
-	}
-	wg.Wait()
+	parallel.For(len(docs), workers, func(i int) {
+		results[i], parsed[i] = parseAhead(docs[i], b.File)
+	})
 	b.ahead = make(map[DocNode]parsedDoc, len(docs))
 	for i, d := range docs {
 		if parsed[i] {

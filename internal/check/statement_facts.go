@@ -219,25 +219,10 @@ func serviceMatchesS3(svc string) bool {
 // plain names): a pattern without wildcards matches exactly the action
 // equal to it case aside, and a pattern whose service prefix has no
 // wildcard matches only actions of that service (its literal "svc:" must
-// begin the action).
+// begin the action). loweredAction.matches takes them, on names folded
+// once.
 func actionMatches(pattern, action string) bool {
-	if pattern == "*" {
-		return true
-	}
-	if strings.ContainsRune(pattern, '\uFFFF') || strings.ContainsRune(action, '\uFFFF') {
-		return false // unresolved: iam answers Maybe, never a match
-	}
-	svc, _, ok := strings.Cut(pattern, ":")
-	if !strings.ContainsAny(pattern, "*?") {
-		return sameAction(pattern, action)
-	}
-	if ok && !strings.ContainsAny(svc, "*?") {
-		asvc, _, aok := strings.Cut(action, ":")
-		if !aok || !sameAction(asvc, svc) {
-			return false
-		}
-	}
-	return iam.ActionMatches(pattern, action)
+	return newLoweredAction(pattern).matches(newLoweredAction(action))
 }
 
 // accountLevelOnly: the Action list names only account-level S3 actions.
@@ -326,10 +311,10 @@ var (
 	loweredReadProbes       = loweredAll(readProbes)
 )
 
-// matches is actionMatches(pat.name, action.name) with both folded in
-// advance: the lower-case forms compare as sameAction compares, and the
-// service prefix of a lower-case name is the lower-case service prefix
-// (ToLower maps rune by rune and leaves ':' alone).
+// matches reports whether the pattern pat matches action (actionMatches),
+// with both folded in advance: the lower-case forms compare as sameAction
+// compares, and the service prefix of a lower-case name is the lower-case
+// service prefix (ToLower maps rune by rune and leaves ':' alone).
 func (pat loweredAction) matches(action loweredAction) bool {
 	pattern := pat.name
 	if pattern == "*" {

@@ -157,7 +157,7 @@ func docInput(id string, d *policy.Document, facts *factSource) ruleinput.Docume
 		Version: d.Version, PolicyID: d.ID, AWSManaged: d.AWSManaged,
 		Unresolved: d.Unresolved, Invalid: d.Invalid(), Size: len(d.Source),
 		Problems: problems, DuplicateKeys: d.Alternate != nil, UsesVariables: policy.UsesVariables(d),
-		Statements: stmts,
+		Statements: stmts, StatementsWith: ruleinput.IndexStatements(stmts),
 	}
 }
 

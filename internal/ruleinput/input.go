@@ -161,6 +161,57 @@ type Document struct {
 	// 2012-10-17 (policy.UsesVariables).
 	UsesVariables bool        `json:"uses_variables"`
 	Statements    []Statement `json:"statements"`
+	// StatementsWith indexes the statements by the lists most of them
+	// leave empty, so that a rule looking for one visits those statements
+	// rather than every statement (StatementIndex).
+	StatementsWith StatementIndex `json:"statements_with"`
+}
+
+// StatementIndex lists, for each list of a statement that is usually
+// empty or absent, the positions in Document.Statements (0-based, in
+// order) of the statements where it is not: a NotAction, NotResource or
+// Condition element, or a non-empty fact. It says nothing the statements
+// do not: it is there for speed. One pass over every statement costs OPA
+// about 2 µs a statement (14 ms on the 8,853 statements of the AWS managed
+// policies), and the rules that look for these made eight passes.
+type StatementIndex struct {
+	NotAction           []int `json:"not_action"`
+	NotResource         []int `json:"not_resource"`
+	Condition           []int `json:"condition"`
+	BeyondNeed          []int `json:"beyond_need"`
+	ExtraReads          []int `json:"extra_reads"`
+	UnknownActions      []int `json:"unknown_actions"`
+	S3BeyondDestination []int `json:"s3_beyond_destination"`
+	ForeignPartition    []int `json:"foreign_partition"`
+}
+
+// IndexStatements builds the StatementIndex of stmts.
+func IndexStatements(stmts []Statement) StatementIndex {
+	ix := StatementIndex{
+		NotAction: []int{}, NotResource: []int{}, Condition: []int{}, BeyondNeed: []int{},
+		ExtraReads: []int{}, UnknownActions: []int{}, S3BeyondDestination: []int{}, ForeignPartition: []int{},
+	}
+	for i := range stmts {
+		s := &stmts[i]
+		for _, e := range []struct {
+			has  bool
+			list *[]int
+		}{
+			{s.NotAction != nil, &ix.NotAction},
+			{s.NotResource != nil, &ix.NotResource},
+			{len(s.Condition) > 0, &ix.Condition},
+			{len(s.Facts.BeyondNeed) > 0, &ix.BeyondNeed},
+			{len(s.Facts.ExtraReads) > 0, &ix.ExtraReads},
+			{len(s.Facts.UnknownActions) > 0, &ix.UnknownActions},
+			{len(s.Facts.S3BeyondDestination) > 0, &ix.S3BeyondDestination},
+			{len(s.Facts.ForeignPartition) > 0, &ix.ForeignPartition},
+		} {
+			if e.has {
+				*e.list = append(*e.list, i)
+			}
+		}
+	}
+	return ix
 }
 
 // Problem is a grammar or size problem of a document.

@@ -53,11 +53,11 @@ vendor_statement(d, s) if {
 
 findings contains object.union(lib.finding(msg, lib.at_statement(d, s)), {"severity": "info"}) if {
 	some d in input.documents
-	some s in d.statements
+	some i in d.statements_with.extra_reads
+	s := d.statements[i]
 	s.effect == "Allow"
 	count(s.facts.beyond_need) == 0
 	s.not_action == null
-	count(s.facts.extra_reads) > 0
 	vendor_statement(d, s)
 	parts := [sprintf("%s%s", [x.action, examples(x)]) | some x in s.facts.extra_reads]
 	msg := sprintf("%s policy statement %s also allows reading objects, which uploading does not need: %s", [d.kind, lib.statement_ref(s), concat("; ", parts)])
@@ -65,9 +65,9 @@ findings contains object.union(lib.finding(msg, lib.at_statement(d, s)), {"sever
 
 findings contains lib.finding(msg, lib.at_statement(d, s)) if {
 	some d in input.documents
-	some s in d.statements
+	some i in d.statements_with.beyond_need
+	s := d.statements[i]
 	s.effect == "Allow"
-	count(s.facts.beyond_need) > 0
 	vendor_statement(d, s)
 	parts := [sprintf("%s%s", [x.action, examples(x)]) | some x in s.facts.beyond_need]
 	msg := sprintf("%s policy statement %s allows more than uploading needs: %s", [d.kind, lib.statement_ref(s), concat("; ", parts)])
@@ -75,9 +75,9 @@ findings contains lib.finding(msg, lib.at_statement(d, s)) if {
 
 findings contains lib.finding(msg, lib.at_statement(d, s)) if {
 	some d in input.documents
-	some s in d.statements
+	some i in d.statements_with.not_action
+	s := d.statements[i]
 	s.effect == "Allow"
-	s.not_action != null
 	vendor_statement(d, s)
 	msg := sprintf("%s policy statement %s is an Allow with NotAction (%s): it grants every other action of every service on its resources", [d.kind, lib.statement_ref(s), concat(", ", s.not_action)])
 }

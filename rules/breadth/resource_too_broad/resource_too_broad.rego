@@ -56,7 +56,8 @@ vendor_statement(d, s) if {
 
 findings contains lib.finding(msg, lib.at_statement(d, s)) if {
 	some d in input.documents
-	some s in d.statements
+	some i in d.statements_with.s3_beyond_destination
+	s := d.statements[i]
 	some r in s.facts.s3_beyond_destination
 	vendor_statement(d, s)
 	msg := sprintf("%s policy statement %s grants S3 actions on %s, which reaches %s; the destination is only %s and %s", [d.kind, lib.statement_ref(s), r.resource, reason(r.reaches), lib.bucket_arn, lib.object_path])
@@ -64,9 +65,9 @@ findings contains lib.finding(msg, lib.at_statement(d, s)) if {
 
 findings contains lib.finding(msg, lib.at_statement(d, s)) if {
 	some d in input.documents
-	some s in d.statements
+	some i in d.statements_with.not_resource
+	s := d.statements[i]
 	s.facts.grants_s3
-	s.not_resource != null
 	vendor_statement(d, s)
 	msg := sprintf("%s policy statement %s is an Allow with NotResource (%s): it grants every other resource, not just %s and %s", [d.kind, lib.statement_ref(s), concat(", ", s.not_resource), lib.bucket_arn, lib.object_path])
 }

@@ -1,5 +1,6 @@
 package smlint.rules.resource_too_broad_test
 
+import data.smlint.lib.testinput_test as testinput
 import data.smlint.rules.resource_too_broad as rule
 import rego.v1
 
@@ -18,7 +19,7 @@ inp(kind, stmts) := {
 	"setup": {"bucket": "b", "prefix": "p/", "role_arn": "arn:aws:iam::111122223333:role/r"},
 	"caller": {"arn": "arn:aws:iam::111122223333:role/r"},
 	"principal": null,
-	"documents": [{"id": "doc-1", "kind": kind, "file": "policy.json", "line": 1, "statements": stmts}],
+	"documents": [testinput.indexed({"id": "doc-1", "kind": kind, "file": "policy.json", "line": 1, "statements": stmts})],
 }
 
 test_hit_star if {

@@ -39,7 +39,8 @@ kind_of(u) := "is not an action of the service" if not u.wildcard
 
 findings contains lib.finding(msg, lib.at_statement(d, s)) if {
 	some d in input.documents
-	some s in d.statements
+	some i in d.statements_with.unknown_actions
+	s := d.statements[i]
 	some u in s.facts.unknown_actions
 	msg := sprintf("%s policy statement %s: %s %s%s, so it grants or denies nothing", [d.kind, lib.statement_ref(s), u.action, kind_of(u), hint(u)])
 }

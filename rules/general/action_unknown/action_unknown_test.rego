@@ -1,16 +1,17 @@
 package smlint.rules.action_unknown_test
 
+import data.smlint.lib.testinput_test as testinput
 import data.smlint.rules.action_unknown as rule
 import rego.v1
 
 # The facts are what internal/check/statement_facts.go computes against the
 # action table (its Go tests pin that computation, typos and near misses
 # included); these tests pin how the rule reports them.
-inp(unknown) := {"documents": [{"id": "doc-1", "kind": "identity", "file": "policy.json", "line": 1, "statements": [{
+inp(unknown) := {"documents": [testinput.indexed({"id": "doc-1", "kind": "identity", "file": "policy.json", "line": 1, "statements": [{
 	"index": 0, "sid": "Upload", "line": 3, "effect": "Allow",
 	"action": [u.action | some u in unknown], "not_action": null,
 	"facts": {"unknown_actions": unknown},
-}]}]}
+}]})]}
 
 test_hit_typo if {
 	fs := rule.findings with input as inp([{"action": "s3:PutObjects", "wildcard": false, "closest": "s3:PutObject"}])

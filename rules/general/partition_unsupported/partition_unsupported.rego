@@ -59,7 +59,8 @@ findings contains lib.finding(msg, loc) if {
 findings contains lib.finding(msg, lib.at_statement(d, s)) if {
 	some d in input.documents
 	d.kind in {"identity", "bucket"}
-	some s in d.statements
+	some i in d.statements_with.foreign_partition
+	s := d.statements[i]
 	s.effect == "Allow"
 	some r in s.facts.foreign_partition
 	what := sprintf("the resource of %s policy statement %s", [d.kind, lib.statement_ref(s)])

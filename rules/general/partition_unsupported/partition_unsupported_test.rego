@@ -1,5 +1,6 @@
 package smlint.rules.partition_unsupported_test
 
+import data.smlint.lib.testinput_test as testinput
 import data.smlint.rules.partition_unsupported as rule
 import rego.v1
 
@@ -10,10 +11,10 @@ inp(role, region, resource, foreign) := {
 	"setup": {"role_arn": role, "kms_key_arn": "", "region": region},
 	"vendor": {"partition": "aws", "display_name": "Supermetrics", "principal_arn": "arn:aws:iam::043417694514:role/supermetrics-s3-role"},
 	"principal": null,
-	"documents": [{"id": "doc-1", "kind": "identity", "file": "policy.json", "line": 1, "statements": [{
+	"documents": [testinput.indexed({"id": "doc-1", "kind": "identity", "file": "policy.json", "line": 1, "statements": [{
 		"index": 0, "sid": "Upload", "line": 3, "effect": "Allow", "resource": [resource],
 		"facts": {"foreign_partition": foreign},
-	}]}],
+	}]})],
 }
 
 test_hit_china if {

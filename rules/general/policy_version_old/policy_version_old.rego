@@ -34,22 +34,24 @@ kind_label := {
 
 # Documents the user wrote and smlint could read: AWS managed policies are
 # not theirs to change, and an unresolved document has no known text.
-candidates contains d if {
-	some d in input.documents
+# (A Version a plan leaves unknown is neither absent nor 2008-10-17.)
+candidate(d) if {
 	not object.get(d, "aws_managed", false)
 	object.get(d, "unresolved", "") == ""
-	not smlint.is_unknown(object.get(d, "version", ""))
 }
 
+# Each rule tests the version first: most documents pass no further.
 findings contains lib.finding(msg, {"file": d.file, "line": d.line}) if {
-	some d in candidates
+	some d in input.documents
 	object.get(d, "version", "") == ""
+	candidate(d)
 	msg := sprintf("the %s%s has no Version element, so IAM reads it as 2008-10-17%s", [label(d), name_suffix(d), variables_note(d)])
 }
 
 findings contains lib.finding(msg, {"file": d.file, "line": d.line}) if {
-	some d in candidates
+	some d in input.documents
 	d.version == "2008-10-17"
+	candidate(d)
 	msg := sprintf("the %s%s uses Version 2008-10-17%s", [label(d), name_suffix(d), variables_note(d)])
 }
 

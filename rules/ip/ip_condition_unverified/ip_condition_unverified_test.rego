@@ -1,5 +1,6 @@
 package smlint.rules.ip_condition_unverified_test
 
+import data.smlint.lib.testinput_test as testinput
 import data.smlint.rules.ip_condition_unverified as rule
 import rego.v1
 
@@ -12,7 +13,7 @@ stmt := {
 inp(ranges, decision) := {
 	"setup": {"bucket": "b", "prefix": "", "vendor_ip_ranges": ranges},
 	"vendor": {"display_name": "Supermetrics", "ip_allowlist_doc": "https://docs.supermetrics.com/docs/about-ip-address-allowlisting"},
-	"documents": [{"id": "doc-1", "kind": "bucket", "file": "bucket-policy.json", "line": 1, "statements": [stmt]}],
+	"documents": [testinput.indexed({"id": "doc-1", "kind": "bucket", "file": "bucket-policy.json", "line": 1, "statements": [stmt]})],
 	"requests": [{
 		"id": "put-object", "action": "s3:PutObject", "source_ip": "", "decision": decision,
 		"because": [{"doc": "doc-1", "file": "bucket-policy.json", "line": 4, "sid": "OnlyOffice", "effect": "Deny"}],

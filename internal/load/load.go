@@ -75,6 +75,9 @@ type job struct {
 	kind     policy.Kind
 	level    string    // organisation level of an SCP file ("" when not known)
 	stdin    io.Reader // the path "-"
+	// regular: the walk or a stat found a regular file at path (readFile
+	// then opens it without a stat of its own).
+	regular bool
 }
 
 // Paths reads every file and directory in paths (directories recursively,
@@ -126,7 +129,7 @@ func Paths(paths []string, opts Options) *Input {
 			continue
 		}
 		if !st.IsDir() {
-			add(job{path: p, explicit: true, kind: kind, level: level})
+			add(job{path: p, explicit: true, kind: kind, level: level, regular: st.Mode().IsRegular()})
 			continue
 		}
 		walkDir(p, kind, level, opts, in, add, count)
@@ -212,7 +215,7 @@ func walkDir(root string, kind policy.Kind, level string, opts Options, in *Inpu
 		if fl, ok := opts.Levels[filepath.Clean(path)]; ok {
 			l = fl
 		}
-		add(job{path: path, kind: k, level: l})
+		add(job{path: path, kind: k, level: l, regular: true})
 		return nil
 	})
 	if err != nil {
@@ -251,7 +254,7 @@ func readJob(j job, d Deployment) (out *Input) {
 			err = fmt.Errorf("standard input is over the %d-byte limit", limit)
 		}
 	} else {
-		data, mapped, err = readFile(j.path)
+		data, mapped, err = readFile(j.path, j.regular)
 	}
 	if mapped != nil {
 		defer mapped.close()
@@ -273,63 +276,6 @@ func readJob(j job, d Deployment) (out *Input) {
 // mappedHook is called with the path of each mapped file before it is
 // parsed; tests change the file there.
 var mappedHook = func(string) {}
-
-// mapAtLeast is the size from which a file is mapped instead of read: an
-// account export of tens of megabytes, not the policy files of a
-// repository, for which reading costs less than mapping and unmapping.
-const mapAtLeast = 1 << 20
-
-// readFile reads a regular file of at most tree.DefaultLimits.MaxBytes: a
-// large one is mapped (mapping non-nil; its data is valid until
-// mapping.close), a small one read into memory.
-func readFile(path string) ([]byte, *mapping, error) {
-	// Stat before opening: opening a FIFO blocks until a writer appears.
-	st, err := os.Stat(path)
-	if err != nil {
-		return nil, nil, err
-	}
-	if !st.Mode().IsRegular() {
-		return nil, nil, errors.New("not a regular file (FIFO, socket or device); smlint reads only regular files")
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, nil, err
-	}
-	defer f.Close()
-	if st, err = f.Stat(); err != nil {
-		return nil, nil, err
-	}
-	limit := int64(tree.DefaultLimits.MaxBytes)
-	if st.Size() > limit {
-		return nil, nil, fmt.Errorf("file is %d bytes, over the %d-byte limit", st.Size(), limit)
-	}
-	if st.Size() >= mapAtLeast {
-		if m, ok := mapFile(f, st.Size()); ok {
-			return m.data, m, nil
-		}
-	}
-	// Read into a buffer of the stated size (plus one byte, to notice a
-	// file that grew): io.ReadAll would grow and copy its buffer about
-	// twenty times for a 20 MB export.
-	data := make([]byte, 0, st.Size()+1)
-	for int64(len(data)) <= limit {
-		if len(data) == cap(data) {
-			data = append(data, 0)[:len(data)]
-		}
-		n, err := f.Read(data[len(data):min(cap(data), int(limit)+1)])
-		data = data[:len(data)+n]
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, nil, err
-		}
-	}
-	if int64(len(data)) > limit {
-		return nil, nil, fmt.Errorf("file is over the %d-byte limit", limit)
-	}
-	return data, nil, nil
-}
 
 // Bytes loads the content of one file as if the user had named it. kind
 // forces the kind of its policy documents ("" to detect it).

@@ -2,11 +2,7 @@
 
 package load
 
-import (
-	"os"
-
-	"golang.org/x/sys/unix"
-)
+import "golang.org/x/sys/unix"
 
 // mapping is a file mapped read-only into memory (mmap(2)). Its pages are
 // the system's page cache, not the Go heap: they cost no copy, do not count
@@ -17,10 +13,10 @@ type mapping struct {
 	page int
 }
 
-// mapFile maps size bytes of f; false when the system refuses, and the
-// caller reads the file instead.
-func mapFile(f *os.File, size int64) (*mapping, bool) {
-	data, err := unix.Mmap(int(f.Fd()), 0, int(size), unix.PROT_READ, unix.MAP_PRIVATE)
+// mapFile maps size bytes of the open file fd; false when the system
+// refuses, and the caller reads the file instead.
+func mapFile(fd uintptr, size int64) (*mapping, bool) {
+	data, err := unix.Mmap(int(fd), 0, int(size), unix.PROT_READ, unix.MAP_PRIVATE)
 	if err != nil {
 		return nil, false
 	}

@@ -543,9 +543,11 @@ func allDocs(in *load.Input) []*policy.Document {
 	return docs
 }
 
+var putObjectAction = newProbeAction("s3:PutObject")
+
 func mentionsPut(st *policy.Statement) bool {
 	for _, a := range st.Action {
-		if actionMatches(a, "s3:PutObject") && a != "*" && a != "s3:*" {
+		if a != "*" && a != "s3:*" && patternMatches(a, putObjectAction) {
 			return true
 		}
 	}

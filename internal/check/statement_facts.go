@@ -4,7 +4,6 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"sync/atomic"
 
 	"github.com/smlint/smlint/internal/config"
 	"github.com/smlint/smlint/internal/engine"
@@ -39,7 +38,7 @@ var beyondNeedProbes = []string{
 // assume action that a broad pattern in a trust statement also grants
 // (trust-action-broad): the other ways to assume a role and the session
 // extras (id_roles_manage_assume.html, id_session-tags.html).
-var otherTrustActions = loweredAll([]string{
+var otherTrustActions = probeActions([]string{
 	"sts:AssumeRoleWithSAML", "sts:AssumeRoleWithWebIdentity",
 	"sts:TagSession", "sts:SetSourceIdentity", "sts:SetContext",
 })
@@ -53,8 +52,8 @@ var accountLevelS3 = map[string]bool{"s3:listallmybuckets": true, "s3:getaccount
 
 // factSource computes statement facts for one run's setup and vendor.
 type factSource struct {
-	needed    map[string]bool // lower-case actions the vendor calls
-	assume    loweredAction   // the vendor's assume action (sts:AssumeRole)
+	needed    []string      // the actions the vendor calls
+	assume    probeAction   // the vendor's assume action (sts:AssumeRole)
 	partition string          // the vendor's partition
 	bucket    string
 	// s3Probes: ARNs just outside the destination, sorted (the rule took
@@ -63,10 +62,10 @@ type factSource struct {
 }
 
 func newFactSource(setup *config.Setup, prof *requestmodel.Profile) *factSource {
-	fs := &factSource{needed: map[string]bool{}, assume: newLoweredAction(prof.AssumeAction), partition: prof.Partition, bucket: setup.Bucket}
+	fs := &factSource{assume: newProbeAction(prof.AssumeAction), partition: prof.Partition, bucket: setup.Bucket}
 	for _, calls := range [][]requestmodel.Call{prof.Calls, prof.KMSCalls} {
 		for _, c := range calls {
-			fs.needed[strings.ToLower(c.Action)] = true
+			fs.needed = append(fs.needed, c.Action)
 		}
 	}
 	if setup.Bucket != "" {
@@ -97,28 +96,35 @@ func (fs *factSource) facts(st *policy.Statement, trust bool) ruleinput.Statemen
 	if trust {
 		f.CoversAssume, f.AssumePatterns = fs.assumeFacts(st)
 	}
-	for _, a := range sortedUnique(st.Action) {
-		if fs.needed[strings.ToLower(a)] || policy.IsUnknown(a) {
-			continue
-		}
-		af := actionFactsOf(a)
-		switch {
-		case len(af.beyond) > 0:
-			f.BeyondNeed = append(f.BeyondNeed, examplesOf(a, af.beyond))
-		case len(af.reads) > 0:
-			f.ExtraReads = append(f.ExtraReads, examplesOf(a, af.reads))
-		}
+	// Unknown actions in the order written (Action, then NotAction), each
+	// once; the Action patterns beyond the need sorted by name.
+	type grant struct {
+		action string
+		facts  *actionFacts
 	}
-	seen := map[string]bool{}
-	for _, list := range [][]string{st.Action, st.NotAction} {
+	var granted []grant
+	var seen stringSet
+	for i, list := range [][]string{st.Action, st.NotAction} {
 		for _, a := range list {
-			if seen[a] || policy.IsUnknown(a) {
+			if policy.IsUnknown(a) || !seen.add(a) {
 				continue
 			}
-			seen[a] = true
-			if af := actionFactsOf(a); af.unknown {
+			af := actionFactsOf(a)
+			if af.unknown {
 				f.UnknownActions = append(f.UnknownActions, ruleinput.UnknownAction{Action: a, Wildcard: af.wildcard, Closest: af.closest})
 			}
+			if i == 0 && (len(af.beyond) > 0 || len(af.reads) > 0) && !fs.needs(a) {
+				granted = append(granted, grant{a, af})
+			}
+		}
+	}
+	sort.Slice(granted, func(i, j int) bool { return granted[i].action < granted[j].action })
+	for _, g := range granted {
+		switch {
+		case len(g.facts.beyond) > 0:
+			f.BeyondNeed = append(f.BeyondNeed, examplesOf(g.action, g.facts.beyond))
+		case len(g.facts.reads) > 0:
+			f.ExtraReads = append(f.ExtraReads, examplesOf(g.action, g.facts.reads))
 		}
 	}
 	f.GrantsS3 = grantsS3(st)
@@ -148,13 +154,54 @@ func (fs *factSource) facts(st *policy.Statement, trust bool) ruleinput.Statemen
 	return f
 }
 
+// needs reports whether the vendor calls the action a names (case aside).
+func (fs *factSource) needs(a string) bool {
+	for _, n := range fs.needed {
+		if sameAction(a, n) {
+			return true
+		}
+	}
+	return false
+}
+
+// stringSet is the set of the few strings of one statement: searched while
+// small, hashed when large (an Action list of a thousand names).
+type stringSet struct {
+	list []string
+	m    map[string]bool
+}
+
+// add adds v and reports whether it was new.
+func (s *stringSet) add(v string) bool {
+	if s.m != nil {
+		if s.m[v] {
+			return false
+		}
+		s.m[v] = true
+		return true
+	}
+	for _, x := range s.list {
+		if x == v {
+			return false
+		}
+	}
+	s.list = append(s.list, v)
+	if len(s.list) > 16 {
+		s.m = make(map[string]bool, 2*len(s.list))
+		for _, x := range s.list {
+			s.m[x] = true
+		}
+	}
+	return true
+}
+
 // assumeFacts: which Action entries grant the vendor's assume action (and
 // which other trust actions each also grants), and whether the statement's
 // Action or NotAction covers the assume action at all.
 func (fs *factSource) assumeFacts(st *policy.Statement) (bool, []ruleinput.AssumePattern) {
 	patterns := []ruleinput.AssumePattern{}
 	for _, a := range uniqueInOrder(st.Action) {
-		pat := newLoweredAction(a)
+		pat := parseActionPattern(a)
 		if !pat.matches(fs.assume) {
 			continue
 		}
@@ -170,7 +217,7 @@ func (fs *factSource) assumeFacts(st *policy.Statement) (bool, []ruleinput.Assum
 	if st.NotAction != nil {
 		listed := false
 		for _, a := range st.NotAction {
-			if newLoweredAction(a).matches(fs.assume) {
+			if patternMatches(a, fs.assume) {
 				listed = true
 			}
 		}
@@ -209,20 +256,14 @@ func grantsS3(st *policy.Statement) bool {
 // s3, since "s3:*" has one colon and SVC none.
 func serviceMatchesS3(svc string) bool {
 	if !strings.ContainsAny(svc, "*?") {
-		return strings.ToLower(svc) == "s3"
+		return sameAction(svc, "s3")
 	}
 	return iam.ActionMatches(svc+":*", "s3:*")
 }
 
-// actionMatches is iam.ActionMatches with two shortcuts that give the same
-// answer without running the matcher (thousands of patterns, most of them
-// plain names): a pattern without wildcards matches exactly the action
-// equal to it case aside, and a pattern whose service prefix has no
-// wildcard matches only actions of that service (its literal "svc:" must
-// begin the action). loweredAction.matches takes them, on names folded
-// once.
+// actionMatches is patternMatches on an action given as a string.
 func actionMatches(pattern, action string) bool {
-	return newLoweredAction(pattern).matches(newLoweredAction(action))
+	return patternMatches(pattern, newProbeAction(action))
 }
 
 // accountLevelOnly: the Action list names only account-level S3 actions.
@@ -247,25 +288,45 @@ type actionFacts struct {
 	closest       string
 }
 
-var (
-	actionFactsCache sync.Map // pattern -> *actionFacts
-	actionFactsCount atomic.Int64
-)
+// actionFactsCache holds the facts of each action pattern seen in the
+// process, up to maxActionFacts patterns. A map under a read-write lock:
+// the documents are prepared on every core, and sync.Map's lookups (an
+// interface key hashed and compared) cost more than the lock on two.
+var actionFactsCache struct {
+	sync.RWMutex
+	m map[string]*actionFacts
+}
 
 const maxActionFacts = 1 << 16
 
 func actionFactsOf(a string) *actionFacts {
-	if v, ok := actionFactsCache.Load(a); ok {
-		return v.(*actionFacts)
+	actionFactsCache.RLock()
+	af, ok := actionFactsCache.m[a]
+	actionFactsCache.RUnlock()
+	if ok {
+		return af
 	}
-	af := &actionFacts{wildcard: strings.ContainsAny(a, "*?")}
-	pat := newLoweredAction(a)
-	for _, p := range loweredBeyondNeedProbes {
+	af = computeActionFacts(a)
+	actionFactsCache.Lock()
+	if actionFactsCache.m == nil {
+		actionFactsCache.m = map[string]*actionFacts{}
+	}
+	if len(actionFactsCache.m) < maxActionFacts {
+		actionFactsCache.m[a] = af
+	}
+	actionFactsCache.Unlock()
+	return af
+}
+
+func computeActionFacts(a string) *actionFacts {
+	pat := parseActionPattern(a)
+	af := &actionFacts{wildcard: pat.wildcard}
+	for _, p := range beyondNeedProbeActions {
 		if pat.matches(p) {
 			af.beyond = append(af.beyond, p.name)
 		}
 	}
-	for _, p := range loweredReadProbes {
+	for _, p := range readProbeActions {
 		if pat.matches(p) {
 			af.reads = append(af.reads, p.name)
 		}
@@ -276,62 +337,80 @@ func actionFactsOf(a string) *actionFacts {
 			af.closest, _ = engine.ClosestAction(a)
 		}
 	}
-	if actionFactsCount.Load() < maxActionFacts {
-		if _, loaded := actionFactsCache.LoadOrStore(a, af); !loaded {
-			actionFactsCount.Add(1)
-		}
-	}
 	return af
 }
 
-// loweredAction is an action or action pattern with its lower-case form
-// and service prefix, folded once (strings.ToLower, as sameAction folds)
-// rather than once per probe compared.
-type loweredAction struct {
-	name, lower, lowerService string
-	hasService                bool // the name has a colon
+// probeAction is an action the facts test patterns against, its service
+// prefix split off once.
+type probeAction struct {
+	name, service string
+	hasService    bool // the name has a colon
+	unresolved    bool // the name holds an unresolved value's marker
 }
 
-func newLoweredAction(a string) loweredAction {
-	la := strings.ToLower(a)
-	svc, _, ok := strings.Cut(la, ":")
-	return loweredAction{name: a, lower: la, lowerService: svc, hasService: ok}
+func newProbeAction(a string) probeAction {
+	svc, _, ok := strings.Cut(a, ":")
+	return probeAction{name: a, service: svc, hasService: ok, unresolved: strings.ContainsRune(a, '\uFFFF')}
 }
 
-func loweredAll(actions []string) []loweredAction {
-	out := make([]loweredAction, len(actions))
+func probeActions(actions []string) []probeAction {
+	out := make([]probeAction, len(actions))
 	for i, a := range actions {
-		out[i] = newLoweredAction(a)
+		out[i] = newProbeAction(a)
 	}
 	return out
 }
 
 var (
-	loweredBeyondNeedProbes = loweredAll(beyondNeedProbes)
-	loweredReadProbes       = loweredAll(readProbes)
+	beyondNeedProbeActions = probeActions(beyondNeedProbes)
+	readProbeActions       = probeActions(readProbes)
 )
 
-// matches reports whether the pattern pat matches action (actionMatches),
-// with both folded in advance: the lower-case forms compare as sameAction
-// compares, and the service prefix of a lower-case name is the lower-case
-// service prefix (ToLower maps rune by rune and leaves ':' alone).
-func (pat loweredAction) matches(action loweredAction) bool {
-	pattern := pat.name
-	if pattern == "*" {
+// actionPattern is an Action entry as written, with what matching it
+// against many actions needs worked out once.
+type actionPattern struct {
+	text, service   string
+	hasService      bool // the pattern has a colon
+	wildcard        bool // * or ? anywhere
+	serviceWildcard bool // * or ? in the service prefix
+	unresolved      bool // holds an unresolved value's marker
+}
+
+func parseActionPattern(a string) actionPattern {
+	svc, _, ok := strings.Cut(a, ":")
+	return actionPattern{text: a, service: svc, hasService: ok, wildcard: strings.ContainsAny(a, "*?"),
+		serviceWildcard: strings.ContainsAny(svc, "*?"), unresolved: strings.ContainsRune(a, '\uFFFF')}
+}
+
+// matches reports whether the pattern matches action: iam.ActionMatches's
+// answer, with two shortcuts that need no matcher (thousands of patterns,
+// most of them plain names). A pattern without wildcards matches exactly
+// the action equal to it case aside; a pattern whose service prefix has
+// no wildcard matches only actions of that service
+// (reference_policies_elements_action.html: names and prefixes are not
+// case-sensitive). Names are compared with sameAction, which folds as
+// iam's matcher does, without lower-case copies.
+func (p actionPattern) matches(action probeAction) bool {
+	if p.text == "*" {
 		return true
 	}
-	if strings.ContainsRune(pattern, '\uFFFF') || strings.ContainsRune(action.name, '\uFFFF') {
+	if p.unresolved || action.unresolved {
 		return false // unresolved: iam answers Maybe, never a match
 	}
-	if !strings.ContainsAny(pattern, "*?") {
-		return pat.lower == action.lower
+	if !p.wildcard {
+		return sameAction(p.text, action.name)
 	}
-	if pat.hasService && !strings.ContainsAny(pat.lowerService, "*?") {
-		if !action.hasService || action.lowerService != pat.lowerService {
+	if p.hasService && !p.serviceWildcard {
+		if !action.hasService || !sameAction(p.service, action.service) {
 			return false
 		}
 	}
-	return iam.ActionMatches(pattern, action.name)
+	return iam.ActionMatches(p.text, action.name)
+}
+
+// patternMatches is actionPattern.matches for a pattern matched once.
+func patternMatches(pattern string, action probeAction) bool {
+	return parseActionPattern(pattern).matches(action)
 }
 
 func sortedUnique(v []string) []string {

@@ -413,22 +413,6 @@ func patternMatches(pattern string, action probeAction) bool {
 	return parseActionPattern(pattern).matches(action)
 }
 
-func sortedUnique(v []string) []string {
-	out := append([]string(nil), v...)
-	sort.Strings(out)
-	return compactStrings(out)
-}
-
-func compactStrings(v []string) []string {
-	out := v[:0]
-	for i, s := range v {
-		if i == 0 || s != v[i-1] {
-			out = append(out, s)
-		}
-	}
-	return out
-}
-
 func uniqueInOrder(v []string) []string {
 	if len(v) < 2 {
 		return v

@@ -2,6 +2,7 @@ package check
 
 import (
 	"runtime"
+	"strconv"
 
 	"github.com/smlint/smlint/internal/engine"
 	"github.com/smlint/smlint/internal/parallel"
@@ -17,10 +18,15 @@ import (
 // (a run of a thousand loose policies is one subject).
 type preparedDoc struct {
 	// input is the document's part of the rule input, kept only when the
-	// run keeps its inputs (Options.KeepInput: --format input, tests); its
-	// ID is empty, each subject numbers its documents.
+	// run keeps its inputs (Options.KeepInput: --format input, tests).
 	input *ruleinput.Document
 	value engine.Value // the part converted for the engine
+	// id is the ID input and value carry: the one the document has in the
+	// first subject that lists it. Each subject numbers its documents
+	// (docIDs); a subject that numbers it otherwise sets its own ID on a
+	// copy, and a run of one subject (a directory of loose policies)
+	// never has to.
+	id string
 }
 
 // preparedDocs are the prepared documents of a run, by document.
@@ -30,24 +36,22 @@ type preparedDocs map[*policy.Document]*preparedDoc
 func prepareDocs(subs []*subject, facts *factSource, keepInput bool) (preparedDocs, error) {
 	out := preparedDocs{}
 	var list []*policy.Document
-	add := func(d *policy.Document) {
-		if d == nil {
-			return
-		}
-		if _, ok := out[d]; !ok {
-			out[d] = nil
-			list = append(list, d)
-		}
-	}
+	var ids []string
 	for _, s := range subs {
-		s.eachDocument(add)
+		for _, e := range s.docIDs() {
+			if _, ok := out[e.doc]; !ok {
+				out[e.doc] = nil
+				list = append(list, e.doc)
+				ids = append(ids, e.id)
+			}
+		}
 	}
 	prepared := make([]preparedDoc, len(list))
 	errs := make([]error, len(list))
 	parallel.For(len(list), runtime.GOMAXPROCS(0), func(i int) {
-		in := docInput("", list[i], facts)
+		in := docInput(ids[i], list[i], facts)
 		v, err := engine.Convert(&in)
-		prepared[i], errs[i] = preparedDoc{value: v}, err
+		prepared[i], errs[i] = preparedDoc{value: v, id: ids[i]}, err
 		if keepInput {
 			prepared[i].input = &in
 		}
@@ -59,6 +63,27 @@ func prepareDocs(subs []*subject, facts *factSource, keepInput bool) (preparedDo
 		out[d] = &prepared[i]
 	}
 	return out, nil
+}
+
+// docID is a document of a subject with its ID in the subject's rule input.
+type docID struct {
+	doc *policy.Document
+	id  string
+}
+
+// docIDs numbers the subject's documents in eachDocument's order, each
+// once: doc-1, doc-2… (requests' because entries and keys name them so).
+func (s *subject) docIDs() []docID {
+	var out []docID
+	seen := map[*policy.Document]bool{}
+	s.eachDocument(func(d *policy.Document) {
+		if d == nil || seen[d] {
+			return
+		}
+		seen[d] = true
+		out = append(out, docID{d, "doc-" + strconv.Itoa(len(out)+1)})
+	})
+	return out
 }
 
 // eachDocument calls f with every document of the subject, in the order

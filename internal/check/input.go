@@ -1,7 +1,6 @@
 package check
 
 import (
-	"strconv"
 	"time"
 
 	"github.com/smlint/smlint/internal/config"
@@ -21,23 +20,20 @@ func buildInput(s *subject, in *load.Input, p *plan, setup *config.Setup, prof *
 	ids := map[*policy.Document]string{}
 	docs := []ruleinput.Document{}
 	var docValues []engine.Value
-	s.eachDocument(func(d *policy.Document) {
-		if d == nil {
-			return
-		}
-		if _, ok := ids[d]; ok {
-			return
-		}
-		id := "doc-" + strconv.Itoa(len(ids)+1)
-		ids[d] = id
-		pd := prepared[d]
+	for _, e := range s.docIDs() {
+		ids[e.doc] = e.id
+		pd := prepared[e.doc]
 		if pd.input != nil {
 			doc := *pd.input
-			doc.ID = id
+			doc.ID = e.id
 			docs = append(docs, doc)
 		}
-		docValues = append(docValues, pd.value.With("id", engine.String(id)))
-	})
+		value := pd.value
+		if pd.id != e.id {
+			value = value.With("id", engine.String(e.id))
+		}
+		docValues = append(docValues, value)
+	}
 
 	reqIn := make([]ruleinput.Request, 0, len(reqs))
 	for _, r := range reqs {

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/smlint/smlint/internal/tree"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/detected.golden")
@@ -75,7 +77,7 @@ func detectedAs(file string, data []byte) string {
 	if strings.HasSuffix(strings.ToLower(file), ".tf") {
 		return "(terraform source)"
 	}
-	root, err := parseData(file, data, nil)
+	root, err := parseData(file, data, tree.FromJSON)
 	if err != nil {
 		return "(unparsed)"
 	}

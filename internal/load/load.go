@@ -246,7 +246,8 @@ func readJob(j job, d Deployment) (out *Input) {
 		}
 	}()
 	var data []byte
-	var passed func(int)
+	// data is the job's own (read, not mapped): the tree may keep it.
+	parseJSON := tree.FromJSONKeeping
 	var err error
 	if j.stdin != nil {
 		limit := int64(tree.DefaultLimits.MaxBytes)
@@ -261,13 +262,13 @@ func readJob(j job, d Deployment) (out *Input) {
 		// A mapped file that shrinks while it is read faults on the pages
 		// past its new end (SIGBUS): a panic recovered above, not a crash.
 		defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
-		passed = mapped.passed
+		parseJSON = func(data []byte) (*tree.Node, error) { return tree.FromJSONPassing(data, mapped.passed) }
 		mappedHook(j.path)
 	}
 	if err != nil {
 		out.Errors = append(out.Errors, FileError{File: j.path, Message: errMessage(err)})
 	} else {
-		loadBytes(data, j.explicit, b, passed)
+		loadBytes(data, j.explicit, b, parseJSON)
 	}
 	finishFile(j.path, j.explicit, j.kind, j.level, out)
 	return out
@@ -288,7 +289,7 @@ func Bytes(file string, data []byte, kind policy.Kind) (out *Input) {
 			*out = Input{Files: 1, Errors: []FileError{{File: file, Message: fmt.Sprintf("internal error while loading this file: %v", r)}}}
 		}
 	}()
-	loadBytes(data, true, b, nil)
+	loadBytes(data, true, b, tree.FromJSON) // data is the caller's
 	finishFile(file, true, kind, "", out)
 	join(out)
 	return out
@@ -309,9 +310,9 @@ func interesting(data []byte) bool {
 
 // loadBytes parses one file's content and loads it with the first format
 // that recognises it; a file no format recognises is reported according to
-// how it was named. passed, when set, is told which leading bytes the
-// JSON parser is past (tree.FromJSONPassing).
-func loadBytes(data []byte, explicit bool, b *input.Builder, passed func(int)) {
+// how it was named. parseJSON reads JSON text (tree.FromJSON, or the
+// variant for how data is held: FromJSONKeeping, FromJSONPassing).
+func loadBytes(data []byte, explicit bool, b *input.Builder, parseJSON func([]byte) (*tree.Node, error)) {
 	file, kind, in := b.File, b.Kind, b.In
 	var root *tree.Node
 	var err error
@@ -322,7 +323,7 @@ func loadBytes(data []byte, explicit bool, b *input.Builder, passed func(int)) {
 		in.NotChecked = append(in.NotChecked, FileError{File: file, Message: TerraformSourceMessage})
 		return
 	}
-	if root, err = parseData(file, data, passed); err != nil && tfSource {
+	if root, err = parseData(file, data, parseJSON); err != nil && tfSource {
 		in.NotChecked = append(in.NotChecked, FileError{File: file, Message: TerraformSourceMessage})
 		return
 	}
@@ -361,17 +362,14 @@ func loadBytes(data []byte, explicit bool, b *input.Builder, passed func(int)) {
 }
 
 // parseData parses a file's content: YAML when the name says so and the
-// text does not start like JSON, JSON otherwise.
-func parseData(file string, data []byte, passed func(int)) (*tree.Node, error) {
+// text does not start like JSON, JSON otherwise (with parseJSON).
+func parseData(file string, data []byte, parseJSON func([]byte) (*tree.Node, error)) (*tree.Node, error) {
 	trimmed := strings.TrimLeft(string(data[:min(len(data), 64)]), "\ufeff \t\r\n")
 	looksJSON := strings.HasPrefix(trimmed, "{") || strings.HasPrefix(trimmed, "[") || strings.HasPrefix(trimmed, `"`)
 	if isYAMLName(file) && !looksJSON {
 		return tree.FromYAML(data)
 	}
-	if passed != nil {
-		return tree.FromJSONPassing(data, passed)
-	}
-	return tree.FromJSON(data)
+	return parseJSON(data)
 }
 
 // describeTop names the shape of a file's top level for an error message.

@@ -78,7 +78,9 @@ func FromText(text string, kind Kind, file string, line int) (*Document, error) 
 	if err != nil {
 		return nil, &ParseError{File: file, Line: line, Msg: err.Error()}
 	}
-	root, err := tree.FromJSON([]byte(src))
+	// The document keeps src as its Source: its tree may share src's
+	// strings instead of copying them.
+	root, err := tree.FromJSONString(src)
 	if err != nil {
 		msg := err.Error()
 		var te *tree.Error

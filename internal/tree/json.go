@@ -146,8 +146,35 @@ func FromJSON(data []byte) (*Node, error) { return FromJSONLimits(data, DefaultL
 // nesting too deep anywhere, then invalid JSON anywhere, then the first
 // value over a node or string limit.
 func FromJSONLimits(data []byte, lim Limits) (*Node, error) {
-	return fromJSON(data, lim, nil)
+	return fromJSON(data, lim, nil, copyStrings)
 }
+
+// FromJSONKeeping is FromJSON for a caller that hands data over and does
+// not change it afterwards. A text of at most arenaBlock bytes (a policy
+// file) is then not copied: the tree's strings are slices of data, which
+// stays in memory while any of them does, as the one block of copies
+// FromJSON would make for such a text would (see parser.keep). A longer
+// text is read as FromJSON reads it.
+func FromJSONKeeping(data []byte) (*Node, error) {
+	return fromJSON(data, DefaultLimits, nil, shareSmall)
+}
+
+// FromJSONString is FromJSON on a string, whose strings are slices of s
+// (none is copied): for a caller that keeps s anyway, as a policy
+// document keeps the text it was read from (policy.FromText).
+func FromJSONString(s string) (*Node, error) {
+	// The parser only reads data: this view of s is never written.
+	return fromJSON(unsafe.Slice(unsafe.StringData(s), len(s)), DefaultLimits, nil, shareAll)
+}
+
+// sharing says whether the tree's strings may be slices of the text.
+type sharing int
+
+const (
+	copyStrings sharing = iota // never: the caller may drop or reuse the text
+	shareSmall                 // for a text of at most arenaBlock bytes
+	shareAll                   // always
+)
 
 // FromJSONPassing is FromJSON that calls passed(n) as it reads, every
 // megabyte or so, with n the length of a growing prefix of data it is
@@ -157,7 +184,7 @@ func FromJSONLimits(data []byte, lim Limits) (*Node, error) {
 // the system while the rest is parsed, instead of having the whole file
 // and the whole tree resident at the end.
 func FromJSONPassing(data []byte, passed func(n int)) (*Node, error) {
-	return fromJSON(data, DefaultLimits, passed)
+	return fromJSON(data, DefaultLimits, passed, copyStrings)
 }
 
 // blocksFrom is the size of text from which the tree's memory is prepared
@@ -168,7 +195,7 @@ const blocksFrom = 1 << 20
 // passed function.
 const passedEvery = 1 << 20
 
-func fromJSON(data []byte, lim Limits, passed func(n int)) (*Node, error) {
+func fromJSON(data []byte, lim Limits, passed func(n int), share sharing) (*Node, error) {
 	if lim.MaxBytes > 0 && len(data) > lim.MaxBytes {
 		_, err := CheckText(data, lim)
 		return nil, err
@@ -177,7 +204,8 @@ func fromJSON(data []byte, lim Limits, passed func(n int)) (*Node, error) {
 	if len(bytes.TrimSpace(text)) == 0 {
 		return nil, &Error{Line: 1, Msg: "file is empty"}
 	}
-	p := parser{s: unsafe.String(unsafe.SliceData(text), len(text)), line: 1, lim: lim, build: true}
+	p := parser{s: unsafe.String(unsafe.SliceData(text), len(text)), line: 1, lim: lim, build: true,
+		shared: share == shareAll || share == shareSmall && len(text) <= arenaBlock}
 	if len(text) >= blocksFrom {
 		p.blocks = newBlockSupplier()
 		defer close(p.blocks.stop)
@@ -261,6 +289,8 @@ type parser struct {
 	members  []Member
 	items    []*Node
 	slab     []Node
+	// shared: strings are slices of s, not copies (FromJSONKeeping).
+	shared bool
 	// recent remembers copies by a hash of their text (see keep).
 	recent []string // length a power of two
 	arena  []byte
@@ -288,13 +318,19 @@ const recentSize = 4096
 
 var recentSeed = maphash.MakeSeed()
 
+// arenaBlock is the size of the blocks keep packs copies into.
+const arenaBlock = 16 << 10
+
 // keep returns a copy of s, a slice of the text, that does not reference
 // the text, reusing an earlier copy of the same string when the table of
 // recent ones holds it. Copies are packed into shared blocks (one
-// allocation for many strings).
+// allocation for many strings). A shared text is its own copy.
 func (p *parser) keep(s string) string {
 	if len(s) == 0 {
 		return ""
+	}
+	if p.shared {
+		return s
 	}
 	if p.recent == nil {
 		size := 16
@@ -311,7 +347,7 @@ func (p *parser) keep(s string) string {
 		// The copies of one text never exceed the text: a small file
 		// gets a block of its own size, not 16 KiB (1,594 policies of
 		// 5.5 KiB on average kept 25 MiB of blocks live).
-		p.arena = make([]byte, 0, max(len(s), min(16<<10, len(p.s))))
+		p.arena = make([]byte, 0, max(len(s), min(arenaBlock, len(p.s))))
 	}
 	start := len(p.arena)
 	p.arena = append(p.arena, s...)
@@ -366,21 +402,36 @@ func eightSpaces(s string) bool {
 }
 
 // node hands out a Node from a block allocated for many: one allocation
-// per block instead of one per value. Blocks grow with the text so that a
-// one-policy file does not pay for a block sized for an export.
+// per block instead of one per value. Blocks are sized to the rest of the
+// text (nodesAhead) so that a one-policy file does not pay for a block
+// sized for an export.
 func (p *parser) node(k Kind) *Node {
 	if len(p.slab) == 0 {
 		if p.blocks != nil {
 			p.slab = <-p.blocks.nodes
 		} else {
-			size := 16 << min(p.nodes/64, 8) // 16 .. 4096 nodes
-			p.slab = make([]Node, size)
+			p.slab = make([]Node, p.nodesAhead())
 		}
 	}
 	n := &p.slab[0]
 	p.slab = p.slab[1:]
 	n.Kind, n.Line = k, p.line
 	return n
+}
+
+// nodesAhead is how many nodes a new block of a small text holds: as many
+// as the rest of the text is expected to need, from the values per byte
+// read so far (one per 32 bytes before the first: a pretty-printed policy
+// has one per 35), with a margin, 16 to nodeBlock. Blocks that grew by
+// doubling whatever the text left 7.5 MB of the 17.5 MB of nodes of 1,594
+// policy files unused.
+func (p *parser) nodesAhead() int {
+	left := len(p.s) - p.pos
+	est := left / 32
+	if p.nodes > 1 && p.pos > 0 {
+		est = left * (p.nodes - 1) / p.pos
+	}
+	return min(max(est+est/8+4, 16), nodeBlock)
 }
 
 // newMembers returns a slice of k members, from the supplied blocks when

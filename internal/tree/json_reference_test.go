@@ -96,10 +96,23 @@ func agreeWithReference(t *testing.T, data []byte, lim Limits) {
 		if g, w := gotErr.(*Error), wantErr.(*Error); *g != *w {
 			t.Fatalf("error %+v, reference %+v", *g, *w)
 		}
+		for _, share := range []sharing{shareSmall, shareAll} {
+			if _, err := fromJSON(data, lim, nil, share); fmt.Sprint(err) != fmt.Sprint(gotErr) {
+				t.Fatalf("error %v with sharing %d, %v without", err, share, gotErr)
+			}
+		}
 		return
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("tree differs from the reference reading\ninput %q", data)
+	}
+	// The readings that share the text's strings (FromJSONKeeping,
+	// FromJSONString) build the same tree.
+	for _, share := range []sharing{shareSmall, shareAll} {
+		shared, err := fromJSON(data, lim, nil, share)
+		if err != nil || !reflect.DeepEqual(shared, got) {
+			t.Fatalf("reading with sharing %d differs (error %v)\ninput %q", share, err, data)
+		}
 	}
 }
 

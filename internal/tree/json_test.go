@@ -1,12 +1,14 @@
 package tree
 
 import (
+	"bytes"
 	"fmt"
 	"reflect"
 	"runtime"
 	"strings"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/smlint/smlint/internal/load/loadtest"
 )
@@ -134,5 +136,64 @@ func TestFromJSONBlocks(t *testing.T) {
 			t.Fatalf("%d goroutines after parsing, %d before", runtime.NumGoroutine(), before)
 		}
 		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// TestSharingTheText: FromJSON's tree keeps no reference to the text (the
+// caller may reuse it); FromJSONKeeping's strings are slices of a small
+// text handed over, and copies for a text over arenaBlock;
+// FromJSONString's are slices of the string.
+func TestSharingTheText(t *testing.T) {
+	small := []byte(`{"Statement":[{"Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}]}`)
+	large := append(bytes.Repeat([]byte(" "), arenaBlock), small...)
+	inside := func(s string, text []byte) bool {
+		p := uintptr(unsafe.Pointer(unsafe.StringData(s)))
+		start := uintptr(unsafe.Pointer(unsafe.SliceData(text)))
+		return p >= start && p < start+uintptr(len(text))
+	}
+	action := func(n *Node) string { return n.Get("Statement").Items[0].Get("Action").Text }
+	cases := []struct {
+		name   string
+		text   []byte
+		parse  func([]byte) (*Node, error)
+		shares bool
+	}{
+		{"FromJSON small", small, FromJSON, false},
+		{"FromJSON large", large, FromJSON, false},
+		{"FromJSONKeeping small", small, FromJSONKeeping, true},
+		{"FromJSONKeeping large", large, FromJSONKeeping, false},
+		{"FromJSONString large", large, func(b []byte) (*Node, error) { return FromJSONString(string(b)) }, true},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			text := bytes.Clone(c.text)
+			root, err := c.parse(text)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a := action(root); a != "s3:GetObject" {
+				t.Fatalf("Action %q", a)
+			}
+			if strings.HasPrefix(c.name, "FromJSONString") {
+				return // the string is a copy of text made by the test
+			}
+			if got := inside(action(root), text); got != c.shares {
+				t.Fatalf("Action is a slice of the text: %v, want %v", got, c.shares)
+			}
+			if !c.shares {
+				clear(text)
+				if a := action(root); a != "s3:GetObject" {
+					t.Fatalf("Action %q after the text was cleared", a)
+				}
+			}
+		})
+	}
+	s := string(large)
+	root, err := FromJSONString(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !inside(action(root), unsafe.Slice(unsafe.StringData(s), len(s))) {
+		t.Fatal("FromJSONString copied the Action")
 	}
 }

@@ -3,6 +3,7 @@ package engine
 import (
 	"encoding/binary"
 	"reflect"
+	"slices"
 	"sync"
 	"sync/atomic"
 
@@ -112,24 +113,60 @@ func contentKey(key []byte, v reflect.Value, fields []jsonField) []byte {
 	return key
 }
 
+// maxShapes bounds the shapes kept of one type.
+const maxShapes = 64
+
+// shapeValue is the value of the structs of one empty shape.
+type shapeValue struct {
+	shape uint64
+	val   ast.Value
+}
+
 // byEmptyShape keeps the values of a struct whose fields are all empty, by
-// shape.
+// shape. A type has a handful: they are kept in a list that is replaced,
+// never changed, so that finding one takes no lock (a sync.Map's hashing
+// of the boxed shape cost more than the rest of the lookup).
 func byEmptyShape(fields []jsonField, build valueEncoder) valueEncoder {
-	var kept sync.Map // shape → ast.Value
+	var (
+		kept atomic.Pointer[[]shapeValue]
+		mu   sync.Mutex // held to replace kept
+	)
+	find := func(s uint64) ast.Value {
+		if l := kept.Load(); l != nil {
+			for _, sv := range *l {
+				if sv.shape == s {
+					return sv.val
+				}
+			}
+		}
+		return nil
+	}
 	return func(c *converter, v reflect.Value) (ast.Value, error) {
 		s, ok := emptyShape(v, fields)
 		if !ok {
 			return build(c, v)
 		}
-		if val, ok := kept.Load(s); ok {
-			return val.(ast.Value), nil
+		if val := find(s); val != nil {
+			return val, nil
 		}
 		val, err := build(c, v)
 		if err != nil {
 			return nil, err
 		}
-		first, _ := kept.LoadOrStore(s, val)
-		return first.(ast.Value), nil
+		mu.Lock()
+		defer mu.Unlock()
+		if first := find(s); first != nil {
+			return first, nil
+		}
+		var l []shapeValue
+		if old := kept.Load(); old != nil {
+			l = *old
+		}
+		if len(l) < maxShapes {
+			l = append(slices.Clip(l), shapeValue{s, val})
+			kept.Store(&l)
+		}
+		return val, nil
 	}
 }
 

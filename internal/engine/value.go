@@ -147,12 +147,20 @@ func failing(err error) valueEncoder {
 	return func(*converter, reflect.Value) (ast.Value, error) { return nil, err }
 }
 
+// wildcardList is every list of the one string "*": a statement's
+// Resource, Action or Principal is that list more often than any other.
+var wildcardList = ast.NewArray(ast.NewTerm(wildcard))
+
 func listEncoder(t reflect.Type) valueEncoder {
 	elem := encoderOf(t.Elem())
+	ofStrings := t.Elem().Kind() == reflect.String
 	return func(c *converter, v reflect.Value) (ast.Value, error) {
 		n := v.Len()
 		if n == 0 {
 			return emptyArray, nil
+		}
+		if n == 1 && ofStrings && v.Index(0).String() == "*" {
+			return wildcardList, nil
 		}
 		terms := c.termList(n)
 		for i := range terms {

@@ -271,6 +271,16 @@ func appendCompact(b []byte, n *tree.Node) []byte {
 	return append(b, "null"...)
 }
 
+// escaped marks the bytes appendString escapes: control characters,
+// quote and backslash.
+var escaped = func() (t [256]bool) {
+	for c := range 0x20 {
+		t[c] = true
+	}
+	t['"'], t['\\'] = true, true
+	return t
+}()
+
 // appendString appends s as a JSON string: quotes, backslashes and control
 // characters escaped, everything else (UTF-8 included) as it is.
 func appendString(b []byte, s string) []byte {
@@ -279,7 +289,7 @@ func appendString(b []byte, s string) []byte {
 	for {
 		// Copy the run of bytes that need no escape in one step.
 		i := 0
-		for i < len(s) && s[i] >= 0x20 && s[i] != '"' && s[i] != '\\' {
+		for i < len(s) && !escaped[s[i]] {
 			i++
 		}
 		b = append(b, s[:i]...)

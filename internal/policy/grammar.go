@@ -141,6 +141,12 @@ func (r *reader) document(root *tree.Node) {
 		if len(stmts.Items) == 0 {
 			r.problem(stmts.Line, "", "Statement is an empty array")
 		}
+		if len(stmts.Items) > 1 {
+			// Room for every statement: one allocation, not one per doubling.
+			d.Statements = make([]*Statement, 0, len(stmts.Items))
+			r.hasSid = make([]bool, 0, len(stmts.Items))
+			r.hasEffect = make([]bool, 0, len(stmts.Items))
+		}
 		for i, it := range stmts.Items {
 			switch it.Kind {
 			case tree.Object:
@@ -150,6 +156,9 @@ func (r *reader) document(root *tree.Node) {
 			default:
 				r.problem(it.Line, "", "statement %d is %s, want an object", i+1, describe(it))
 			}
+		}
+		if len(d.Statements) == 0 {
+			d.Statements = nil // as when none was appended
 		}
 	default:
 		r.problem(stmts.Line, "", "Statement is %s, want an object or an array of objects", describe(stmts))

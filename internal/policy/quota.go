@@ -53,34 +53,33 @@ func IsAWSManagedARN(arn string) bool {
 // without JSON white space outside strings.
 func (d *Document) Size() int { return countSize(d.Source) }
 
+// countSize counts the characters of s (runes; an invalid byte counts as
+// one) less the white space outside its strings. Every white-space byte is
+// a character of its own, so it counts them all with
+// utf8.RuneCountInString and takes off those outside strings, found by
+// one pass over the bytes in which only quotes, backslashes inside a
+// string and white space outside them matter (a non-ASCII byte is never
+// one of those, and leaves a pending escape pending).
 func countSize(s string) int {
-	n, inStr, esc := 0, false, false
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			i++
-		} else {
-			_, w := utf8.DecodeRuneInString(s[i:])
-			i += w
-			n++
-			continue
-		}
-		switch {
-		case inStr:
-			n++
-			switch {
-			case esc:
-				esc = false
-			case c == '\\':
-				esc = true
-			case c == '"':
-				inStr = false
-			}
-		case c == ' ' || c == '\t' || c == '\n' || c == '\r':
-		default:
-			n++
-			if c == '"' {
-				inStr = true
+	n := utf8.RuneCountInString(s)
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case ' ', '\t', '\n', '\r':
+			n--
+		case '"':
+			esc := false
+			for i++; i < len(s); i++ {
+				c := s[i]
+				if c >= utf8.RuneSelf {
+					continue
+				}
+				if esc {
+					esc = false
+				} else if c == '\\' {
+					esc = true
+				} else if c == '"' {
+					break
+				}
 			}
 		}
 	}
@@ -97,10 +96,12 @@ func CheckQuota(q QuotaKind, deployed bool, docs ...*Document) {
 	if !ok {
 		return
 	}
-	checkQuota(quota, func(total int) bool { return total > quota.Max || !deployed }, "", docs)
+	checkQuota(quota, func(total int) bool { return total > quota.Max || !deployed }, nil, docs)
 }
 
-func checkQuota(quota SizeQuota, rejected func(total int) bool, suffix string, docs []*Document) {
+// checkQuota adds the size Problem of quota to docs when their total is
+// over it; suffix, when set, says what to add to its message.
+func checkQuota(quota SizeQuota, rejected func(total int) bool, suffix func() string, docs []*Document) {
 	for _, alt := range []bool{false, true} {
 		total := 0
 		var counted []*Document
@@ -127,8 +128,11 @@ func checkQuota(quota SizeQuota, rejected func(total int) bool, suffix string, d
 		if quota.Max > quota.Limit {
 			msg = fmt.Sprintf("%s is %d characters (white space not counted), over IAM's default quota of %d (adjustable up to %d; %s)", quota.What, total, quota.Limit, quota.Max, quota.URL)
 		}
+		if suffix != nil {
+			msg += suffix()
+		}
 		for _, d := range counted {
-			d.Problems = append(d.Problems, Problem{Line: d.Line, Message: msg + suffix, Rejected: rejected(total)})
+			d.Problems = append(d.Problems, Problem{Line: d.Line, Message: msg, Rejected: rejected(total)})
 		}
 	}
 }
@@ -150,7 +154,9 @@ func CheckDefaultQuota(d *Document, deployed bool) {
 		CheckQuota(QuotaManaged, deployed, d)
 	case Identity:
 		inline := SizeQuotas[QuotaRoleInline].Max
-		checkQuota(SizeQuotas[QuotaManaged], func(total int) bool { return total > inline },
-			fmt.Sprintf("; it can be saved only as an inline role policy (up to %d)", inline), []*Document{d})
+		suffix := func() string {
+			return fmt.Sprintf("; it can be saved only as an inline role policy (up to %d)", inline)
+		}
+		checkQuota(SizeQuotas[QuotaManaged], func(total int) bool { return total > inline }, suffix, []*Document{d})
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/netip"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/smlint/smlint/internal/tree"
 )
@@ -87,10 +88,7 @@ func checkKind(d *Document, k Kind, meta *reader) {
 	sids := map[string]int{}
 	for i, s := range d.Statements {
 		line, sid := s.Line, s.Sid
-		name := fmt.Sprintf("statement %d", i+1)
-		if sid != "" && !IsUnknown(sid) {
-			name = fmt.Sprintf("statement %q", sid)
-		}
+		name := statementName{index: i, sid: sid}
 		hasSid := i < len(meta.hasSid) && meta.hasSid[i]
 		if hasSid && isIAMKind(k) && !IsUnknown(sid) && !isAlnum(sid) {
 			r.problem(line, sid, "Sid %q: IAM allows only letters and digits (A-Z, a-z, 0-9) in a Sid", sid)
@@ -113,17 +111,21 @@ func checkKind(d *Document, k Kind, meta *reader) {
 		case s.Action == nil && s.NotAction == nil:
 			r.problem(line, sid, "%s has neither Action nor NotAction", name)
 		}
-		for _, a := range append(append([]string(nil), s.Action...), s.NotAction...) {
-			if !validAction(a) {
-				r.problem(line, sid, "%s: action %q is not \"*\" or service:action", name, a)
+		for _, actions := range [2][]string{s.Action, s.NotAction} {
+			for _, a := range actions {
+				if !validAction(a) {
+					r.problem(line, sid, "%s: action %q is not \"*\" or service:action", name, a)
+				}
 			}
 		}
 		if s.Resource != nil && s.NotResource != nil {
 			r.problem(line, sid, "%s has both Resource and NotResource", name)
 		}
-		for _, res := range append(append([]string(nil), s.Resource...), s.NotResource...) {
-			if !validResource(res) {
-				r.problem(line, sid, "%s: resource %q is not \"*\" or an ARN (arn:partition:service:region:account:resource)", name, res)
+		for _, resources := range [2][]string{s.Resource, s.NotResource} {
+			for _, res := range resources {
+				if !validResource(res) {
+					r.problem(line, sid, "%s: resource %q is not \"*\" or an ARN (arn:partition:service:region:account:resource)", name, res)
+				}
 			}
 		}
 		for _, c := range s.Condition {
@@ -167,6 +169,21 @@ func checkKind(d *Document, k Kind, meta *reader) {
 			}
 		}
 	}
+}
+
+// statementName names a statement in a problem: "statement \"Sid\"" when
+// it has a known Sid, "statement 2" otherwise. It is formatted only when
+// there is a problem to report (most statements have none).
+type statementName struct {
+	index int
+	sid   string
+}
+
+func (n statementName) String() string {
+	if n.sid != "" && !IsUnknown(n.sid) {
+		return fmt.Sprintf("statement %q", n.sid)
+	}
+	return fmt.Sprintf("statement %d", n.index+1)
 }
 
 func kindPhrase(k Kind) string {
@@ -236,10 +253,22 @@ func allowedRune(c rune) bool {
 
 const maxCharProblems = 10
 
+// plainASCII reports whether s is printable ASCII, tab, LF and CR only: in
+// IAM's character set without decoding a rune (nearly every string of a
+// policy).
+func plainASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= utf8.RuneSelf || c < 0x20 && c != '\t' && c != '\n' && c != '\r' {
+			return false
+		}
+	}
+	return true
+}
+
 func charProblems(root *tree.Node) []Problem {
 	var out []Problem
 	check := func(s string, line int, where string) {
-		if len(out) > maxCharProblems {
+		if len(out) > maxCharProblems || plainASCII(s) {
 			return
 		}
 		for _, c := range s {

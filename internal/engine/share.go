@@ -48,6 +48,12 @@ func shared(fields []jsonField, build valueEncoder) valueEncoder {
 	return build
 }
 
+// keeper is the converter of a value that is kept: its terms are
+// allocated each on its own, not carved from a block, so that a value kept
+// for the whole run does not hold on to the block of the conversion that
+// first made it, and to the rest of that conversion with it.
+func keeper() *converter { return &converter{exact: true} }
+
 // maxKept bounds the values kept of one type.
 const maxKept = 256
 
@@ -69,7 +75,7 @@ func byContent(fields []jsonField, build valueEncoder) valueEncoder {
 		if ok {
 			return val, nil
 		}
-		val, err := build(c, v)
+		val, err := build(keeper(), v)
 		if err != nil {
 			return nil, err
 		}
@@ -149,7 +155,7 @@ func byEmptyShape(fields []jsonField, build valueEncoder) valueEncoder {
 		if val := find(s); val != nil {
 			return val, nil
 		}
-		val, err := build(c, v)
+		val, err := build(keeper(), v)
 		if err != nil {
 			return nil, err
 		}

@@ -303,6 +303,7 @@ type converter struct {
 	lists []*ast.Term    // the unused rest of the current block of arrays' members
 	pairs [][2]*ast.Term // members of the objects under construction, innermost last
 	key   []byte         // scratch for byContent's keys
+	exact bool           // allocate terms and lists of the size asked (keeper)
 }
 
 var converters = sync.Pool{New: func() any { return new(converter) }}
@@ -311,7 +312,12 @@ var converters = sync.Pool{New: func() any { return new(converter) }}
 // takes a few dozen.
 const blockSize = 256
 
-func (c *converter) nextBlock(need int) int { return max(blockSize, need) }
+func (c *converter) nextBlock(need int) int {
+	if c.exact {
+		return need
+	}
+	return max(blockSize, need)
+}
 
 // term is a new term holding v.
 func (c *converter) term(v ast.Value) *ast.Term {

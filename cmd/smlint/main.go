@@ -8,6 +8,7 @@ import (
 )
 
 func main() {
+	adviseHugePages(os.Getenv)
 	tuneGC(os.Getenv)
 	stopProfile := startProfile(os.Getenv)
 	code := run(os.Args, os.Stdout, os.Stderr, os.Getenv)

@@ -49,27 +49,24 @@ func TestGCPolicyGivesUpForLargeHeaps(t *testing.T) {
 	}
 }
 
-// TestGiveUpLimit: the limit goes when the live heap exceeds it, or when
-// two collections in a row leave the heap crowded while the collector has
-// taken more than gcCostly of the CPU; one crowded collection (a large
-// file being parsed) or a cheap collector keeps it.
+// TestGiveUpLimit: the limit goes when the live heap exceeds it, or when a
+// collection leaves the heap crowded (less than a quarter of the goal to
+// allocate before the next one); a roomy heap keeps it.
 func TestGiveUpLimit(t *testing.T) {
 	const mib = 1 << 20
 	for _, tc := range []struct {
-		name          string
-		st            gcState
-		crowdedBefore bool
-		want          bool
+		name string
+		st   gcState
+		want bool
 	}{
-		{"small heap", gcState{live: 4 * mib, goal: 50 * mib, gcCPU: 0.5, totalCPU: 1}, true, false},
-		{"live over the limit", gcState{live: gcGiveUp + mib, goal: gcGiveUp + 2*mib}, false, true},
-		{"crowded twice, costly", gcState{live: 45 * mib, goal: 47 * mib, gcCPU: 0.13, totalCPU: 1}, true, true},
-		{"crowded once, costly", gcState{live: 45 * mib, goal: 47 * mib, gcCPU: 0.13, totalCPU: 1}, false, false},
-		{"crowded twice, cheap (the export's parse)", gcState{live: 50 * mib, goal: 53 * mib, gcCPU: 0.05, totalCPU: 1}, true, false},
-		{"costly but roomy", gcState{live: 20 * mib, goal: 50 * mib, gcCPU: 0.3, totalCPU: 1}, true, false},
-		{"no CPU figures", gcState{live: 45 * mib, goal: 47 * mib}, true, false},
+		{"small heap", gcState{live: 4 * mib, goal: 50 * mib}, false},
+		{"the export after its parse", gcState{live: 15 * mib, goal: 55 * mib}, false},
+		{"three quarters of the goal exactly", gcState{live: 39 * mib, goal: 52 * mib}, false},
+		{"live over the limit", gcState{live: gcGiveUp + mib, goal: gcGiveUp + 2*mib}, true},
+		{"crowded (the managed policies once converted)", gcState{live: 44 * mib, goal: 52 * mib}, true},
+		{"no figures", gcState{}, false},
 	} {
-		if got := giveUpLimit(tc.st, tc.crowdedBefore); got != tc.want {
+		if got := giveUpLimit(tc.st); got != tc.want {
 			t.Errorf("%s: giveUpLimit = %v, want %v", tc.name, got, tc.want)
 		}
 	}

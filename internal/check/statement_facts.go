@@ -52,9 +52,9 @@ var accountLevelS3 = map[string]bool{"s3:listallmybuckets": true, "s3:getaccount
 
 // factSource computes statement facts for one run's setup and vendor.
 type factSource struct {
-	needed    []string      // the actions the vendor calls
-	assume    probeAction   // the vendor's assume action (sts:AssumeRole)
-	partition string          // the vendor's partition
+	needed    []string    // the actions the vendor calls
+	assume    probeAction // the vendor's assume action (sts:AssumeRole)
+	partition string      // the vendor's partition
 	bucket    string
 	// s3Probes: ARNs just outside the destination, sorted (the rule took
 	// the first one a resource reaches, in this order, for its message).

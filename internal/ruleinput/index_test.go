@@ -10,7 +10,7 @@ func TestIndexStatements(t *testing.T) {
 		{Action: []string{"s3:PutObject"}, Condition: []Condition{}},
 		{NotAction: []string{"iam:*"}, NotResource: []string{"arn:aws:s3:::b/*"},
 			Condition: []Condition{{Key: "aws:SourceIp"}},
-			Facts: StatementFacts{BeyondNeed: []ActionExamples{{Action: "*"}}, ForeignPartition: []PartitionOf{{Partition: "aws-cn"}}}},
+			Facts:     StatementFacts{BeyondNeed: []ActionExamples{{Action: "*"}}, ForeignPartition: []PartitionOf{{Partition: "aws-cn"}}}},
 		// An empty NotAction list is still a NotAction element.
 		{NotAction: []string{}, Facts: StatementFacts{ExtraReads: []ActionExamples{{Action: "s3:GetObject"}},
 			UnknownActions: []UnknownAction{{Action: "s3:PutObjects"}}, S3BeyondDestination: []S3Reach{{Resource: "*"}}}},

@@ -48,12 +48,18 @@ func prepareDocs(subs []*subject, facts *factSource, keepInput bool) (preparedDo
 	}
 	prepared := make([]preparedDoc, len(list))
 	errs := make([]error, len(list))
-	parallel.For(len(list), runtime.GOMAXPROCS(0), func(i int) {
-		in := docInput(ids[i], list[i], facts)
-		v, err := engine.Convert(&in)
-		prepared[i], errs[i] = preparedDoc{value: v, id: ids[i]}, err
-		if keepInput {
-			prepared[i].input = &in
+	// One worker per core, each taking every workers-th document with a
+	// facts source of its own (factSource.forWorker).
+	workers := min(runtime.GOMAXPROCS(0), max(1, len(list)))
+	parallel.For(workers, workers, func(w int) {
+		facts := facts.forWorker()
+		for i := w; i < len(list); i += workers {
+			in := docInput(ids[i], list[i], facts)
+			v, err := engine.Convert(&in)
+			prepared[i], errs[i] = preparedDoc{value: v, id: ids[i]}, err
+			if keepInput {
+				prepared[i].input = &in
+			}
 		}
 	})
 	for i, d := range list {

@@ -59,6 +59,31 @@ type factSource struct {
 	// s3Probes: ARNs just outside the destination, sorted (the rule took
 	// the first one a resource reaches, in this order, for its message).
 	s3Probes []string
+	// seen is this worker's own map of the action facts it has looked up,
+	// in front of the process's cache (actionFactsOf), so that the workers
+	// preparing documents take no lock for the patterns they have seen;
+	// nil: none (forWorker makes one).
+	seen map[string]*actionFacts
+}
+
+// forWorker is fs for one goroutine: fs with a map of its own in front of
+// the shared action-facts cache.
+func (fs *factSource) forWorker() *factSource {
+	w := *fs
+	w.seen = map[string]*actionFacts{}
+	return &w
+}
+
+// actionFacts is actionFactsOf through the worker's own map.
+func (fs *factSource) actionFacts(a string) *actionFacts {
+	if af, ok := fs.seen[a]; ok {
+		return af
+	}
+	af := actionFactsOf(a)
+	if fs.seen != nil {
+		fs.seen[a] = af
+	}
+	return af
 }
 
 func newFactSource(setup *config.Setup, prof *requestmodel.Profile) *factSource {
@@ -109,7 +134,7 @@ func (fs *factSource) facts(st *policy.Statement, trust bool) ruleinput.Statemen
 			if policy.IsUnknown(a) || !seen.add(a) {
 				continue
 			}
-			af := actionFactsOf(a)
+			af := fs.actionFacts(a)
 			if af.unknown {
 				f.UnknownActions = append(f.UnknownActions, ruleinput.UnknownAction{Action: a, Wildcard: af.wildcard, Closest: af.closest})
 			}
@@ -397,6 +422,9 @@ func (p actionPattern) matches(action probeAction) bool {
 	if p.unresolved || action.unresolved {
 		return false // unresolved: iam answers Maybe, never a match
 	}
+	if firstLetterDiffers(p.text, action.name) {
+		return false
+	}
 	if !p.wildcard {
 		return sameAction(p.text, action.name)
 	}
@@ -410,7 +438,25 @@ func (p actionPattern) matches(action probeAction) bool {
 
 // patternMatches is actionPattern.matches for a pattern matched once.
 func patternMatches(pattern string, action probeAction) bool {
+	if firstLetterDiffers(pattern, action.name) {
+		return false
+	}
 	return parseActionPattern(pattern).matches(action)
+}
+
+// firstLetterDiffers: the pattern begins with an ASCII character that is
+// not a wildcard and differs, case aside, from the action's first
+// character, so it cannot match (most patterns against a given action;
+// deciding it needs no parsing). Anything else is left to the matcher.
+func firstLetterDiffers(pattern, action string) bool {
+	if pattern == "" || action == "" {
+		return false
+	}
+	p, a := pattern[0], action[0]
+	if p >= 0x80 || a >= 0x80 || p == '*' || p == '?' {
+		return false
+	}
+	return lowerASCII(p) != lowerASCII(a)
 }
 
 func uniqueInOrder(v []string) []string {

@@ -34,9 +34,15 @@ func adviseHugePages(getenv func(string) string) {
 	// No collection while the block is held: it is garbage at once.
 	prev := debug.SetGCPercent(-1)
 	defer debug.SetGCPercent(prev)
-	block := make([]byte, hugeHeap)
+	// A strings.Builder grows without clearing its new memory, where make
+	// would clear a block that begins in memory the heap used before (init
+	// leaves some): clearing would touch, and so back, all 64 MiB. Only the
+	// first byte is written.
+	var block strings.Builder
+	block.Grow(hugeHeap)
+	block.WriteByte(0)
 	const huge = 2 << 20
-	start := uintptr(unsafe.Pointer(unsafe.SliceData(block)))
+	start := uintptr(unsafe.Pointer(unsafe.StringData(block.String())))
 	beg := (start + huge - 1) &^ (huge - 1)
 	end := (start + hugeHeap) &^ (huge - 1)
 	if beg < end {
@@ -44,7 +50,7 @@ func adviseHugePages(getenv func(string) string) {
 		// heap as it was.
 		_, _, _ = syscall.Syscall(syscall.SYS_MADVISE, beg, end-beg, madvHugePage)
 	}
-	runtime.KeepAlive(block) // garbage from here: the collection frees it
+	runtime.KeepAlive(&block) // garbage from here: the collection frees it
 	runtime.GC()
 }
 

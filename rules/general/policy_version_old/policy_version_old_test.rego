@@ -60,3 +60,9 @@ test_near_miss_aws_managed if {
 	d := object.union(doc("", [plain]), {"aws_managed": true})
 	count(policy_version_old.findings) == 0 with input as {"documents": [d]}
 }
+
+# A Version a Terraform plan leaves unknown (the unresolved marker) is
+# neither absent nor 2008-10-17: no finding.
+test_near_miss_version_unknown_in_plan if {
+	count(policy_version_old.findings) == 0 with input as {"documents": [doc("\uffffunknown:known after apply", [plain])]}
+}

@@ -26,32 +26,52 @@ type expectation struct {
 	MessageContains map[string][]string `json:"message_contains"`
 }
 
+// fixture is one folder of the fixture table (fixtures/*/) and what its
+// expected.json says of it.
+type fixture struct {
+	name, dir string
+	want      expectation
+}
+
+// fixtureTable reads every fixture folder's expected.json; the tests that
+// run the whole table take their folders and arguments from here.
+func fixtureTable(t *testing.T) []fixture {
+	t.Helper()
+	exps, err := filepath.Glob("../../fixtures/*/expected.json")
+	if err != nil || len(exps) == 0 {
+		t.Fatalf("no fixtures (%v)", err)
+	}
+	out := make([]fixture, 0, len(exps))
+	for _, exp := range exps {
+		fx := fixture{dir: filepath.Dir(exp)}
+		fx.name = filepath.Base(fx.dir)
+		data, err := os.ReadFile(exp)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Unmarshal(data, &fx.want); err != nil {
+			t.Fatalf("%s: %v", exp, err)
+		}
+		out = append(out, fx)
+	}
+	return out
+}
+
+// checkArgs is the command line of `smlint check` on the fixture in the
+// given output format: its configuration, its own arguments, its folder.
+func (fx fixture) checkArgs(format string) []string {
+	args := []string{"smlint", "check", "--format", format, "--config", filepath.Join(fx.dir, ".smlint.yaml")}
+	return append(append(args, fx.want.Args...), fx.dir)
+}
+
 // TestFixtures runs `smlint check` on every fixture folder and asserts the
 // verdict and the exact set of rule ids (the fixture table of SPEC §5).
 func TestFixtures(t *testing.T) {
-	dirs, err := filepath.Glob("../../fixtures/*/expected.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(dirs) == 0 {
-		t.Fatal("no fixtures found")
-	}
-	for _, exp := range dirs {
-		dir := filepath.Dir(exp)
-		t.Run(filepath.Base(dir), func(t *testing.T) {
-			var want expectation
-			data, err := os.ReadFile(exp)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := json.Unmarshal(data, &want); err != nil {
-				t.Fatalf("%s: %v", exp, err)
-			}
-			args := []string{"smlint", "check", "--format", "json", "--config", filepath.Join(dir, ".smlint.yaml")}
-			args = append(args, want.Args...)
-			args = append(args, dir)
+	for _, fx := range fixtureTable(t) {
+		t.Run(fx.name, func(t *testing.T) {
+			want := fx.want
 			var stdout, stderr bytes.Buffer
-			code := run(args, &stdout, &stderr, func(string) string { return "" })
+			code := run(fx.checkArgs("json"), &stdout, &stderr, func(string) string { return "" })
 			var got struct {
 				Upload   string `json:"upload"`
 				Ready    bool   `json:"ready"`

@@ -71,23 +71,10 @@ func inputDocs(t *testing.T, dir string, extra []string) ([]any, []byte) {
 // says array), and no raw internal marker in the output.
 func TestFixturesInput(t *testing.T) {
 	schema := inputSchema(t)
-	exps, err := filepath.Glob("../../fixtures/*/expected.json")
-	if err != nil || len(exps) == 0 {
-		t.Fatalf("no fixtures (%v)", err)
-	}
 	validated := 0
-	for _, exp := range exps {
-		dir := filepath.Dir(exp)
-		t.Run(filepath.Base(dir), func(t *testing.T) {
-			var want expectation
-			data, err := os.ReadFile(exp)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := json.Unmarshal(data, &want); err != nil {
-				t.Fatal(err)
-			}
-			docs, out := inputDocs(t, dir, want.Args)
+	for _, fx := range fixtureTable(t) {
+		t.Run(fx.name, func(t *testing.T) {
+			docs, out := inputDocs(t, fx.dir, fx.want.Args)
 			if strings.ContainsAny(string(out), "\uFFFF\uFFFE") {
 				t.Error("output carries a raw internal marker (want the JSON escape)")
 			}

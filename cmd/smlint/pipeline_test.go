@@ -122,10 +122,6 @@ func TestTerraformSourceNamed(t *testing.T) {
 // "nothing grants" from a document not staged), and its verdict is the
 // whole run's or unknown — never a false allowed.
 func TestPartialSubsets(t *testing.T) {
-	exps, err := filepath.Glob("../../fixtures/*/expected.json")
-	if err != nil || len(exps) == 0 {
-		t.Fatalf("no fixtures (%v)", err)
-	}
 	type finding struct {
 		Rule, File string
 		Line       int
@@ -146,17 +142,12 @@ func TestPartialSubsets(t *testing.T) {
 		return code, r
 	}
 	files := 0
-	for _, exp := range exps {
-		dir := filepath.Dir(exp)
-		var want expectation
-		data, _ := os.ReadFile(exp)
-		if err := json.Unmarshal(data, &want); err != nil {
-			t.Fatal(err)
-		}
-		if len(want.Args) > 0 {
+	for _, fx := range fixtureTable(t) {
+		dir := fx.dir
+		if len(fx.want.Args) > 0 {
 			continue // --trust and friends name files; the hook passes none
 		}
-		t.Run(filepath.Base(dir), func(t *testing.T) {
+		t.Run(fx.name, func(t *testing.T) {
 			cfg := filepath.Join(dir, ".smlint.yaml")
 			_, full := check(t, "--config", cfg, dir)
 			// By rule: a setup-level finding (role-arn-wrong, kms-key-mismatch)

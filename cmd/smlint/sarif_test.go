@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
@@ -34,24 +33,11 @@ func TestFixturesSARIF(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	exps, err := filepath.Glob("../../fixtures/*/expected.json")
-	if err != nil || len(exps) == 0 {
-		t.Fatalf("no fixtures (%v)", err)
-	}
-	for _, exp := range exps {
-		dir := filepath.Dir(exp)
-		t.Run(filepath.Base(dir), func(t *testing.T) {
-			var want expectation
-			data, err := os.ReadFile(exp)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := json.Unmarshal(data, &want); err != nil {
-				t.Fatal(err)
-			}
-			args := append([]string{"smlint", "check", "--format", "sarif", "--config", filepath.Join(dir, ".smlint.yaml")}, want.Args...)
+	for _, fx := range fixtureTable(t) {
+		t.Run(fx.name, func(t *testing.T) {
+			want := fx.want
 			var stdout, stderr bytes.Buffer
-			run(append(args, dir), &stdout, &stderr, func(string) string { return "" })
+			run(fx.checkArgs("sarif"), &stdout, &stderr, func(string) string { return "" })
 			inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(stdout.Bytes()))
 			if err != nil {
 				t.Fatalf("output is not JSON: %v\nstderr: %s", err, stderr.String())

@@ -286,11 +286,6 @@ func serviceMatchesS3(svc string) bool {
 	return iam.ActionMatches(svc+":*", "s3:*")
 }
 
-// actionMatches is patternMatches on an action given as a string.
-func actionMatches(pattern, action string) bool {
-	return patternMatches(pattern, newProbeAction(action))
-}
-
 // accountLevelOnly: the Action list names only account-level S3 actions.
 func accountLevelOnly(actions []string) bool {
 	if len(actions) == 0 {
@@ -463,11 +458,10 @@ func uniqueInOrder(v []string) []string {
 	if len(v) < 2 {
 		return v
 	}
-	seen := make(map[string]bool, len(v))
+	var seen stringSet
 	out := make([]string, 0, len(v))
 	for _, s := range v {
-		if !seen[s] {
-			seen[s] = true
+		if seen.add(s) {
 			out = append(out, s)
 		}
 	}

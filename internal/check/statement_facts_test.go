@@ -206,10 +206,11 @@ func TestStatementFactsForeignPartition(t *testing.T) {
 	}
 }
 
-// actionMatches (patternMatches) takes shortcuts around the matcher, on
-// names it does not fold: it must give
-// iam.ActionMatches's answer for plain names, service-literal wildcards,
-// service wildcards, case (ASCII and not) and unresolved values.
+// patternMatches and actionPattern.matches take shortcuts around the
+// matcher (the first character, the service prefix, plain names), on names
+// they do not fold: they must give iam.ActionMatches's answer for plain
+// names, service-literal wildcards, service wildcards, case (ASCII and
+// not) and unresolved values.
 func TestActionMatchesAgreesWithTheMatcher(t *testing.T) {
 	patterns := []string{"*", "s3:*", "S3:PUT*", "s3:PutObject", "s3:putobject", "s3:PutObjects", "s3:*Object*",
 		"s?:Get*", "*:*", "*3:Get*", "s3*", "s3:Get:Object", "iam:Pass?ole", "IAM:*", "kms:Decrypt", "ec2:*",
@@ -218,8 +219,12 @@ func TestActionMatchesAgreesWithTheMatcher(t *testing.T) {
 		"\uFFFFunknown:x", "iam:PassRole", "s3:getöbject", "\xffS3:x"}, beyondNeedProbes...), readProbes...)
 	for _, p := range patterns {
 		for _, a := range actions {
-			if got, want := actionMatches(p, a), iam.ActionMatches(p, a); got != want {
-				t.Errorf("actionMatches(%q, %q) = %v, iam.ActionMatches says %v", p, a, got, want)
+			want := iam.ActionMatches(p, a)
+			if got := patternMatches(p, newProbeAction(a)); got != want {
+				t.Errorf("patternMatches(%q, %q) = %v, iam.ActionMatches says %v", p, a, got, want)
+			}
+			if got := parseActionPattern(p).matches(newProbeAction(a)); got != want {
+				t.Errorf("parseActionPattern(%q).matches(%q) = %v, iam.ActionMatches says %v", p, a, got, want)
 			}
 		}
 	}

@@ -53,17 +53,7 @@ func TestToValueIsTheJSONRoundTrip(t *testing.T) {
 		Skipped: "never", private: "never",
 	}
 	for _, v := range []any{in, &in, valueSample{}} {
-		want, err := ast.InterfaceToValue(v) // the JSON round trip
-		if err != nil {
-			t.Fatal(err)
-		}
-		got, err := toValue(v)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got.Compare(want) != 0 {
-			t.Errorf("toValue:\n got %v\nwant %v", got, want)
-		}
+		sameAsJSON(t, v)
 	}
 }
 

@@ -13,7 +13,11 @@ import "unsafe"
 // the next blocks and writes one word of each of their pages takes those
 // faults on another processor, in parallel with the parse, which finds
 // its memory mapped. Blocks are at most a few ahead of the parser, so the
-// memory is the same.
+// memory is the same. Since smlint asks for 2 MiB pages on the first 64 MiB
+// of its heap (cmd/smlint/hugepages_linux.go) most of those faults are
+// gone; what this still saves is about 4% of the export's wall time
+// (farm-bench, 31 pairs with and without it: wall 1.04x without, CPU the
+// same).
 
 const (
 	nodeBlock   = 4096  // 320 KiB of Node
